@@ -1,0 +1,57 @@
+"""Text for a terminal: the ingest summary, post listings and the progress bar."""
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Self
+
+from tqdm import tqdm
+
+from bot import messages
+from bot.news.ingest import IngestReport
+from bot.posts import Post
+
+
+def report_lines(report: IngestReport) -> Iterator[str]:
+    for problem in report.warnings:
+        yield messages.INGEST_WARNING.format(path=problem.path, warning=problem.text)
+    for problem in report.rejected:
+        yield messages.INGEST_REJECTED.format(path=problem.path, reason=problem.text)
+    yield messages.INGEST_SUMMARY.format(
+        new=report.new,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=len(report.rejected),
+    )
+
+
+def post_line(post: Post) -> str:
+    moment = post.published_at.strftime("%Y-%m-%d %H:%M")
+    categories = ", ".join(post.categories)
+    line = f"{moment}  {post.title}  [{categories}]"
+    if post.sentiment_score is not None:
+        label = f", {post.sentiment_label}" if post.sentiment_label else ""
+        line += f"  (sentiment {post.sentiment_score:g}/10{label})"
+    return line
+
+
+class ProgressBar:
+    """A bar on stderr, shown only on a terminal and only once reading takes a moment."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm[None] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = tqdm(
+                total=total, desc=messages.INGEST_PROGRESS, unit="file", delay=0.5, disable=None
+            )
+        self._bar.update(done - self._bar.n)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._bar is not None:
+            self._bar.close()

@@ -1,0 +1,60 @@
+"""Every sentence newsbot says to a person, in one place so wording and tone stay consistent.
+
+Plain templates, filled with ``str.format``; this module imports nothing from the project.
+"""
+
+# Why a file is not a post. Each is one line; the file's path is put before it.
+TOO_LARGE = "file is {size:,} bytes, over the {limit:,}-byte limit for a post"
+BINARY = "binary file (contains NUL bytes), not a markdown post"
+NOT_UTF8 = "not UTF-8 text (byte 0x{byte:02x} at offset {offset})"
+UNREADABLE_FILE = "cannot read: {error}"
+NO_FRONT_MATTER = "no front matter: a post must start with a '---' line, then YAML, then '---'"
+UNCLOSED_FRONT_MATTER = "front matter is never closed: add a '---' line after the YAML"
+BAD_YAML = "invalid YAML in the front matter: {problem}"
+BAD_YAML_AT = "invalid YAML in the front matter, line {line}: {problem}"
+DEEP_YAML = "front matter nests too deeply to read"
+NOT_A_MAPPING = "front matter is {kind}, not a list of 'field: value' lines"
+NO_TITLE = "no title: add 'title: \"...\"' to the front matter"
+TITLE_NOT_TEXT = "title is {kind}, not text"
+TITLE_HAS_NO_WORDS = "title {title!r} has no letters or digits to make an id from"
+NO_DATE = "no date: add 'date: YYYY-MM-DD HH:MM:SS' or name the file YYYY-MM-DD-slug.md"
+BAD_DATE = "unreadable date {value!r}: use 'YYYY-MM-DD HH:MM:SS', optionally with an offset like +0900"
+DUPLICATE_ID = "post id {post_id!r} is already taken by {other}; rename one of the two files"
+
+# Fields that were dropped while the rest of the post was kept.
+SCORE_OUT_OF_RANGE = "sentiment_score {value!r} is outside {low:g}..{high:g}; dropped"
+SCORE_UNREADABLE = "sentiment_score {value!r} is not a number; dropped"
+NOT_A_LINK = "{field} {value!r} is not an http(s) URL; dropped"
+IGNORED_FIELD = "{field} is {kind}, not text; ignored"
+
+# The ingest summary.
+INGEST_SUMMARY = "{new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected"
+INGEST_REJECTED = "rejected {path}: {reason}"
+INGEST_WARNING = "warning {path}: {warning}"
+INGEST_NOTHING_FOUND = "no posts found in {paths} (looked for *.md and *.markdown files)"
+INGEST_PROGRESS = "Reading posts"
+
+# Listing posts on the command line.
+LATEST_EMPTY = "No posts yet. Run 'newsbot ingest' to read the posts directory ({posts_dir})."
+LATEST_EMPTY_CATEGORY = "No posts in category {category!r}. Categories: {known}."
+
+# The database.
+DB_UPGRADED = "Database {url} is at the newest schema ({revision})."
+
+DB_BEHIND = (
+    "Database {url} is at schema revision {current}, but this newsbot needs {head}. "
+    "Run 'newsbot db upgrade'."
+)
+DB_UNREACHABLE = "Cannot open database {url}: {error}"
+DB_AT = "Database {url} is at schema revision {revision}."
+
+# The command line.
+CLI_DESCRIPTION = "newsbot: news summaries for Slack, from markdown posts in a SQL store."
+HELP_VERBOSE = "log what newsbot is doing"
+HELP_INGEST = "read post files into the store (default: NEWSBOT_POSTS_DIR)"
+HELP_LATEST = "list the newest posts in the store"
+HELP_DB = "manage the database schema"
+HELP_DB_UPGRADE = "apply migrations (default: up to the newest)"
+HELP_DB_DOWNGRADE = "undo migrations down to REVISION ('base' empties the database)"
+HELP_DB_CURRENT = "show the schema revision the database is at"
+NOT_A_POSITIVE_NUMBER = "{value!r} is not a positive whole number"

@@ -1,0 +1,1 @@
+"""What the bot does: use cases over the store. Knows nothing of Block Kit or bolt."""

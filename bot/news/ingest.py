@@ -1,0 +1,142 @@
+"""Ingestion: bring the store up to date with post files on disk.
+
+New files are inserted, changed files updated, unchanged files skipped on size and mtime alone.
+A bad file is reported and skipped; it never stops the others.
+"""
+
+import asyncio
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import messages
+from bot.news.reading import Outcome, Parsed, Rejected, Touched, read_files
+from bot.posts import Post, PostFile, find_post_files
+from bot.store import FileStamp, Store
+from bot.store.posts import file_stamps, forget_files, save_posts, save_stamps
+
+BATCH_SIZE = 500
+ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    text: str
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def files(self) -> int:
+        return self.new + self.updated + self.unchanged + len(self.rejected)
+
+
+async def ingest(
+    store: Store, roots: Sequence[Path], progress: ProgressCallback | None = None
+) -> IngestReport:
+    report = IngestReport()
+    files = _find_files(roots, report)
+    async with store.sessions() as session:
+        known = await file_stamps(session)
+    changed = [f for f in files if not _same_stat(f, known.get(f.path))]
+    report.unchanged += len(files) - len(changed)
+    ledger = _Ledger(known)
+    for start in range(0, len(changed), BATCH_SIZE):
+        batch = changed[start : start + BATCH_SIZE]
+        outcomes = await asyncio.to_thread(read_files, batch, known)
+        await _store_batch(store, outcomes, ledger, report)
+        if progress is not None:
+            progress(start + len(batch), len(changed))
+    return report
+
+
+def _find_files(roots: Iterable[Path], report: IngestReport) -> list[PostFile]:
+    found: dict[str, PostFile] = {}
+    for root in roots:
+        try:
+            found.update((f.path, f) for f in find_post_files(root))
+        except OSError as error:
+            reason = messages.UNREADABLE_FILE.format(error=error.strerror or error)
+            report.rejected.append(Problem(str(root), reason))
+    return list(found.values())
+
+
+def _same_stat(file: PostFile, stamp: FileStamp | None) -> bool:
+    return stamp is not None and (stamp.size, stamp.mtime_ns) == (file.size, file.mtime_ns)
+
+
+class _Ledger:
+    """Which file owns each post id, kept current through the run, so two files that claim
+    the same id are caught and a moved file takes its post along."""
+
+    def __init__(self, known: dict[str, FileStamp]) -> None:
+        self.stamps = dict(known)
+        self.owner = {stamp.post_id: path for path, stamp in known.items()}
+
+    def rival(self, post: Post, path: str) -> str | None:
+        """Another file that still exists and holds this post id, if there is one."""
+        other = self.owner.get(post.id)
+        if other is None or other == path or not os.path.exists(other):
+            return None
+        return other
+
+    def previous(self, post_id: str) -> FileStamp | None:
+        owner = self.owner.get(post_id)
+        return None if owner is None else self.stamps.get(owner)
+
+    def claim(self, stamp: FileStamp) -> str | None:
+        """Record ``stamp``'s file as its post's owner; returns a vanished former owner's path."""
+        former = self.owner.get(stamp.post_id)
+        replaced = self.stamps.get(stamp.path)
+        if replaced is not None and self.owner.get(replaced.post_id) == stamp.path:
+            del self.owner[replaced.post_id]
+        self.stamps[stamp.path] = stamp
+        self.owner[stamp.post_id] = stamp.path
+        return former if former not in (None, stamp.path) else None
+
+
+async def _store_batch(
+    store: Store, outcomes: list[Outcome], ledger: _Ledger, report: IngestReport
+) -> None:
+    saved: list[tuple[Post, FileStamp]] = []
+    touched: list[FileStamp] = []
+    vanished: list[str] = []
+    for outcome in outcomes:
+        if isinstance(outcome, Rejected):
+            report.rejected.append(Problem(outcome.path, outcome.reason))
+        elif isinstance(outcome, Touched):
+            touched.append(outcome.stamp)
+            report.unchanged += 1
+        elif _accept(outcome, ledger, report):
+            saved.append((outcome.parsed.post, outcome.stamp))
+            vanished.extend(filter(None, [ledger.claim(outcome.stamp)]))
+    async with store.sessions.begin() as session:
+        await forget_files(session, vanished)
+        await save_posts(session, saved)
+        await save_stamps(session, touched)
+
+
+def _accept(outcome: Parsed, ledger: _Ledger, report: IngestReport) -> bool:
+    post, path = outcome.parsed.post, outcome.stamp.path
+    rival = ledger.rival(post, path)
+    if rival is not None:
+        reason = messages.DUPLICATE_ID.format(post_id=post.id, other=rival)
+        report.rejected.append(Problem(path, reason))
+        return False
+    report.warnings.extend(Problem(path, text) for text in outcome.parsed.warnings)
+    previous = ledger.previous(post.id)
+    if previous is None:
+        report.new += 1
+    elif previous.content_hash == post.content_hash:
+        report.unchanged += 1
+    else:
+        report.updated += 1
+    return True

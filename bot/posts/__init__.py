@@ -1,0 +1,27 @@
+"""Reading news-summary files into Post values. Knows nothing of databases or Slack."""
+
+from bot.posts.errors import PostError
+from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, Source
+from bot.posts.files import (
+    MAX_POST_BYTES,
+    POST_SUFFIXES,
+    PostFile,
+    find_post_files,
+    read_post_bytes,
+)
+from bot.posts.parser import parse_post, read_post
+
+__all__ = [
+    "MAX_POST_BYTES",
+    "POST_SUFFIXES",
+    "UNCATEGORIZED",
+    "ParsedPost",
+    "Post",
+    "PostError",
+    "PostFile",
+    "Source",
+    "find_post_files",
+    "parse_post",
+    "read_post",
+    "read_post_bytes",
+]

@@ -1,0 +1,56 @@
+"""Finding post files on disk and reading their bytes within the size limit."""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import messages
+from bot.posts.errors import PostError
+
+MAX_POST_BYTES = 1024 * 1024
+POST_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class PostFile:
+    """A candidate post file, with the stat fields that tell whether it changed."""
+
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+
+
+def find_post_files(root: Path) -> Iterator[PostFile]:
+    """A file given by name is taken whatever its suffix; a directory is searched recursively for
+    markdown files, skipping hidden entries. Raises FileNotFoundError for a missing root."""
+    if root.is_dir():
+        yield from _walk(os.path.abspath(root))
+    else:
+        stat = root.stat()
+        yield PostFile(os.path.abspath(root), stat.st_size, stat.st_mtime_ns)
+
+
+def _walk(directory: str) -> Iterator[PostFile]:
+    with os.scandir(directory) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        elif entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
+            stat = entry.stat()
+            yield PostFile(entry.path, stat.st_size, stat.st_mtime_ns)
+
+
+def read_post_bytes(path: str | Path) -> bytes:
+    """A post file's bytes; a file over the size limit is refused before it is read."""
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_POST_BYTES:
+                raise PostError(messages.TOO_LARGE.format(size=size, limit=MAX_POST_BYTES))
+            return file.read(MAX_POST_BYTES + 1)
+    except OSError as error:
+        raise PostError(messages.UNREADABLE_FILE.format(error=error.strerror or error)) from error

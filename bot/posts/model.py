@@ -1,0 +1,41 @@
+"""The post value: what one news-summary file says, after every format rule has been applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+UNCATEGORIZED = "Uncategorized"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One link from a post's ``### Sources`` list."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A news summary read from a markdown file with YAML front matter."""
+
+    id: str
+    title: str
+    categories: tuple[str, ...]
+    published_at: datetime  # always timezone-aware, in UTC
+    source_url: str | None
+    sentiment_score: float | None
+    sentiment_label: str | None
+    tldr: tuple[str, ...]
+    body: str
+    sources: tuple[Source, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPost:
+    """A post and the problems that were repaired on the way (each one a reason a field was dropped)."""
+
+    post: Post
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,125 @@
+"""Reading a file into a Post: bytes, then text, then front matter, then fields."""
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from bot import messages
+from bot.posts import fields
+from bot.posts.errors import PostError
+from bot.posts.files import MAX_POST_BYTES, POST_SUFFIXES, read_post_bytes
+from bot.posts.model import ParsedPost, Post
+from bot.posts.sources import read_sources, split_sources
+from bot.posts.text import kind_of, slugify
+
+_JEKYLL_NAME = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
+_YAML = frontmatter.YAMLHandler()
+
+
+def read_post(path: Path) -> ParsedPost:
+    """Read and parse one file; every failure is a PostError with a reason for a person."""
+    return parse_post(read_post_bytes(path), path.name)
+
+
+def parse_post(data: bytes, filename: str) -> ParsedPost:
+    """Parse a post's raw bytes; ``filename`` supplies the Jekyll id and date when it has them."""
+    if len(data) > MAX_POST_BYTES:
+        raise PostError(messages.TOO_LARGE.format(size=len(data), limit=MAX_POST_BYTES))
+    meta, body = _front_matter(_decode(data))
+    warnings: list[str] = []
+    post = _build_post(meta, body, filename, hashlib.sha256(data).hexdigest(), warnings)
+    return ParsedPost(post, tuple(warnings))
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise PostError(messages.BINARY)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        raise PostError(messages.NOT_UTF8.format(byte=data[offset], offset=offset)) from error
+
+
+def _front_matter(text: str) -> tuple[dict[Any, Any], str]:
+    text = text.strip()
+    if not _YAML.detect(text):
+        raise PostError(messages.NO_FRONT_MATTER)
+    try:
+        raw, body = _YAML.split(text)
+    except ValueError as error:
+        raise PostError(messages.UNCLOSED_FRONT_MATTER) from error
+    meta = _load_yaml(raw)
+    if meta is None:
+        raise PostError(messages.NO_TITLE)
+    if not isinstance(meta, dict):
+        raise PostError(messages.NOT_A_MAPPING.format(kind=kind_of(meta)))
+    return meta, body
+
+
+def _load_yaml(raw: str) -> object:
+    try:
+        return _YAML.load(raw)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        problem = error.problem or error.context or "unreadable"
+        if mark is None:
+            raise PostError(messages.BAD_YAML.format(problem=problem)) from error
+        # +2: the file's first line is the opening '---', and marks count from zero.
+        line = mark.line + 2
+        raise PostError(messages.BAD_YAML_AT.format(line=line, problem=problem)) from error
+    except RecursionError as error:
+        raise PostError(messages.DEEP_YAML) from error
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+        raise PostError(messages.BAD_YAML.format(problem=str(error)[:120])) from error
+
+
+def _filename_parts(filename: str) -> tuple[date | None, str | None]:
+    """The date and id a Jekyll-style name ``YYYY-MM-DD-slug.md`` gives, else (None, None)."""
+    stem = filename.rsplit(".", 1)[0] if filename.lower().endswith(POST_SUFFIXES) else filename
+    found = _JEKYLL_NAME.match(stem)
+    if found is None:
+        return None, None
+    try:
+        day = date.fromisoformat(found["day"])
+    except ValueError:
+        return None, None
+    slug = slugify(found["slug"])
+    return day, f"{found['day']}-{slug}" if slug else None
+
+
+def _post_id(title: str, filename_id: str | None) -> str:
+    if filename_id:
+        return filename_id
+    slug = slugify(title)
+    if not slug:
+        raise PostError(messages.TITLE_HAS_NO_WORDS.format(title=title[:80]))
+    return slug
+
+
+def _build_post(
+    meta: dict[Any, Any], body: str, filename: str, content_hash: str, warnings: list[str]
+) -> Post:
+    title = fields.title(meta.get("title"))
+    filename_day, filename_id = _filename_parts(filename)
+    text, source_lines = split_sources(body)
+    return Post(
+        id=_post_id(title, filename_id),
+        title=title,
+        categories=fields.categories(meta.get("category"), meta.get("categories")),
+        published_at=fields.published_at(meta.get("date"), filename_day),
+        source_url=fields.link("source_url", meta.get("source_url"), warnings),
+        sentiment_score=fields.sentiment_score(meta.get("sentiment_score"), warnings),
+        sentiment_label=fields.optional_text(
+            "sentiment_label", meta.get("sentiment_label"), warnings
+        ),
+        tldr=fields.tldr(meta.get("tldr"), warnings),
+        body=text,
+        sources=read_sources(source_lines, warnings),
+        content_hash=content_hash,
+    )

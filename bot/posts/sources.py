@@ -1,0 +1,53 @@
+"""The ``### Sources`` section of a post body: split it off and read its links."""
+
+import re
+
+from bot import messages
+from bot.posts.model import Source
+from bot.posts.text import is_web_link, squash
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+_SOURCES_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*sources\s*:?\s*#*\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>.+)$")
+_MARKDOWN_LINK = re.compile(
+    r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\(\s*<?(?P<url>[^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_BARE_LINK = re.compile(r"<?(?P<url>[a-z][a-z0-9+.-]*://[^\s<>]+)>?", re.IGNORECASE)
+
+
+def split_sources(body: str) -> tuple[str, list[str]]:
+    """The body without its Sources section, and that section's lines."""
+    lines = body.splitlines()
+    start = next((i for i, line in enumerate(lines) if _SOURCES_HEADING.match(line)), None)
+    if start is None:
+        return body.strip(), []
+    end = next(
+        (i for i in range(start + 1, len(lines)) if _HEADING.match(lines[i])), len(lines)
+    )
+    kept = lines[:start] + lines[end:]
+    return "\n".join(kept).strip(), lines[start + 1 : end]
+
+
+def _item_link(item: str) -> tuple[str, str] | None:
+    if found := _MARKDOWN_LINK.search(item):
+        return squash(found["label"]), found["url"]
+    if found := _BARE_LINK.search(item):
+        return "", found["url"].rstrip(".,;")
+    return None
+
+
+def read_sources(lines: list[str], warnings: list[str]) -> tuple[Source, ...]:
+    """Each list item's first link; a link without a label is labelled with its URL."""
+    sources: list[Source] = []
+    for line in lines:
+        item = _LIST_ITEM.match(line)
+        link = _item_link(item["item"]) if item else None
+        if link is None:
+            continue
+        label, url = link
+        if not is_web_link(url):
+            warnings.append(messages.NOT_A_LINK.format(field="source link", value=url[:80]))
+            continue
+        sources.append(Source(label=label or url, url=url))
+    return tuple(sources)

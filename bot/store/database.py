@@ -1,0 +1,76 @@
+"""Opening the store: the engine, the session factory, and a schema that is up to date."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot import messages
+from bot.store import migrations
+
+log = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used; the message says what to do, for a person."""
+
+
+@dataclass(frozen=True)
+class Store:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    engine = create_async_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    return engine
+
+
+def _tune_sqlite(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    # WAL lets `newsbot serve` read while `newsbot ingest` writes; the timeout waits out a writer.
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+async def open_store(url: str) -> Store:
+    """Connect and make sure the schema is current: the embedded SQLite default migrates itself;
+    a shared PostgreSQL is migrated on purpose with ``newsbot db upgrade``."""
+    engine = create_engine(url)
+    try:
+        await ensure_schema(engine, migrate=is_sqlite(url))
+    except BaseException:
+        await engine.dispose()
+        raise
+    return Store(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+
+async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        current = await migrations.current_revision(engine)
+        head = migrations.head_revision()
+        if current == head:
+            return
+        if not migrate:
+            raise StoreError(messages.DB_BEHIND.format(url=shown, current=current, head=head))
+        log.info("migrating %s from %s to %s", shown, current, head)
+        await migrations.upgrade(engine)
+    except (SQLAlchemyError, OSError) as error:
+        raise StoreError(messages.DB_UNREACHABLE.format(url=shown, error=error)) from error

@@ -1,0 +1,146 @@
+"""Reading and writing posts. These functions flush, never commit: the caller owns the transaction."""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+from bot.posts import Post, Source
+from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What ingestion remembers of a post file: enough to skip it cheaply when it has not changed."""
+
+    path: str
+    post_id: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+
+async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
+    """Every known file, by path. Plain rows, not ORM objects: this runs over the whole index."""
+    columns = (
+        PostFileRow.path,
+        PostFileRow.post_id,
+        PostFileRow.size,
+        PostFileRow.mtime_ns,
+        PostFileRow.content_hash,
+    )
+    result = await session.execute(select(*columns))
+    return {row[0]: FileStamp(*row) for row in result.tuples()}
+
+
+def _upsert(session: AsyncSession, table: Any, keys: Sequence[str]) -> Insert:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+
+
+def _post_values(post: Post, path: str, now: datetime) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "title": post.title,
+        "published_at": post.published_at,
+        "source_url": post.source_url,
+        "sentiment_score": post.sentiment_score,
+        "sentiment_label": post.sentiment_label,
+        "tldr": list(post.tldr),
+        "body": post.body,
+        "sources": [[source.label, source.url] for source in post.sources],
+        "content_hash": post.content_hash,
+        "path": path,
+        "updated_at": now,
+    }
+
+
+def _category_values(post: Post) -> Iterable[dict[str, Any]]:
+    for position, name in enumerate(post.categories):
+        yield {"post_id": post.id, "key": name.casefold(), "name": name, "position": position}
+
+
+async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStamp]]) -> None:
+    """Insert or replace posts, their categories and their files' stamps."""
+    if not saved:
+        return
+    now = datetime.now(UTC)
+    posts = [_post_values(post, stamp.path, now) for post, stamp in saved]
+    await session.execute(_upsert(session, PostRow.__table__, ["id"]), posts)
+    post_ids = [post.id for post, _ in saved]
+    await session.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
+    categories = [row for post, _ in saved for row in _category_values(post)]
+    await session.execute(PostCategoryRow.__table__.insert(), categories)
+    await save_stamps(session, [stamp for _, stamp in saved])
+
+
+async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:
+    """Remember files, by path, as their posts' current files."""
+    if stamps:
+        rows = [asdict(stamp) for stamp in stamps]
+        await session.execute(_upsert(session, PostFileRow.__table__, ["path"]), rows)
+
+
+async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:
+    if paths:
+        await session.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
+
+
+def _to_post(row: PostRow, categories: Sequence[str]) -> Post:
+    return Post(
+        id=row.id,
+        title=row.title,
+        categories=tuple(categories),
+        published_at=row.published_at,
+        source_url=row.source_url,
+        sentiment_score=row.sentiment_score,
+        sentiment_label=row.sentiment_label,
+        tldr=tuple(row.tldr),
+        body=row.body,
+        sources=tuple(Source(label, url) for label, url in row.sources),
+        content_hash=row.content_hash,
+    )
+
+
+async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, list[str]]:
+    query = (
+        select(PostCategoryRow.post_id, PostCategoryRow.name)
+        .where(PostCategoryRow.post_id.in_(post_ids))
+        .order_by(PostCategoryRow.post_id, PostCategoryRow.position)
+    )
+    names: dict[str, list[str]] = {post_id: [] for post_id in post_ids}
+    for post_id, name in await session.execute(query):
+        names[post_id].append(name)
+    return names
+
+
+async def latest_posts(
+    session: AsyncSession, limit: int, category: str | None = None
+) -> list[Post]:
+    """The newest posts first, optionally only those in a category (matched ignoring case)."""
+    query = select(PostRow).order_by(PostRow.published_at.desc(), PostRow.id).limit(limit)
+    if category is not None:
+        query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
+    rows = (await session.scalars(query)).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return [_to_post(row, categories[row.id]) for row in rows]
+
+
+async def category_counts(session: AsyncSession) -> dict[str, int]:
+    """Every category name in use, with how many posts it holds, most used first."""
+    count = func.count(PostCategoryRow.post_id)
+    query = (
+        select(func.min(PostCategoryRow.name), count)
+        .group_by(PostCategoryRow.key)
+        .order_by(count.desc(), PostCategoryRow.key)
+    )
+    return {name: total for name, total in await session.execute(query)}

@@ -1,0 +1,104 @@
+"""The tables. Alembic migrations in ``alembic/versions`` create exactly these."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.types import UTCDateTime
+
+# Named constraints, so migrations name them the same way on every engine.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID_LENGTH = 200
+HASH_LENGTH = 64
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class PostRow(Base):
+    """One news summary, as the latest version of its file says."""
+
+    __tablename__ = "posts"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    sentiment_score: Mapped[float | None] = mapped_column(Float)
+    sentiment_label: Mapped[str | None] = mapped_column(Text)
+    tldr: Mapped[list[Any]]
+    body: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[Any]]  # [[label, url], ...]
+    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    path: Mapped[str] = mapped_column(Text)  # the file it was last read from
+    updated_at: Mapped[datetime]
+
+
+class PostCategoryRow(Base):
+    """A post's categories in the order the file gives them; ``key`` is the case-folded name."""
+
+    __tablename__ = "post_categories"
+
+    post_id: Mapped[str] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
+    name: Mapped[str] = mapped_column(String(ID_LENGTH))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class PostFileRow(Base):
+    """What ingestion last saw of a file, so an unchanged file is skipped without reading it."""
+
+    __tablename__ = "post_files"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+
+
+class SubscriptionRow(Base):
+    """A Slack channel that wants every new post in a category."""
+
+    __tablename__ = "subscriptions"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    category_key: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    category_name: Mapped[str] = mapped_column(String(ID_LENGTH))
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    """The delivery ledger: one row per post per channel, so a channel gets a post at most once."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_state", "state"),)
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    post_id: Mapped[str] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    content_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+
+metadata = Base.metadata
