@@ -11,7 +11,7 @@ from bot import __version__, console, messages
 from bot.config import Settings
 from bot.news.ingest import ingest
 from bot.store import Store, StoreError, migrations, open_store
-from bot.store.database import create_engine
+from bot.store.database import create_engine, database_errors, shown_url
 from bot.store.posts import category_counts, latest_posts
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
@@ -53,17 +53,17 @@ def _empty_listing(category: str | None, counts: dict[str, int], settings: Setti
 
 async def run_db(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_engine(settings.database_url)
-    shown = engine.url.render_as_string(hide_password=True)
     try:
-        if args.action == "upgrade":
-            await migrations.upgrade(engine, args.revision)
-        elif args.action == "downgrade":
-            await migrations.downgrade(engine, args.revision)
-        revision = await migrations.current_revision(engine)
+        with database_errors(engine):
+            if args.action == "upgrade":
+                await migrations.upgrade(engine, args.revision)
+            elif args.action == "downgrade":
+                await migrations.downgrade(engine, args.revision)
+            revision = await migrations.current_revision(engine)
     finally:
         await engine.dispose()
     template = messages.DB_UPGRADED if args.action == "upgrade" else messages.DB_AT
-    print(template.format(url=shown, revision=revision or "empty"))
+    print(template.format(url=shown_url(engine), revision=revision or "empty"))
     return 0
 
 

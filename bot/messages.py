@@ -39,7 +39,7 @@ LATEST_EMPTY = "No posts yet. Run 'newsbot ingest' to read the posts directory (
 LATEST_EMPTY_CATEGORY = "No posts in category {category!r}. Categories: {known}."
 
 # The database.
-DB_UPGRADED = "Database {url} is at the newest schema ({revision})."
+DB_UPGRADED = "Database {url} is at schema revision {revision}, the newest."
 
 DB_BEHIND = (
     "Database {url} is at schema revision {current}, but this newsbot needs {head}. "

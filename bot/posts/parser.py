@@ -15,7 +15,7 @@ from bot.posts.errors import PostError
 from bot.posts.files import MAX_POST_BYTES, POST_SUFFIXES, read_post_bytes
 from bot.posts.model import ParsedPost, Post
 from bot.posts.sources import read_sources, split_sources
-from bot.posts.text import kind_of, slugify
+from bot.posts.text import kind_of, slugify, squash
 
 _JEKYLL_NAME = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _YAML = frontmatter.YAMLHandler()
@@ -67,16 +67,18 @@ def _load_yaml(raw: str) -> object:
         return _YAML.load(raw)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        problem = error.problem or error.context or "unreadable"
+        problem = squash(error.problem or error.context or "unreadable")
         if mark is None:
             raise PostError(messages.BAD_YAML.format(problem=problem)) from error
-        # +2: the file's first line is the opening '---', and marks count from zero.
-        line = mark.line + 2
+        # The YAML starts right after the opening '---' on the file's first line; marks count from 0.
+        line = mark.line + 1
         raise PostError(messages.BAD_YAML_AT.format(line=line, problem=problem)) from error
     except RecursionError as error:
         raise PostError(messages.DEEP_YAML) from error
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-        raise PostError(messages.BAD_YAML.format(problem=str(error)[:120])) from error
+    except Exception as error:  # noqa: BLE001
+        # PyYAML's constructors raise assorted built-in errors on odd input (ValueError for
+        # 2026-02-30, AttributeError for an offset with seconds): all mean "unreadable YAML".
+        raise PostError(messages.BAD_YAML.format(problem=squash(str(error))[:120])) from error
 
 
 def _filename_parts(filename: str) -> tuple[date | None, str | None]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,16 +63,31 @@ async def open_store(url: str) -> Store:
     return Store(engine, async_sessionmaker(engine, expire_on_commit=False))
 
 
-async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
-    shown = engine.url.render_as_string(hide_password=True)
+def shown_url(engine: AsyncEngine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def database_errors(engine: AsyncEngine) -> Iterator[None]:
+    """Turn a driver's connection failure into a StoreError a person can act on."""
     try:
+        yield
+    except (SQLAlchemyError, OSError) as error:
+        cause = getattr(error, "orig", None) or error
+        detail = str(cause).strip() or type(cause).__name__
+        raise StoreError(messages.DB_UNREACHABLE.format(url=shown_url(engine), error=detail)) from error
+
+
+async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
+    with database_errors(engine):
         current = await migrations.current_revision(engine)
         head = migrations.head_revision()
         if current == head:
             return
         if not migrate:
-            raise StoreError(messages.DB_BEHIND.format(url=shown, current=current, head=head))
-        log.info("migrating %s from %s to %s", shown, current, head)
+            shown = shown_url(engine)
+            raise StoreError(
+                messages.DB_BEHIND.format(url=shown, current=current or "none", head=head)
+            )
+        log.info("migrating %s from %s to %s", shown_url(engine), current, head)
         await migrations.upgrade(engine)
-    except (SQLAlchemyError, OSError) as error:
-        raise StoreError(messages.DB_UNREACHABLE.format(url=shown, error=error)) from error

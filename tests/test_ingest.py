@@ -1,0 +1,136 @@
+"""Ingestion on both engines: new, changed, unchanged and bad files, and what the store then holds."""
+
+import os
+import shutil
+from pathlib import Path
+
+from bot.news.ingest import IngestReport, ingest
+from bot.store import Store
+from bot.store.posts import category_counts, latest_posts
+from tests.conftest import SEED
+from tests.factory import write_post
+
+
+def counts(report: IngestReport) -> tuple[int, int, int, int]:
+    return report.new, report.updated, report.unchanged, len(report.rejected)
+
+
+async def newest_titles(store: Store, category: str | None = None) -> list[str]:
+    async with store.sessions() as session:
+        return [post.title for post in await latest_posts(session, 50, category)]
+
+
+async def test_new_posts_are_stored_newest_first(store: Store, posts_dir: Path) -> None:
+    shutil.copy(SEED, posts_dir)
+    write_post(posts_dir, "2026-10-02-later.md", title="Later", date="2026-10-02 08:00:00")
+    write_post(posts_dir / "nested", "2026-10-01-earlier.md", title="Earlier")
+    report = await ingest(store, [posts_dir])
+    assert counts(report) == (3, 0, 0, 0)
+    titles = await newest_titles(store)
+    assert titles[:2] == ["Later", "Earlier"] and titles[2].endswith("hits back at ICE")
+    async with store.sessions() as session:
+        [seed] = await latest_posts(session, 1, "news")
+    assert seed.sources[0].url.startswith("https://www.minneapolismn.gov/")
+    assert seed.published_at.isoformat() == "2026-01-26T06:41:07+00:00"
+
+
+async def test_second_run_over_unchanged_directory_changes_nothing(
+    store: Store, posts_dir: Path
+) -> None:
+    for day in range(1, 6):
+        write_post(posts_dir, f"2026-10-0{day}-post.md", title=f"Post {day}")
+    await ingest(store, [posts_dir])
+    async with store.sessions() as session:
+        before = await latest_posts(session, 10)
+    report = await ingest(store, [posts_dir])
+    assert counts(report) == (0, 0, 5, 0)
+    async with store.sessions() as session:
+        assert await latest_posts(session, 10) == before
+
+
+async def test_edited_file_updates_its_post_and_categories(store: Store, posts_dir: Path) -> None:
+    path = write_post(posts_dir, "2026-10-01-story.md", title="First draft", category="Politics")
+    await ingest(store, [posts_dir])
+    write_post(
+        posts_dir, "2026-10-01-story.md", title="Final", category=None, categories=["World", "Health"]
+    )
+    report = await ingest(store, [posts_dir])
+    assert counts(report) == (0, 1, 0, 0)
+    assert await newest_titles(store) == ["Final"]
+    assert await newest_titles(store, "politics") == []
+    assert await newest_titles(store, "HEALTH") == ["Final"]
+    async with store.sessions() as session:
+        assert await category_counts(session) == {"Health": 1, "World": 1}
+    assert path.exists()
+
+
+async def test_touched_but_identical_file_counts_as_unchanged(
+    store: Store, posts_dir: Path
+) -> None:
+    path = write_post(posts_dir, "2026-10-01-story.md")
+    await ingest(store, [posts_dir])
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert counts(await ingest(store, [posts_dir])) == (0, 0, 1, 0)
+    assert counts(await ingest(store, [posts_dir])) == (0, 0, 1, 0)
+
+
+async def test_bad_files_are_reported_and_the_rest_are_stored(
+    store: Store, posts_dir: Path
+) -> None:
+    write_post(posts_dir, "2026-10-01-good.md", title="Good one")
+    (posts_dir / "2026-10-02-no-front-matter.md").write_text("Just text.")
+    (posts_dir / "2026-10-03-latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    write_post(
+        posts_dir, "2026-10-04-good-too.md", title="Good two", sentiment_score=42, date=None
+    )
+    report = await ingest(store, [posts_dir])
+    assert counts(report) == (2, 0, 0, 2)
+    reasons = {Path(problem.path).name: problem.text for problem in report.rejected}
+    assert "no front matter" in reasons["2026-10-02-no-front-matter.md"]
+    assert "not UTF-8" in reasons["2026-10-03-latin1.md"]
+    [warning] = report.warnings
+    assert warning.path.endswith("2026-10-04-good-too.md") and "42" in warning.text
+    assert await newest_titles(store) == ["Good two", "Good one"]
+    # A rejected file is reported again on the next run, until it is fixed.
+    again = await ingest(store, [posts_dir])
+    assert counts(again) == (0, 0, 2, 2)
+
+
+async def test_two_files_claiming_one_id_keep_the_first(store: Store, posts_dir: Path) -> None:
+    write_post(posts_dir / "a", "2026-10-01-same.md", title="From a")
+    write_post(posts_dir / "b", "2026-10-01-same.md", title="From b")
+    report = await ingest(store, [posts_dir])
+    assert counts(report) == (1, 0, 0, 1)
+    assert "already taken by" in report.rejected[0].text
+    assert str(posts_dir / "a") in report.rejected[0].text
+    assert await newest_titles(store) == ["From a"]
+    assert counts(await ingest(store, [posts_dir])) == (0, 0, 1, 1)
+
+
+async def test_moved_file_keeps_its_post(store: Store, posts_dir: Path) -> None:
+    path = write_post(posts_dir, "2026-10-01-wanderer.md", title="Wanderer")
+    await ingest(store, [posts_dir])
+    (posts_dir / "archive").mkdir()
+    path.rename(posts_dir / "archive" / path.name)
+    report = await ingest(store, [posts_dir])
+    assert counts(report) == (0, 0, 1, 0)
+    assert await newest_titles(store) == ["Wanderer"]
+    assert counts(await ingest(store, [posts_dir])) == (0, 0, 1, 0)
+
+
+async def test_missing_path_is_reported_and_others_still_ingested(
+    store: Store, posts_dir: Path, tmp_path: Path
+) -> None:
+    one = write_post(posts_dir, "2026-10-01-one.md", title="One")
+    report = await ingest(store, [tmp_path / "nowhere", one])
+    assert counts(report) == (1, 0, 0, 1)
+    assert report.rejected[0].text == "cannot read: No such file or directory"
+
+
+async def test_progress_is_reported_up_to_the_total(store: Store, posts_dir: Path) -> None:
+    for day in range(1, 10):
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}")
+    seen: list[tuple[int, int]] = []
+    await ingest(store, [posts_dir], progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (9, 9)

@@ -1,0 +1,62 @@
+"""Alembic owns the schema: the same migrations go up and down on SQLite and PostgreSQL."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from bot.store import migrations, open_store
+from bot.store.database import create_engine
+from bot.store.schema import metadata
+
+NEWSBOT_TABLES = {"posts", "post_categories", "post_files", "subscriptions", "deliveries"}
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+
+
+def _differences(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), metadata))
+
+
+async def test_migrations_go_up_and_down(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrations.upgrade(engine)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(_tables) == NEWSBOT_TABLES
+            assert await connection.run_sync(_differences) == []
+        assert await migrations.current_revision(engine) == migrations.head_revision()
+        await migrations.downgrade(engine, "base")
+        async with engine.connect() as connection:
+            assert await connection.run_sync(_tables) == set()
+        assert await migrations.current_revision(engine) is None
+        await migrations.upgrade(engine)
+        assert await migrations.current_revision(engine) == migrations.head_revision()
+    finally:
+        await engine.dispose()
+
+
+async def test_slack_rows_carry_team_id(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await migrations.upgrade(engine)
+        async with engine.connect() as connection:
+            keys = await connection.run_sync(
+                lambda sync: {
+                    table: inspect(sync).get_pk_constraint(table)["constrained_columns"]
+                    for table in ("subscriptions", "deliveries")
+                }
+            )
+    finally:
+        await engine.dispose()
+    assert keys["subscriptions"][0] == "team_id"
+    assert keys["deliveries"] == ["team_id", "channel_id", "post_id"]
+
+
+async def test_embedded_sqlite_migrates_itself_on_first_use(sqlite_url: str) -> None:
+    store = await open_store(sqlite_url)
+    try:
+        assert await migrations.current_revision(store.engine) == migrations.head_revision()
+    finally:
+        await store.close()
