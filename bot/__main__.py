@@ -2,4 +2,6 @@
 
 from bot.cli import main
 
-raise SystemExit(main())
+# Guarded: ingestion's worker processes are spawned and import the main module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

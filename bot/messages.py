@@ -18,7 +18,9 @@ NO_TITLE = "no title: add 'title: \"...\"' to the front matter"
 TITLE_NOT_TEXT = "title is {kind}, not text"
 TITLE_HAS_NO_WORDS = "title {title!r} has no letters or digits to make an id from"
 NO_DATE = "no date: add 'date: YYYY-MM-DD HH:MM:SS' or name the file YYYY-MM-DD-slug.md"
-BAD_DATE = "unreadable date {value!r}: use 'YYYY-MM-DD HH:MM:SS', optionally with an offset like +0900"
+BAD_DATE = (
+    "unreadable date {value!r}: use 'YYYY-MM-DD HH:MM:SS', optionally with an offset like +0900"
+)
 DUPLICATE_ID = "post id {post_id!r} is already taken by {other}; rename one of the two files"
 
 # Fields that were dropped while the rest of the post was kept.

@@ -88,13 +88,24 @@ yaml_scalars = (
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(string.ascii_letters, max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(string.ascii_letters, max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 field_names = st.sampled_from(
-    ["title", "category", "categories", "date", "source_url", "sentiment_score",
-     "sentiment_label", "tldr", "layout"]
+    [
+        "title",
+        "category",
+        "categories",
+        "date",
+        "source_url",
+        "sentiment_score",
+        "sentiment_label",
+        "tldr",
+        "layout",
+    ]
 )
 
 
@@ -108,8 +119,30 @@ def test_arbitrary_front_matter_is_a_post_or_a_post_error(
 
 
 @FUZZ
-@given(st.lists(st.sampled_from(["---", "title: x", "date: 2026-01-01", ": ", "- ", "[", "{",
-                                 "&a", "*a", "!!binary", "? ", "|", "\t", "%YAML", "\n", "'"]),
-                max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "---",
+                "title: x",
+                "date: 2026-01-01",
+                ": ",
+                "- ",
+                "[",
+                "{",
+                "&a",
+                "*a",
+                "!!binary",
+                "? ",
+                "|",
+                "\t",
+                "%YAML",
+                "\n",
+                "'",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_yaml_shaped_noise_is_a_post_or_a_post_error(pieces: list[str]) -> None:
     _must_be_post_or_post_error("\n".join(pieces).encode())

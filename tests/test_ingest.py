@@ -52,7 +52,11 @@ async def test_edited_file_updates_its_post_and_categories(store: Store, posts_d
     path = write_post(posts_dir, "2026-10-01-story.md", title="First draft", category="Politics")
     await ingest(store, [posts_dir])
     write_post(
-        posts_dir, "2026-10-01-story.md", title="Final", category=None, categories=["World", "Health"]
+        posts_dir,
+        "2026-10-01-story.md",
+        title="Final",
+        category=None,
+        categories=["World", "Health"],
     )
     report = await ingest(store, [posts_dir])
     assert counts(report) == (0, 1, 0, 0)
@@ -81,9 +85,7 @@ async def test_bad_files_are_reported_and_the_rest_are_stored(
     write_post(posts_dir, "2026-10-01-good.md", title="Good one")
     (posts_dir / "2026-10-02-no-front-matter.md").write_text("Just text.")
     (posts_dir / "2026-10-03-latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
-    write_post(
-        posts_dir, "2026-10-04-good-too.md", title="Good two", sentiment_score=42, date=None
-    )
+    write_post(posts_dir, "2026-10-04-good-too.md", title="Good two", sentiment_score=42, date=None)
     report = await ingest(store, [posts_dir])
     assert counts(report) == (2, 0, 0, 2)
     reasons = {Path(problem.path).name: problem.text for problem in report.rejected}

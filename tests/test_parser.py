@@ -26,7 +26,9 @@ def test_seed_post_reads_completely() -> None:
     assert len(post.tldr) == 3 and post.tldr[0].startswith("Minneapolis has taken")
     assert post.body.startswith("# Minneapolis Hits Back at ICE")
     assert "### Sources" not in post.body and "## Community Response" in post.body
-    assert [s.label for s in post.sources][1] == "Press conferences and updates – City of Minneapolis"
+    assert [s.label for s in post.sources][
+        1
+    ] == "Press conferences and updates – City of Minneapolis"
     assert all(s.url.startswith("https://") for s in post.sources) and len(post.sources) == 3
     assert len(post.content_hash) == 64
 
@@ -45,7 +47,11 @@ def test_same_bytes_same_hash_and_an_edit_changes_it() -> None:
     [
         ("2026-10-01-rate-decision.md", "Anything", "2026-10-01-rate-decision"),
         ("2026-10-01-Rate_Decision.markdown", "Anything", "2026-10-01-rate-decision"),
-        ("notes.md", "Central Bank Holds Rates, Signals Patience!", "central-bank-holds-rates-signals-patience"),
+        (
+            "notes.md",
+            "Central Bank Holds Rates, Signals Patience!",
+            "central-bank-holds-rates-signals-patience",
+        ),
         ("2026-13-45-bad-date.md", "Café Owners Rally", "cafe-owners-rally"),
         ("x.md", "東京 marathon 2026", "東京-marathon-2026"),
     ],

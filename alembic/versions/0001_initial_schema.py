@@ -46,8 +46,10 @@ def upgrade() -> None:
         sa.Column("name", _ID, nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["post_id"], ["posts.id"],
-            name=op.f("fk_post_categories_post_id_posts"), ondelete="CASCADE",
+            ["post_id"],
+            ["posts.id"],
+            name=op.f("fk_post_categories_post_id_posts"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("post_id", "key", name=op.f("pk_post_categories")),
     )
@@ -60,8 +62,10 @@ def upgrade() -> None:
         sa.Column("mtime_ns", sa.BigInteger(), nullable=False),
         sa.Column("content_hash", _HASH, nullable=False),
         sa.ForeignKeyConstraint(
-            ["post_id"], ["posts.id"],
-            name=op.f("fk_post_files_post_id_posts"), ondelete="CASCADE",
+            ["post_id"],
+            ["posts.id"],
+            name=op.f("fk_post_files_post_id_posts"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("path", name=op.f("pk_post_files")),
     )
@@ -93,8 +97,10 @@ def _create_slack_tables() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("updated_at", _MOMENT, nullable=False),
         sa.ForeignKeyConstraint(
-            ["post_id"], ["posts.id"],
-            name=op.f("fk_deliveries_post_id_posts"), ondelete="CASCADE",
+            ["post_id"],
+            ["posts.id"],
+            name=op.f("fk_deliveries_post_id_posts"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("team_id", "channel_id", "post_id", name=op.f("pk_deliveries")),
     )

@@ -4,19 +4,19 @@ New files are inserted, changed files updated, unchanged files skipped on size a
 A bad file is reported and skipped; it never stops the others.
 """
 
-import asyncio
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import messages
-from bot.news.reading import Outcome, Parsed, Rejected, Touched, read_files
+from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched, read_ahead
+from bot.news.workers import parse_workers as _parse_workers
 from bot.posts import Post, PostFile, find_post_files
 from bot.store import FileStamp, Store
 from bot.store.posts import file_stamps, forget_files, save_posts, save_stamps
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
 
 
@@ -49,12 +49,15 @@ async def ingest(
     changed = [f for f in files if not _same_stat(f, known.get(f.path))]
     report.unchanged += len(files) - len(changed)
     ledger = _Ledger(known)
-    for start in range(0, len(changed), BATCH_SIZE):
-        batch = changed[start : start + BATCH_SIZE]
-        outcomes = await asyncio.to_thread(read_files, batch, known)
-        await _store_batch(store, outcomes, ledger, report)
-        if progress is not None:
-            progress(start + len(batch), len(changed))
+    batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
+    done = 0
+    with _parse_workers(len(changed)) as workers:
+        hashes = {path: stamp.content_hash for path, stamp in known.items()}
+        async for outcomes in read_ahead(workers, batches, hashes):
+            await _store_batch(store, outcomes, ledger, report)
+            done += len(outcomes)
+            if progress is not None:
+                progress(done, len(changed))
     return report
 
 
@@ -113,19 +116,24 @@ async def _store_batch(
         if isinstance(outcome, Rejected):
             report.rejected.append(Problem(outcome.path, outcome.reason))
         elif isinstance(outcome, Touched):
-            touched.append(outcome.stamp)
+            touched.append(_stamp(outcome.facts, ledger.stamps[outcome.facts.path].post_id))
             report.unchanged += 1
         elif _accept(outcome, ledger, report):
-            saved.append((outcome.parsed.post, outcome.stamp))
-            vanished.extend(filter(None, [ledger.claim(outcome.stamp)]))
+            stamp = _stamp(outcome.facts, outcome.parsed.post.id)
+            saved.append((outcome.parsed.post, stamp))
+            vanished.extend(filter(None, [ledger.claim(stamp)]))
     async with store.sessions.begin() as session:
         await forget_files(session, vanished)
         await save_posts(session, saved)
         await save_stamps(session, touched)
 
 
+def _stamp(facts: FileFacts, post_id: str) -> FileStamp:
+    return FileStamp(facts.path, post_id, facts.size, facts.mtime_ns, facts.content_hash)
+
+
 def _accept(outcome: Parsed, ledger: _Ledger, report: IngestReport) -> bool:
-    post, path = outcome.parsed.post, outcome.stamp.path
+    post, path = outcome.parsed.post, outcome.facts.path
     rival = ledger.rival(post, path)
     if rival is not None:
         reason = messages.DUPLICATE_ID.format(post_id=post.id, other=rival)

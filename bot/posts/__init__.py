@@ -1,7 +1,6 @@
 """Reading news-summary files into Post values. Knows nothing of databases or Slack."""
 
 from bot.posts.errors import PostError
-from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, Source
 from bot.posts.files import (
     MAX_POST_BYTES,
     POST_SUFFIXES,
@@ -9,6 +8,7 @@ from bot.posts.files import (
     find_post_files,
     read_post_bytes,
 )
+from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, Source
 from bot.posts.parser import parse_post, read_post
 
 __all__ = [

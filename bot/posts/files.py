@@ -49,8 +49,11 @@ def read_post_bytes(path: str | Path) -> bytes:
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
+            if size <= MAX_POST_BYTES:
+                data = file.read()
+                size = len(data)  # a file can grow between the stat and the read
             if size > MAX_POST_BYTES:
                 raise PostError(messages.TOO_LARGE.format(size=size, limit=MAX_POST_BYTES))
-            return file.read(MAX_POST_BYTES + 1)
+            return data
     except OSError as error:
         raise PostError(messages.UNREADABLE_FILE.format(error=error.strerror or error)) from error

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Self
 
 UNCATEGORIZED = "Uncategorized"
 
 
+class Compact:
+    """Pickles a slotted value as its constructor arguments: about half the cost of the default,
+    which matters when ingestion sends thousands of posts back from its worker processes."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Compact):
     """One link from a post's ``### Sources`` list."""
 
     label: str
@@ -17,7 +28,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
+class Post(Compact):
     """A news summary read from a markdown file with YAML front matter."""
 
     id: str
@@ -34,7 +45,7 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedPost:
+class ParsedPost(Compact):
     """A post and the problems that were repaired on the way (each one a reason a field was dropped)."""
 
     post: Post

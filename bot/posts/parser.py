@@ -75,7 +75,7 @@ def _load_yaml(raw: str) -> object:
         raise PostError(messages.BAD_YAML_AT.format(line=line, problem=problem)) from error
     except RecursionError as error:
         raise PostError(messages.DEEP_YAML) from error
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         # PyYAML's constructors raise assorted built-in errors on odd input (ValueError for
         # 2026-02-30, AttributeError for an offset with seconds): all mean "unreadable YAML".
         raise PostError(messages.BAD_YAML.format(problem=squash(str(error))[:120])) from error

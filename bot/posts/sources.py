@@ -6,11 +6,14 @@ from bot import messages
 from bot.posts.model import Source
 from bot.posts.text import is_web_link, squash
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_SOURCES_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*sources\s*:?\s*#*\s*$", re.IGNORECASE)
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}\s", re.MULTILINE)
+_SOURCES_HEADING = re.compile(
+    r"^[ \t]{0,3}#{1,6}[ \t]*sources[ \t]*:?[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>.+)$")
+# Written as unrolled loops (normal* (special normal*)*), which Python's engine runs fastest.
 _MARKDOWN_LINK = re.compile(
-    r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\[(?P<label>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]"
     r"\(\s*<?(?P<url>[^()\s<>]*(?:\([^()\s]*\)[^()\s<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
 _BARE_LINK = re.compile(r"<?(?P<url>[a-z][a-z0-9+.-]*://[^\s<>]+)>?", re.IGNORECASE)
@@ -22,9 +25,7 @@ def split_sources(body: str) -> tuple[str, list[str]]:
     start = next((i for i, line in enumerate(lines) if _SOURCES_HEADING.match(line)), None)
     if start is None:
         return body.strip(), []
-    end = next(
-        (i for i in range(start + 1, len(lines)) if _HEADING.match(lines[i])), len(lines)
-    )
+    end = next((i for i in range(start + 1, len(lines)) if _HEADING.match(lines[i])), len(lines))
     kept = lines[:start] + lines[end:]
     return "\n".join(kept).strip(), lines[start + 1 : end]
 

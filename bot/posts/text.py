@@ -2,10 +2,16 @@
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 _NON_WORD = re.compile(r"[\W_]+")
-_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f<>\"]")
+# Scheme, optional user info, a host (with optional port), then path, query or fragment;
+# no whitespace, control characters, quotes or angle brackets anywhere.
+_WEB_LINK = re.compile(
+    r"https?://(?:[^@/?#\x00-\x20\x7f<>\"]*@)?"
+    r"(?:[^@/?#:\[\]\x00-\x20\x7f<>\"]+|\[[0-9a-f:.]+\])(?::\d*)?"
+    r"(?:[/?#][^\x00-\x20\x7f<>\"]*)?",
+    re.IGNORECASE,
+)
 MAX_SLUG_LENGTH = 80
 
 
@@ -16,6 +22,8 @@ def squash(text: str) -> str:
 
 def slugify(text: str) -> str:
     """Lower-case words joined by hyphens; accents folded, other scripts kept as they are."""
+    if text.isascii():
+        return _NON_WORD.sub("-", text.lower()).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
     decomposed = unicodedata.normalize("NFKD", text)
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     slug = _NON_WORD.sub("-", base.casefold()).strip("-")
@@ -24,13 +32,7 @@ def slugify(text: str) -> str:
 
 def is_web_link(url: str) -> bool:
     """True for an absolute http(s) URL with a host: the only links newsbot passes on."""
-    if not url or _UNSAFE_IN_URL.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+    return _WEB_LINK.fullmatch(url) is not None
 
 
 def kind_of(value: object) -> str:

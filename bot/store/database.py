@@ -11,7 +11,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from bot import messages
 from bot.store import migrations
@@ -46,7 +51,12 @@ def create_engine(url: str) -> AsyncEngine:
 def _tune_sqlite(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     # WAL lets `newsbot serve` read while `newsbot ingest` writes; the timeout waits out a writer.
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000"):
+    for pragma in (
+        "foreign_keys=ON",
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "busy_timeout=10000",
+    ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -75,7 +85,9 @@ def database_errors(engine: AsyncEngine) -> Iterator[None]:
     except (SQLAlchemyError, OSError) as error:
         cause = getattr(error, "orig", None) or error
         detail = str(cause).strip() or type(cause).__name__
-        raise StoreError(messages.DB_UNREACHABLE.format(url=shown_url(engine), error=detail)) from error
+        raise StoreError(
+            messages.DB_UNREACHABLE.format(url=shown_url(engine), error=detail)
+        ) from error
 
 
 async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:

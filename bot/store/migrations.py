@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -11,6 +10,7 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import bot
+from alembic import command
 
 _PACKAGE = Path(bot.__file__).parent
 
@@ -55,4 +55,3 @@ async def _run(engine: AsyncEngine, action: Callable[[Config], None]) -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(on_connection)
-

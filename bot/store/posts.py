@@ -1,7 +1,7 @@
 """Reading and writing posts. These functions flush, never commit: the caller owns the transaction."""
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,7 +40,7 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
 
 def _upsert(session: AsyncSession, table: Any, keys: Sequence[str]) -> Insert:
     """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
-    dialect = session.get_bind().dialect.name
+    dialect = session.get_bind().dialect.name if isinstance(session, AsyncSession) else session.dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table)
     updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
@@ -86,7 +86,11 @@ async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStam
 async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:
     """Remember files, by path, as their posts' current files."""
     if stamps:
-        rows = [asdict(stamp) for stamp in stamps]
+        rows = [
+            {"path": s.path, "post_id": s.post_id, "size": s.size, "mtime_ns": s.mtime_ns,
+             "content_hash": s.content_hash}
+            for s in stamps
+        ]
         await session.execute(_upsert(session, PostFileRow.__table__, ["path"]), rows)
 
 

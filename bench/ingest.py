@@ -1,0 +1,221 @@
+"""Ingest benchmark: newsbot's cold ingest against the raw python-frontmatter parse rate.
+
+Generates N seed-like posts (Zipf-distributed vocabulary, so later search benchmarks see realistic
+text) into a temporary directory, then measures in one run, each part in its own process:
+  * baseline: ``frontmatter.load`` of every file (read + YAML parse), posts/s;
+  * newsbot: cold ``ingest`` into a fresh database, posts/s, and the ratio to the baseline;
+  * the re-scan of the unchanged directory, in seconds;
+  * the ingest process's peak RSS.
+
+    python bench/ingest.py                 # 20,000 posts, SQLite
+    python bench/ingest.py --posts 100000  # the scale the targets are set for
+    python bench/ingest.py --database-url postgresql+asyncpg://127.0.0.1/test
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
+
+CATEGORIES = [
+    "Politics",
+    "Business",
+    "Technology",
+    "Science",
+    "Health",
+    "Climate",
+    "Sports",
+    "World",
+    "Culture",
+    "News",
+]
+LABELS = ["Very Negative", "Generally Negative", "Neutral", "Generally Positive", "Very Positive"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "ze",
+    "an",
+    "el",
+    "or",
+    "un",
+    "is",
+    "pra",
+    "ste",
+    "gor",
+    "lin",
+    "dam",
+    "vex",
+    "quo",
+    "bri",
+    "tal",
+    "mon",
+]
+
+
+class Vocabulary:
+    """Pseudo-words drawn with Zipf-like frequencies (weight 1/rank), as in natural text."""
+
+    def __init__(self, rng: random.Random, size: int = 6000) -> None:
+        words: set[str] = set()
+        while len(words) < size:
+            words.add("".join(rng.choices(SYLLABLES, k=rng.randint(1, 4))))
+        self.words = sorted(words, key=lambda w: (len(w), w))
+        self.cumulative = list(accumulate(1 / rank for rank in range(1, size + 1)))
+        self.rng = rng
+
+    def sentence(self, length: int) -> str:
+        words = self.rng.choices(self.words, cum_weights=self.cumulative, k=length)
+        return " ".join(words).capitalize() + "."
+
+
+def post_file(vocab: Vocabulary, index: int, start: datetime) -> tuple[str, str]:
+    rng = vocab.rng
+    moment = start + timedelta(minutes=37 * index + rng.randint(0, 30))
+    title = vocab.sentence(rng.randint(5, 10))[:-1]
+    score = rng.randint(0, 10)
+    tldr = "\n".join(f'  - "{vocab.sentence(rng.randint(15, 30))}"' for _ in range(3))
+    paragraphs = "\n".join(vocab.sentence(rng.randint(12, 25)) for _ in range(rng.randint(6, 10)))
+    bullets = "\n".join(f"* {vocab.sentence(rng.randint(8, 16))}" for _ in range(3))
+    sources = "\n".join(
+        f"- [{vocab.sentence(6)[:-1]}](https://news{i}.example.org/{index}/{i})" for i in range(3)
+    )
+    text = f"""---
+layout: post
+title: "{title}"
+category: "{rng.choice(CATEGORIES)}"
+date: {moment:%Y-%m-%d %H:%M:%S}
+source_url: "https://source.example.com/story/{index}"
+sentiment_score: {score}
+sentiment_label: "{LABELS[min(score // 2, 4)]}"
+tldr:
+{tldr}
+---
+
+# {title}
+{paragraphs}
+## Key Points
+{bullets}
+
+### Sources
+{sources}
+"""
+    return f"{moment:%Y-%m-%d}-post-{index}.md", text
+
+
+def generate(directory: Path, count: int) -> None:
+    vocab = Vocabulary(random.Random(20261124))
+    start = datetime(2025, 1, 1, 6, 0)
+    for index in range(count):
+        name, text = post_file(vocab, index, start)
+        shard = directory / f"{index // 1000:03d}"  # a realistic tree, not one huge directory
+        shard.mkdir(exist_ok=True)
+        (shard / name).write_text(text, encoding="utf-8")
+
+
+def child_baseline(directory: Path) -> dict[str, float]:
+    import frontmatter
+
+    paths = sorted(directory.rglob("*.md"))
+    started = time.perf_counter()
+    for path in paths:
+        frontmatter.load(path)
+    return {"posts": len(paths), "seconds": time.perf_counter() - started}
+
+
+async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
+    from bot.news.ingest import ingest
+    from bot.store import open_store
+
+    store = await open_store(database_url)
+    try:
+        started = time.perf_counter()
+        cold = await ingest(store, [directory])
+        cold_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        rescan = await ingest(store, [directory])
+        rescan_seconds = time.perf_counter() - started
+    finally:
+        await store.close()
+    assert cold.new == cold.files and not cold.rejected, cold
+    assert rescan.unchanged == rescan.files, rescan
+    return {"posts": cold.new, "seconds": cold_seconds, "rescan_seconds": rescan_seconds}
+
+
+def run_child(*args: str) -> tuple[dict[str, float], float]:
+    """Run this script in a child process; returns its JSON result and its peak RSS in MB."""
+    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark child {args[0]} failed with status {process.returncode}")
+    return json.loads(output), usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in the temp directory")
+    parser.add_argument("--child", choices=["baseline", "ingest"], help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "baseline":
+        print(json.dumps(child_baseline(args.dir)))
+    elif args.child == "ingest":
+        print(json.dumps(asyncio.run(child_ingest(args.dir, args.database_url))))
+    else:
+        compare(args.posts, args.database_url)
+
+
+def compare(count: int, database_url: str | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as temp:
+        posts = Path(temp) / "posts"
+        posts.mkdir()
+        started = time.perf_counter()
+        generate(posts, count)
+        size = sum(p.stat().st_size for p in posts.rglob("*.md"))
+        print(
+            f"generated {count:,} posts ({size / count / 1024:.1f} KiB each) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        url = database_url or f"sqlite+aiosqlite:///{temp}/bench.db"
+        base, _ = run_child("--child", "baseline", "--dir", str(posts))
+        ours, peak_mb = run_child("--child", "ingest", "--dir", str(posts), "--database-url", url)
+    report(count, url, base, ours, peak_mb)
+
+
+def report(
+    count: int, url: str, base: dict[str, float], ours: dict[str, float], peak: float
+) -> None:
+    base_rate = base["posts"] / base["seconds"]
+    our_rate = ours["posts"] / ours["seconds"]
+    engine = url.split(":", 1)[0]
+    print(f"baseline  python-frontmatter load: {base_rate:8,.0f} posts/s ({base['seconds']:.2f} s)")
+    print(f"newsbot   cold ingest ({engine}): {our_rate:8,.0f} posts/s ({ours['seconds']:.2f} s)")
+    print(f"ratio     ingest / raw parse: {our_rate / base_rate:.2f}   (target >= 0.70)")
+    print(
+        f"re-scan   unchanged {count:,} files: {ours['rescan_seconds']:.2f} s"
+        "   (target <= 2 s at 100,000)"
+    )
+    print(f"peak RSS  ingest process: {peak:.0f} MB   (target <= 300 MB at 100,000)")
+
+
+if __name__ == "__main__":
+    main()
