@@ -3,7 +3,8 @@
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot import console, messages
 from bot.config import Settings
@@ -12,7 +13,7 @@ from bot.store import StoreError, migrations, open_store
 from bot.store.database import create_engine, database_errors, shown_url
 from bot.store.posts import category_counts, latest_posts
 
-Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 
 async def run_ingest(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from tqdm import tqdm
 
@@ -38,14 +38,15 @@ class ProgressBar:
     """A bar on stderr, shown only on a terminal and only once reading takes a moment."""
 
     def __init__(self) -> None:
-        self._bar: tqdm[None] | None = None
+        self._bar: tqdm[Any] | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            self._bar = tqdm(
+        bar = self._bar
+        if bar is None:
+            bar = self._bar = tqdm(
                 total=total, desc=messages.INGEST_PROGRESS, unit="file", delay=0.5, disable=None
             )
-        self._bar.update(done - self._bar.n)
+        bar.update(done - bar.n)
 
     def __enter__(self) -> Self:
         return self

@@ -1,4 +1,4 @@
-"""Ingestion on both engines: new, changed, unchanged and bad files, and what the store then holds."""
+"""Ingestion on both engines: new, changed, unchanged and bad files, and what the store holds."""
 
 import os
 import shutil

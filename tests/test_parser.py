@@ -1,15 +1,16 @@
 """The post format: what a well-formed file, in each of its accepted shapes, reads as."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
-from bot.posts import UNCATEGORIZED, Source, parse_post, read_post
+from bot.posts import UNCATEGORIZED, Post, Source, parse_post, read_post
 from tests.conftest import SEED
 from tests.factory import post_text
 
 
-def parse(text: str, filename: str = "2026-10-01-a-test-post.md") -> object:
+def parse(text: str, filename: str = "2026-10-01-a-test-post.md") -> Post:
     return parse_post(text.encode(), filename).post
 
 
@@ -21,7 +22,7 @@ def test_seed_post_reads_completely() -> None:
     assert post.title == "‘We are the Good Samaritans’ - Minneapolis hits back at ICE"
     assert post.categories == ("News",)
     assert post.published_at == datetime(2026, 1, 26, 6, 41, 7, tzinfo=UTC)
-    assert post.source_url.startswith("https://www.ft.com/content/")
+    assert (post.source_url or "").startswith("https://www.ft.com/content/")
     assert (post.sentiment_score, post.sentiment_label) == (8.0, "Generally Positive")
     assert len(post.tldr) == 3 and post.tldr[0].startswith("Minneapolis has taken")
     assert post.body.startswith("# Minneapolis Hits Back at ICE")
@@ -77,7 +78,7 @@ def test_post_id_comes_from_jekyll_filename_else_title(
     ],
 )
 def test_categories_in_every_accepted_shape(
-    fields: dict[str, object], expected: tuple[str, ...]
+    fields: dict[str, Any], expected: tuple[str, ...]
 ) -> None:
     assert parse(post_text(**fields)).categories == expected
 

@@ -13,7 +13,7 @@ class Compact:
     """Pickles a slotted value as its constructor arguments: about half the cost of the default,
     which matters when ingestion sends thousands of posts back from its worker processes."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
         return type(self), tuple(getattr(self, name) for name in self.__slots__)
@@ -46,7 +46,7 @@ class Post(Compact):
 
 @dataclass(frozen=True, slots=True)
 class ParsedPost(Compact):
-    """A post and the problems that were repaired on the way (each one a reason a field was dropped)."""
+    """A post, and why each field that could not be used was dropped."""
 
     post: Post
     warnings: tuple[str, ...] = ()

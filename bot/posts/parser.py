@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from bot import messages
 from bot.posts import fields
@@ -18,7 +18,7 @@ from bot.posts.sources import read_sources, split_sources
 from bot.posts.text import kind_of, slugify, squash
 
 _JEKYLL_NAME = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
-_YAML = frontmatter.YAMLHandler()
+_YAML = YAMLHandler()
 
 
 def read_post(path: Path) -> ParsedPost:
@@ -70,7 +70,7 @@ def _load_yaml(raw: str) -> object:
         problem = squash(error.problem or error.context or "unreadable")
         if mark is None:
             raise PostError(messages.BAD_YAML.format(problem=problem)) from error
-        # The YAML starts right after the opening '---' on the file's first line; marks count from 0.
+        # The YAML starts after the opening '---' on the file's first line; marks count from 0.
         line = mark.line + 1
         raise PostError(messages.BAD_YAML_AT.format(line=line, problem=problem)) from error
     except RecursionError as error:

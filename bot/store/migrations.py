@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,7 +11,6 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import bot
-from alembic import command
 
 _PACKAGE = Path(bot.__file__).parent
 

@@ -1,22 +1,22 @@
-"""Reading and writing posts. These functions flush, never commit: the caller owns the transaction."""
+"""Reading and writing posts. These functions never commit: the caller owns the transaction."""
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, Source
-from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
+from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
 
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What ingestion remembers of a post file: enough to skip it cheaply when it has not changed."""
+    """What ingestion remembers of a post file, to skip it cheaply while it has not changed."""
 
     path: str
     post_id: str
@@ -38,9 +38,13 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
     return {row[0]: FileStamp(*row) for row in result}
 
 
-def _upsert(session: AsyncSession, table: Any, keys: Sequence[str]) -> Insert:
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
     """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
-    dialect = session.get_bind().dialect.name if isinstance(session, AsyncSession) else session.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(table)
     updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
@@ -75,11 +79,11 @@ async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStam
         return
     now = datetime.now(UTC)
     posts = [_post_values(post, stamp.path, now) for post, stamp in saved]
-    await session.execute(_upsert(session, PostRow.__table__, ["id"]), posts)
+    await session.execute(_upsert(session, _table(PostRow), ["id"]), posts)
     post_ids = [post.id for post, _ in saved]
     await session.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
     categories = [row for post, _ in saved for row in _category_values(post)]
-    await session.execute(PostCategoryRow.__table__.insert(), categories)
+    await session.execute(insert(_table(PostCategoryRow)), categories)
     await save_stamps(session, [stamp for _, stamp in saved])
 
 
@@ -87,11 +91,16 @@ async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> Non
     """Remember files, by path, as their posts' current files."""
     if stamps:
         rows = [
-            {"path": s.path, "post_id": s.post_id, "size": s.size, "mtime_ns": s.mtime_ns,
-             "content_hash": s.content_hash}
+            {
+                "path": s.path,
+                "post_id": s.post_id,
+                "size": s.size,
+                "mtime_ns": s.mtime_ns,
+                "content_hash": s.content_hash,
+            }
             for s in stamps
         ]
-        await session.execute(_upsert(session, PostFileRow.__table__, ["path"]), rows)
+        await session.execute(_upsert(session, _table(PostFileRow), ["path"]), rows)
 
 
 async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:
