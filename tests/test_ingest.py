@@ -136,3 +136,22 @@ async def test_progress_is_reported_up_to_the_total(store: Store, posts_dir: Pat
     seen: list[tuple[int, int]] = []
     await ingest(store, [posts_dir], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (9, 9)
+
+
+async def test_worker_processes_give_the_same_result_as_threads(
+    store: Store, posts_dir: Path
+) -> None:
+    for day in range(1, 10):
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
+    (posts_dir / "2026-09-10-bad.md").write_text("---\ntitle: [\n---\n")
+    write_post(posts_dir / "copy", "2026-09-01-post.md", title="Same id as Post 1")
+    report = await ingest(store, [posts_dir], processes_from=1)
+    assert counts(report) == (9, 0, 0, 2)
+    assert {Path(p.path).name for p in report.rejected} == {
+        "2026-09-10-bad.md",
+        "2026-09-01-post.md",
+    }
+    assert (await newest_titles(store))[0] == "Post 9"
+    write_post(posts_dir, "2026-09-02-post.md", title="Post 2, corrected")
+    again = await ingest(store, [posts_dir], processes_from=1)
+    assert counts(again) == (0, 1, 8, 2)

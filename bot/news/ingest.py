@@ -11,12 +11,12 @@ from pathlib import Path
 
 from bot import messages
 from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched, read_ahead
-from bot.news.workers import parse_workers as _parse_workers
+from bot.news.workers import PROCESSES_FROM, parse_workers
 from bot.posts import Post, PostFile, find_post_files
 from bot.store import FileStamp, Store
 from bot.store.posts import file_stamps, forget_files, save_posts, save_stamps
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 500
 ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
 
 
@@ -40,8 +40,13 @@ class IngestReport:
 
 
 async def ingest(
-    store: Store, roots: Sequence[Path], progress: ProgressCallback | None = None
+    store: Store,
+    roots: Sequence[Path],
+    progress: ProgressCallback | None = None,
+    processes_from: int = PROCESSES_FROM,
 ) -> IngestReport:
+    """Bring the store up to date with the post files under ``roots``. From ``processes_from``
+    changed files up, files are parsed in worker processes while the database is written."""
     report = IngestReport()
     files = _find_files(roots, report)
     async with store.sessions() as session:
@@ -51,7 +56,7 @@ async def ingest(
     ledger = _Ledger(known)
     batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
     done = 0
-    with _parse_workers(len(changed)) as workers:
+    with parse_workers(len(changed) >= processes_from) as workers:
         hashes = {path: stamp.content_hash for path, stamp in known.items()}
         async for outcomes in read_ahead(workers, batches, hashes):
             await _store_batch(store, outcomes, ledger, report)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.posts import ParsedPost, PostError, PostFile, parse_post, read_post_bytes
 from bot.posts.model import Compact
 
-READ_AHEAD = 2  # batches in flight beyond the one being stored
+READ_AHEAD = 4  # batches in flight beyond the one being stored
 
 
 @dataclass(frozen=True, slots=True)

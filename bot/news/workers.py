@@ -12,8 +12,8 @@ PROCESSES_FROM = 1000
 
 
 @contextmanager
-def parse_workers(files: int) -> Iterator[Executor | None]:
-    if files < PROCESSES_FROM:
+def parse_workers(use_processes: bool) -> Iterator[Executor | None]:
+    if not use_processes:
         yield None
         return
     # As many as there are cores: the event loop mostly waits on the database driver.
