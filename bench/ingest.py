@@ -9,7 +9,10 @@ text) into a temporary directory, then measures in one run, each part in its own
 
     python bench/ingest.py                 # 20,000 posts, SQLite
     python bench/ingest.py --posts 100000  # the scale the targets are set for
-    python bench/ingest.py --database-url postgresql+asyncpg://127.0.0.1/test
+    python bench/ingest.py --database-url postgresql+asyncpg://127.0.0.1/newsbot_bench
+
+A --database-url must name an empty database you can throw away: the benchmark migrates it and
+fills it with the generated posts.
 """
 
 import argparse
@@ -138,8 +141,12 @@ def child_baseline(directory: Path) -> dict[str, float]:
 
 async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
     from bot.news.ingest import ingest
-    from bot.store import open_store
+    from bot.store import migrations, open_store
+    from bot.store.database import create_engine
 
+    engine = create_engine(database_url)
+    await migrations.upgrade(engine)
+    await engine.dispose()
     store = await open_store(database_url)
     try:
         started = time.perf_counter()
