@@ -24,7 +24,7 @@ async def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
             report = await ingest(store, paths, progress)
     finally:
         await store.close()
-    for line in console.report_lines(report):
+    for line in console.report_lines(report, paths):
         print(line)
     return 1 if report.rejected else 0
 

@@ -1,6 +1,7 @@
 """Text for a terminal: the ingest summary, post listings and the progress bar."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -11,7 +12,10 @@ from bot.news.ingest import IngestReport
 from bot.posts import Post
 
 
-def report_lines(report: IngestReport) -> Iterator[str]:
+def report_lines(report: IngestReport, roots: Sequence[Path]) -> Iterator[str]:
+    if report.files == 0:
+        yield messages.INGEST_NOTHING_FOUND.format(paths=", ".join(map(str, roots)))
+        return
     for problem in report.warnings:
         yield messages.INGEST_WARNING.format(path=problem.path, warning=problem.text)
     for problem in report.rejected:

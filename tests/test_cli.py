@@ -98,6 +98,15 @@ def test_settings_come_from_a_dotenv_file(workdir: Path) -> None:
     assert (workdir / "custom.db").exists() and not (workdir / "newsbot.db").exists()
 
 
+def test_a_directory_without_posts_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = newsbot(tmp_path, "ingest", "empty")
+    assert result.returncode == 0
+    assert result.stdout.strip() == (
+        "no posts found in empty (looked for *.md and *.markdown files)"
+    )
+
+
 def test_mistyped_arguments_get_a_usage_message(tmp_path: Path) -> None:
     result = newsbot(tmp_path, "latest", "-n", "zero")
     assert result.returncode == 2
