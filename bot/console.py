@@ -10,6 +10,7 @@ from tqdm import tqdm
 from bot import messages
 from bot.news.ingest import IngestReport
 from bot.posts import Post
+from bot.posts.text import UNSAFE_CHARACTERS
 
 
 def report_lines(report: IngestReport, roots: Sequence[Path]) -> Iterator[str]:
@@ -17,15 +18,20 @@ def report_lines(report: IngestReport, roots: Sequence[Path]) -> Iterator[str]:
         yield messages.INGEST_NOTHING_FOUND.format(paths=", ".join(map(str, roots)))
         return
     for problem in report.warnings:
-        yield messages.INGEST_WARNING.format(path=problem.path, warning=problem.text)
+        yield messages.INGEST_WARNING.format(path=_inert(problem.path), warning=problem.text)
     for problem in report.rejected:
-        yield messages.INGEST_REJECTED.format(path=problem.path, reason=problem.text)
+        yield messages.INGEST_REJECTED.format(path=_inert(problem.path), reason=problem.text)
     yield messages.INGEST_SUMMARY.format(
         new=report.new,
         updated=report.updated,
         unchanged=report.unchanged,
         rejected=len(report.rejected),
     )
+
+
+def _inert(path: str) -> str:
+    """A file name as the terminal should show it: control characters as '?'."""
+    return UNSAFE_CHARACTERS.sub("?", path)
 
 
 def post_line(post: Post) -> str:

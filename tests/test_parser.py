@@ -190,3 +190,16 @@ def test_source_url_that_is_not_http_is_dropped_with_a_warning(url: str) -> None
 def test_byte_order_mark_and_leading_blank_lines_are_tolerated() -> None:
     data = "\ufeff\n\n".encode() + post_text(title="BOM post").encode()
     assert parse_post(data, "a.md").post.title == "BOM post"
+
+
+def test_control_characters_cannot_reach_a_terminal_or_hide_text() -> None:
+    post = parse(
+        post_text(
+            title="Evil \x1b[2J\x1b]8;;https://x.example\x1b\\ title\x07 \u202eexe.txt",
+            category="Pol\x1bitics",
+            tldr=["line\x00one"],
+        )
+    )
+    fields = (post.title, *post.categories, *post.tldr)
+    assert not any(ch in text for text in fields for ch in "\x1b\x07\x00\u202e")
+    assert post.title == "Evil [2J ]8;;https://x.example \\ title exe.txt"

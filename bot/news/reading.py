@@ -61,7 +61,8 @@ def read_file(file: PostFile, known_hash: str | None) -> Outcome:
         facts = FileFacts(file.path, len(data), file.mtime_ns, hashlib.sha256(data).hexdigest())
         if facts.content_hash == known_hash:
             return Touched(facts)
-        return Parsed(parse_post(data, os.path.basename(file.path)), facts)
+        parsed = parse_post(data, os.path.basename(file.path), facts.content_hash)
+        return Parsed(parsed, facts)
     except PostError as error:
         return Rejected(file.path, error.reason)
 

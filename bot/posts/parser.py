@@ -26,13 +26,15 @@ def read_post(path: Path) -> ParsedPost:
     return parse_post(read_post_bytes(path), path.name)
 
 
-def parse_post(data: bytes, filename: str) -> ParsedPost:
-    """Parse a post's raw bytes; ``filename`` supplies the Jekyll id and date when it has them."""
+def parse_post(data: bytes, filename: str, content_hash: str | None = None) -> ParsedPost:
+    """Parse a post's raw bytes; ``filename`` supplies the Jekyll id and date when it has them.
+    A caller that has already hashed ``data`` (sha256, hex) passes ``content_hash``."""
     if len(data) > MAX_POST_BYTES:
         raise PostError(messages.TOO_LARGE.format(size=len(data), limit=MAX_POST_BYTES))
     meta, body = _front_matter(_decode(data))
     warnings: list[str] = []
-    post = _build_post(meta, body, filename, hashlib.sha256(data).hexdigest(), warnings)
+    digest = content_hash or hashlib.sha256(data).hexdigest()
+    post = _build_post(meta, body, filename, digest, warnings)
     return ParsedPost(post, tuple(warnings))
 
 

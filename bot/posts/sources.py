@@ -6,10 +6,8 @@ from bot import messages
 from bot.posts.model import Source
 from bot.posts.text import is_web_link, squash
 
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}\s", re.MULTILINE)
-_SOURCES_HEADING = re.compile(
-    r"^[ \t]{0,3}#{1,6}[ \t]*sources[ \t]*:?[ \t]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE
-)
+_HEADING = re.compile(r"[ \t]{0,3}#{1,6}\s")
+_SOURCES_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]*sources[ \t]*:?[ \t]*#*[ \t]*$", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>.+)$")
 # Written as unrolled loops (normal* (special normal*)*), which Python's engine runs fastest.
 _MARKDOWN_LINK = re.compile(

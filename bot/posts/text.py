@@ -4,6 +4,9 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[\W_]+")
+# Control characters (terminal escape sequences among them) and bidirectional overrides, which
+# could make a title repaint a terminal or display as something it is not.
+UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Scheme, optional user info, a host (with optional port), then path, query or fragment;
 # no whitespace, control characters, quotes or angle brackets anywhere.
 _WEB_LINK = re.compile(
@@ -16,8 +19,9 @@ MAX_SLUG_LENGTH = 80
 
 
 def squash(text: str) -> str:
-    """Collapse runs of whitespace (YAML folding, stray newlines) into single spaces."""
-    return " ".join(text.split())
+    """One line of inert text: unsafe characters become spaces, and runs of whitespace (YAML
+    folding, stray newlines) collapse into single spaces."""
+    return " ".join(UNSAFE_CHARACTERS.sub(" ", text).split())
 
 
 def slugify(text: str) -> str:

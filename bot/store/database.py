@@ -1,7 +1,5 @@
 """Opening the store: the engine, the session factory, and a schema that is up to date."""
 
-from __future__ import annotations
-
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -37,10 +34,6 @@ class Store:
         await self.engine.dispose()
 
 
-def is_sqlite(url: str) -> bool:
-    return make_url(url).get_backend_name() == "sqlite"
-
-
 def create_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
@@ -66,7 +59,7 @@ async def open_store(url: str) -> Store:
     a shared PostgreSQL is migrated on purpose with ``newsbot db upgrade``."""
     engine = create_engine(url)
     try:
-        await ensure_schema(engine, migrate=is_sqlite(url))
+        await ensure_schema(engine, migrate=engine.dialect.name == "sqlite")
     except BaseException:
         await engine.dispose()
         raise
