@@ -1,9 +1,9 @@
 """The tables. Alembic migrations in ``alembic/versions`` create exactly these."""
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -130,12 +130,12 @@ FTS_TABLE = "post_search_fts"
 SEARCH_DOCUMENT_COLUMN = "document"
 
 
-def is_modelled(name: str | None, kind: str, parent_names: Mapping[str, str | None]) -> bool:
+def is_modelled(name: str | None, kind: NameFilterType, parents: NameFilterParentNames) -> bool:
     """Alembic's ``include_name`` hook: False for the engine-specific full-text objects."""
     if kind == "table":
         return not (name or "").startswith(FTS_TABLE)
     if kind == "column":
-        return not (parent_names.get("table_name") == "post_search" and name == "document")
+        return not (parents.get("table_name") == "post_search" and name == "document")
     return name != "ix_post_search_document"
 
 
