@@ -60,3 +60,21 @@ HELP_DB_UPGRADE = "apply migrations (default: up to the newest)"
 HELP_DB_DOWNGRADE = "undo migrations down to REVISION ('base' empties the database)"
 HELP_DB_CURRENT = "show the schema revision the database is at"
 NOT_A_POSITIVE_NUMBER = "{value!r} is not a positive whole number"
+
+# Search: reading the query.
+SEARCH_EMPTY = (
+    'Tell me what to look for: words, a "quoted phrase", or a filter such as '
+    "category:business, since:7d or sentiment:positive."
+)
+SEARCH_TOO_LONG = 'That search has too many words: use at most {limit}, or a "quoted phrase".'
+SEARCH_BAD_CATEGORY = "category: needs a name, for example category:business."
+SEARCH_BAD_DATE = (
+    "I can't read the date in {key}:{value}. Write a day like {key}:2026-01-31 "
+    "or a time ago like {key}:7d (h, d, w, m or y)."
+)
+SEARCH_BAD_SENTIMENT = (
+    "I can't read sentiment:{value}. Use sentiment:positive, neutral or negative, "
+    "or a score from 0 to 10 such as sentiment:>=7."
+)
+SEARCH_EMPTY_RANGE = "since: is not before until:, so no post could match. Widen the dates."
+SEARCH_NO_VALUE = "{key} needs a value after the colon, for example category:business or since:7d."

@@ -151,6 +151,12 @@ async def latest_posts(
     return [_to_post(row, categories[row.id]) for row in rows]
 
 
+async def posts_by_id(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, Post]:
+    rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return {row.id: _to_post(row, categories[row.id]) for row in rows}
+
+
 async def category_counts(session: AsyncSession) -> dict[str, int]:
     """Every category name in use, with how many posts it holds, most used first."""
     count = func.count(PostCategoryRow.post_id)
