@@ -101,7 +101,7 @@ async def _hits(
     rows = select(PostSearchRow.doc_id, PostSearchRow.post_id).where(
         PostSearchRow.doc_id.in_(doc_ids)
     )
-    owners = dict((await session.execute(rows)).tuples().all())
+    owners = {doc_id: post_id for doc_id, post_id in await session.execute(rows)}
     posts = await posts_by_id(session, list(owners.values()))
     found = [(doc_id, posts[owners[doc_id]]) for doc_id in doc_ids if owners.get(doc_id) in posts]
     snippets = await engine.snippets(session, query, found) if query.terms else {}

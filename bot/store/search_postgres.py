@@ -110,7 +110,7 @@ class PostgresSearch:
             chosen = chosen.where(_title_match(query))
         rows = await session.execute(chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit))
         terms = len(query.terms)
-        return [_candidate(row[0], row[1:], terms) for row in rows.tuples()]
+        return [_candidate(row[0], row[1:], terms) for row in rows]
 
     async def count(self, session: AsyncSession, query: SearchQuery, limit: int) -> int:
         chosen = _filtered(query).limit(limit).subquery()
