@@ -50,9 +50,7 @@ def test_unknown_name_colon_value_is_two_words() -> None:
 
 
 def test_filters() -> None:
-    query = parsed(
-        'category:"World  News" since:2026-01-01 until:2026-02-01 sentiment:>=7 rates'
-    )
+    query = parsed('category:"World  News" since:2026-01-01 until:2026-02-01 sentiment:>=7 rates')
     assert query.category == "world news"
     assert query.since == datetime(2026, 1, 1, tzinfo=UTC)
     assert query.until == datetime(2026, 2, 2, tzinfo=UTC)  # until a day includes that day

@@ -120,9 +120,7 @@ async def test_a_recent_match_outranks_an_equal_old_one(store: Store, posts_dir:
     ]
 
 
-async def test_fractional_scores_meet_whole_number_bounds(
-    store: Store, posts_dir: Path
-) -> None:
+async def test_fractional_scores_meet_whole_number_bounds(store: Store, posts_dir: Path) -> None:
     for score in (6, 6.5, 7):
         write_post(posts_dir, f"{score}.md", title=f"Score {score}", sentiment_score=score)
     await ingest(store, [posts_dir])
@@ -194,7 +192,9 @@ ANY_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=ANY_TEXT)
 async def test_any_text_searches_without_a_database_error(samples: Store, text: str) -> None:
     query = parse_query(text, NOW)
