@@ -98,7 +98,8 @@ LIST_FALLBACK = "{heading}: {titles}"
 TLDR_MORE = "…and {count} more"
 BODY_SHORTENED = "The summary is shortened here to fit in Slack; the source has the whole story."
 SHARED_BY = "Shared by <@{user_id}>"
-CATEGORY_ROW = "{name}: {count} posts, newest {date}"
+CATEGORY_ROW = "{name}: {count} {posts}, newest {date}"
+POST_COUNT_WORDS = ("post", "posts")
 CATEGORIES_HEADING = "Categories"
 CATEGORIES_MORE = "…and {count} more categories"
 HOME_HEADING = "Latest headlines"
@@ -107,3 +108,14 @@ HOME_HINT = "Type `/news help` anywhere, or message me here, for more."
 ERROR_REPLY = (
     "Sorry, something went wrong on my side and I could not answer that. Please try again."
 )
+
+# `newsbot ask`, `preview` and `serve` at start.
+POSTS_DIR_MISSING = (
+    "Posts directory {path} does not exist; answering from the posts already in the store. "
+    "Set NEWSBOT_POSTS_DIR to read another."
+)
+HELP_ASK = "answer TEXT as the bot would in Slack ('/news latest', or a DM like 'latest politics')"
+HELP_PREVIEW = "show the TL;DR card one post file would get in Slack"
+HELP_JSON = "print the message payload (text and blocks) exactly as it would be sent to Slack"
+HELP_FULL = "include the whole summary, as the Full summary button does"
+PREVIEW_REJECTED = "rejected {path}: {reason}"

@@ -52,7 +52,10 @@ def _categories(answer: CategoryTable, options: RenderOptions = DEFAULT_OPTIONS)
         return _plain(messages.NO_CATEGORIES)
     lines = [
         messages.CATEGORY_ROW.format(
-            name=f"*{escape(stat.name)}*", count=stat.count, date=short_date(stat.newest)
+            name=f"*{escape(stat.name)}*",
+            count=stat.count,
+            posts=messages.POST_COUNT_WORDS[stat.count != 1],
+            date=short_date(stat.newest),
         )
         for stat in answer.categories[:MAX_CATEGORY_ROWS]
     ]
