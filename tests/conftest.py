@@ -94,3 +94,13 @@ def posts_dir(tmp_path: Path) -> Iterator[Path]:
     directory = tmp_path / "posts"
     directory.mkdir()
     yield directory
+
+
+@pytest.fixture
+async def sample_store(store: Store) -> Store:
+    """The store with every sample post from ``posts/`` read in, on each engine."""
+    from bot.news.ingest import ingest
+
+    report = await ingest(store, [SAMPLE_POSTS])
+    assert not report.rejected
+    return store
