@@ -8,7 +8,6 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.slack.app import build_app
@@ -24,14 +23,16 @@ APP_TOKEN = "xapp-1-A0NEWSBOT-3333-newsbot-test"
 
 
 def bot_settings(slack: SlackEmulator, database_url: str, posts_dir: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr(BOT_TOKEN),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_app_token=SecretStr(APP_TOKEN),
-        slack_api_url=slack.api_url,
-        database_url=database_url,
-        posts_dir=posts_dir,
+    # model_validate reads neither the environment nor a .env file: only these values count.
+    return Settings.model_validate(
+        {
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_app_token": APP_TOKEN,
+            "slack_api_url": slack.api_url,
+            "database_url": database_url,
+            "posts_dir": posts_dir,
+        }
     )
 
 
