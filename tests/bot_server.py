@@ -23,7 +23,7 @@ APP_TOKEN = "xapp-1-A0NEWSBOT-3333-newsbot-test"
 
 
 def bot_settings(slack: SlackEmulator, database_url: str, posts_dir: Path) -> Settings:
-    # model_validate reads neither the environment nor a .env file: only these values count.
+    # Values given here win over the environment and a .env file.
     return Settings.model_validate(
         {
             "slack_bot_token": BOT_TOKEN,
