@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store.migrations import head_revision
+from bot.store import migrations
 from tests.conftest import SEED
 from tests.factory import write_post
 
@@ -115,15 +115,13 @@ def test_mistyped_arguments_get_a_usage_message(tmp_path: Path) -> None:
     assert "invalid choice: 'ingets'" in newsbot(tmp_path, "ingets").stderr
 
 
-HEAD = head_revision()
-
-
 def test_db_commands_on_postgresql(workdir: Path, postgres_url: str) -> None:
     behind = newsbot(workdir, "latest", DATABASE_URL=postgres_url)
     assert behind.returncode == 2
     assert "Run 'newsbot db upgrade'" in behind.stderr
     upgraded = newsbot(workdir, "db", "upgrade", DATABASE_URL=postgres_url)
-    assert upgraded.returncode == 0 and f"revision {HEAD}, the newest" in upgraded.stdout
+    newest = migrations.head_revision()
+    assert upgraded.returncode == 0 and f"revision {newest}, the newest" in upgraded.stdout
     assert newsbot(workdir, "ingest", DATABASE_URL=postgres_url).returncode == 0
     assert "Chip plant opens" in newsbot(workdir, "latest", DATABASE_URL=postgres_url).stdout
     down = newsbot(workdir, "db", "downgrade", "base", DATABASE_URL=postgres_url)

@@ -15,6 +15,7 @@ NEWSBOT_TABLES = {
     "post_search",
     "subscriptions",
     "deliveries",
+    "slack_events",
 }
 
 
