@@ -175,3 +175,24 @@ SERVING_HTTP = "newsbot is answering Slack at {url} (health: {health}/healthz). 
 SERVING_SOCKET = (
     "newsbot is connected to Slack over Socket Mode (health: {url}/healthz). Ctrl-C stops it."
 )
+
+# Search: the verb and its answers.
+VERB_SEARCH = (
+    'search WORDS ["phrase"] [-word] [category:X] [since:7d] [sentiment:>=7]',
+    "Find summaries by what they say, best and newest first.",
+)
+SEARCH_HEADING = "Search: {query}"
+SEARCH_POSITION = "{first}–{last} of {total}"
+SEARCH_TOTAL_AT_LEAST = "more than {total:,}"
+SEARCH_FALLBACK = "{count} results for {query}: {titles}"
+SEARCH_DROP_FILTER = (
+    "Nothing matches all of “{query}”. Without {filter} there would be {count:,} results: "
+    "try again without it."
+)
+SEARCH_TRY_CATEGORY = (
+    "Nothing mentions “{query}”, but there is a category {category}: try `latest {category}`."
+)
+SEARCH_NOTHING = (
+    "Nothing mentions “{query}”. Try fewer or other words, or browse a category: {categories}."
+)
+SEARCH_NO_POSTS = "There are no posts to search yet."

@@ -32,7 +32,14 @@ COUNT_LIMIT = 10_000  # counting stops here: "more than 10,000" is as useful as 
 HALF_LIFE_DAYS = 60
 WEIGHTS = {"title": 3.0, "summary": 1.5, "tags": 1.0}
 
-__all__ = ["MATCH_END", "MATCH_START", "SearchHit", "SearchPage", "search_posts"]
+__all__ = [
+    "MATCH_END",
+    "MATCH_START",
+    "SearchHit",
+    "SearchPage",
+    "count_matches",
+    "search_posts",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,11 @@ async def search_posts(
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
     hits = await _hits(session, engine, query, chosen)
     return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
+
+
+async def count_matches(session: AsyncSession, query: SearchQuery) -> int:
+    """How many posts match, up to COUNT_LIMIT."""
+    return min(await _engine(session).count(session, query, COUNT_LIMIT), COUNT_LIMIT)
 
 
 async def _hits(
