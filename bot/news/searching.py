@@ -82,12 +82,13 @@ async def search(
     if isinstance(query, QueryProblem):
         return Problem(query.text)
     async with store.sessions() as session:
-        if query.category is not None:
-            known = await resolve_category(session, query.category)
-            if isinstance(known, Problem):
-                return known
         page = await search_posts(session, query, offset, limit)
         if not page.hits and offset == 0:
+            # Only now see whether the category exists: counting categories costs more than
+            # the search itself.
+            known = await resolve_category(session, query.category) if query.category else None
+            if isinstance(known, Problem):
+                return known
             return Notice(await _nothing_found(session, query, text))
     found = tuple(Found(hit.post, snippet_parts(hit.snippet)) for hit in page.hits)
     command = f"search {text.strip()}"

@@ -3,8 +3,8 @@
 Scoring every match is what makes full-text search slow: a common word matches most posts, and
 ranking them all by bm25 takes hundreds of milliseconds at 100,000 posts. Because ``doc_id``
 orders the index by publication time, the newest matches come straight off the index instead.
-Candidates are the newest ``CANDIDATES`` matches, plus the newest ``CANDIDATES`` whose title
-matches, so an older headline still competes with this week's passing mentions. Each candidate
+Candidates are the newest ``CANDIDATES`` matches, plus the newest ``CANDIDATES`` with every word
+in the title, so an older headline still competes with this week's passing mentions. Each candidate
 is scored by where the query's terms occur (title, TL;DR, tags, anywhere), and the score decays
 by half every ``HALF_LIFE_DAYS``: a strong match from last week beats an equal one from two
 years ago, and a title match beats a body-only match of similar age. When a query matches fewer
@@ -28,7 +28,7 @@ from bot.store.search_query import SearchQuery
 from bot.store.search_terms import MATCH_END, MATCH_START, Candidate
 
 CANDIDATES = 200
-COUNT_LIMIT = 10_000  # counting stops here: "more than 10,000" is as useful as the exact figure
+COUNT_LIMIT = 1_000  # counting stops here: "more than 1,000" tells a person as much
 HALF_LIFE_DAYS = 60
 WEIGHTS = {"title": 3.0, "summary": 1.5, "tags": 1.0}
 
@@ -88,8 +88,8 @@ async def search_posts(
     recent = await engine.candidates(session, query, False, CANDIDATES)
     pool = {candidate.doc_id: candidate for candidate in recent}
     if query.terms and len(recent) == CANDIDATES:
-        titled = await engine.candidates(session, query, True, CANDIDATES)
-        pool.update((candidate.doc_id, candidate) for candidate in titled)
+        for candidate in await engine.candidates(session, query, True, CANDIDATES):
+            pool.setdefault(candidate.doc_id, candidate)
     ranked = sorted(pool.values(), key=lambda c: (score(c), c.doc_id), reverse=True)
     if len(recent) < CANDIDATES:
         total = len(recent)

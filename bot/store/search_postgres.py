@@ -97,7 +97,7 @@ def _field_hits(query: SearchQuery) -> list[ColumnElement[Any]]:
 
 
 def _title_match(query: SearchQuery) -> ColumnElement[bool]:
-    source = " | ".join(_phrase(term, "A") for term in query.terms)
+    source = " & ".join(_phrase(term, "A") for term in query.terms)
     return DOCUMENT.bool_op("@@")(_tsquery(source))
 
 
@@ -105,9 +105,11 @@ class PostgresSearch:
     async def candidates(
         self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
     ) -> list[Candidate]:
+        if titles:  # every word in the title
+            chosen = _filtered(query).where(_title_match(query))
+            newest = chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit)
+            return [Candidate(int(doc_id), title=1.0) for doc_id in await session.scalars(newest)]
         chosen = _filtered(query, *_field_hits(query))
-        if titles:
-            chosen = chosen.where(_title_match(query))
         rows = await session.execute(chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit))
         terms = len(query.terms)
         return [_candidate(row[0], row[1:], terms) for row in rows]

@@ -32,15 +32,15 @@ def doc_range(query: SearchQuery) -> tuple[int, int]:
     return low, high
 
 
+def best_snippet(passages: Sequence[str | None]) -> str | None:
+    """The first passage that shows a match."""
+    return next((p for p in passages if p and MATCH_START in p), None)
+
+
 def marked_share(highlighted: str | None, terms: int) -> float:
     """How many of ``terms`` terms a highlighted field shows, as a share: distinct marked
-    passages, which approximates distinct terms (different forms of one word count twice)."""
+    passages, which approximates distinct terms (two forms of one word count twice)."""
     if not highlighted or terms == 0:
         return 0.0
     distinct = {passage.casefold() for passage in _MARKED.findall(highlighted)}
     return min(len(distinct), terms) / terms
-
-
-def best_snippet(passages: Sequence[str | None]) -> str | None:
-    """The first passage that shows a match."""
-    return next((p for p in passages if p and MATCH_START in p), None)
