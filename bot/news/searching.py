@@ -20,6 +20,7 @@ from bot.store.search import MATCH_END, MATCH_START, count_matches, search_posts
 from bot.store.search_query import SearchQuery
 
 PAGE_SIZE = 5
+RECENT_POSTS = 200  # the categories suggested for an empty search are those of these posts
 SNIPPET_LENGTH = 280
 _MARKDOWN_LINE_START = re.compile(r"^\s*(?:#{1,6}|[-*+]|\d+\.)\s+", re.MULTILINE)
 _MARKED = re.compile(f"{MATCH_START}([^{MATCH_END}]*){MATCH_END}")
@@ -84,11 +85,12 @@ async def search(
     async with store.sessions() as session:
         page = await search_posts(session, query, offset, limit)
         if not page.hits and offset == 0:
-            # Only now see whether the category exists: counting categories costs more than
-            # the search itself.
-            known = await resolve_category(session, query.category) if query.category else None
-            if isinstance(known, Problem):
-                return known
+            # Only now see whether the category exists: listing every category to suggest
+            # one costs more than a search, so only a missing category pays for it.
+            if query.category and not await post_store.has_category(session, query.category):
+                known = await resolve_category(session, query.category)
+                if isinstance(known, Problem):
+                    return known
             return Notice(await _nothing_found(session, query, text))
     found = tuple(Found(hit.post, snippet_parts(hit.snippet)) for hit in page.hits)
     command = f"search {text.strip()}"
@@ -119,7 +121,7 @@ async def _nothing_found(session: AsyncSession, query: SearchQuery, text: str) -
         count = await count_matches(session, loosened)
         if count:
             return messages.SEARCH_DROP_FILTER.format(query=text, filter=named, count=count)
-    names = list(await post_store.category_counts(session))
+    names = await post_store.recent_categories(session, RECENT_POSTS)
     if not names:
         return messages.SEARCH_NO_POSTS
     words = [" ".join(term) for term in query.terms]

@@ -1,5 +1,6 @@
 """Reading and writing posts. These functions never commit: the caller owns the transaction."""
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -160,6 +161,19 @@ async def posts_by_id(session: AsyncSession, post_ids: Sequence[str]) -> dict[st
     rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
+
+
+async def has_category(session: AsyncSession, category: str) -> bool:
+    query = select(PostCategoryRow.post_id).where(PostCategoryRow.key == category.casefold())
+    return await session.scalar(query.limit(1)) is not None
+
+
+async def recent_categories(session: AsyncSession, posts: int) -> list[str]:
+    """The categories of the newest ``posts`` posts, most used first: cheap at any size."""
+    newest = select(PostRow.id).order_by(PostRow.published_at.desc()).limit(posts)
+    names = await _categories_of(session, list(await session.scalars(newest)))
+    counts = Counter(name for found in names.values() for name in found)
+    return [name for name, _ in counts.most_common()]
 
 
 async def category_counts(session: AsyncSession) -> dict[str, int]:

@@ -57,15 +57,21 @@ class SearchPage:
 
 
 class Engine(Protocol):
-    async def candidates(
+    async def matches(
         self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[Candidate]: ...
+    ) -> list[int]:
+        """The newest ``limit`` matches' doc_ids, newest first; with ``titles``, only posts with
+        every word in the title."""
 
-    async def count(self, session: AsyncSession, query: SearchQuery, limit: int) -> int: ...
+    async def weigh(
+        self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
+    ) -> list[Candidate]:
+        """Where the words occur in each of these matches (``complete``: all the matches)."""
 
     async def snippets(
         self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
-    ) -> dict[int, str]: ...
+    ) -> dict[int, str]:
+        """A passage per post where the query matched, between the match markers."""
 
 
 def _engine(session: AsyncSession) -> Engine:
@@ -85,24 +91,23 @@ async def search_posts(
 ) -> SearchPage:
     """One page of the posts that match ``query``, best first."""
     engine = _engine(session)
-    recent = await engine.candidates(session, query, False, CANDIDATES)
-    pool = {candidate.doc_id: candidate for candidate in recent}
-    if query.terms and len(recent) == CANDIDATES:
-        for candidate in await engine.candidates(session, query, True, CANDIDATES):
-            pool.setdefault(candidate.doc_id, candidate)
+    found = await engine.matches(session, query, False, COUNT_LIMIT + 1)
+    recent = found[:CANDIDATES]
+    complete = len(found) <= CANDIDATES
+    pool = {c.doc_id: c for c in await engine.weigh(session, query, recent, complete)}
+    if query.terms and not complete:
+        for doc_id in await engine.matches(session, query, True, CANDIDATES):
+            pool.setdefault(doc_id, Candidate(doc_id, title=1.0))
     ranked = sorted(pool.values(), key=lambda c: (score(c), c.doc_id), reverse=True)
-    if len(recent) < CANDIDATES:
-        total = len(recent)
-    else:
-        total = await engine.count(session, query, COUNT_LIMIT + 1)
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
     hits = await _hits(session, engine, query, chosen)
+    total = len(found)
     return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
 
 
 async def count_matches(session: AsyncSession, query: SearchQuery) -> int:
     """How many posts match, up to COUNT_LIMIT."""
-    return min(await _engine(session).count(session, query, COUNT_LIMIT), COUNT_LIMIT)
+    return len(await _engine(session).matches(session, query, False, COUNT_LIMIT))
 
 
 async def _hits(

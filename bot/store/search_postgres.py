@@ -102,21 +102,24 @@ def _title_match(query: SearchQuery) -> ColumnElement[bool]:
 
 
 class PostgresSearch:
-    async def candidates(
+    async def matches(
         self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[Candidate]:
-        if titles:  # every word in the title
-            chosen = _filtered(query).where(_title_match(query))
-            newest = chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit)
-            return [Candidate(int(doc_id), title=1.0) for doc_id in await session.scalars(newest)]
-        chosen = _filtered(query, *_field_hits(query))
-        rows = await session.execute(chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit))
-        terms = len(query.terms)
-        return [_candidate(row[0], row[1:], terms) for row in rows]
+    ) -> list[int]:
+        chosen = _filtered(query)
+        if titles:
+            chosen = chosen.where(_title_match(query))
+        newest = chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit)
+        return [int(doc_id) for doc_id in await session.scalars(newest)]
 
-    async def count(self, session: AsyncSession, query: SearchQuery, limit: int) -> int:
-        chosen = _filtered(query).limit(limit).subquery()
-        return int(await session.scalar(select(func.count()).select_from(chosen)) or 0)
+    async def weigh(
+        self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
+    ) -> list[Candidate]:
+        if not query.terms or not doc_ids:
+            return [Candidate(doc_id) for doc_id in doc_ids]
+        doc_id = PostSearchRow.doc_id
+        chosen = select(doc_id, *_field_hits(query)).where(doc_id.in_(doc_ids))
+        terms = len(query.terms)
+        return [_candidate(row[0], row[1:], terms) for row in await session.execute(chosen)]
 
     async def snippets(
         self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]

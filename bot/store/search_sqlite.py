@@ -7,7 +7,7 @@ Filters become part of the match: category, sentiment and polarity as exact toke
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Select, bindparam, column, literal_column, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -47,10 +47,6 @@ _HIGHLIGHTED = text(
     "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high"
 )
 _FTS = table("post_search_fts", column("rowid"))
-_COUNT = text(
-    "SELECT count(*) FROM (SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :match "
-    "AND rowid BETWEEN :low AND :high LIMIT :limit)"
-)
 _SNIPPETS = text(
     f"SELECT rowid, snippet(post_search_fts, 1, {_MARKS}, '…', 24), "
     f"snippet(post_search_fts, 2, {_MARKS}, '…', 24) "
@@ -152,34 +148,29 @@ async def _field_shares(
 
 
 class SqliteSearch:
-    async def candidates(
+    async def matches(
         self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[Candidate]:
+    ) -> list[int]:
         match = match_expression(query, titles)
-        low, high = doc_range(query)
         if match is None:
-            rows = await session.scalars(_unmatched(query).limit(limit))
-            return [Candidate(doc_id) for doc_id in rows]
+            return list(await session.scalars(_unmatched(query).limit(limit)))
+        low, high = doc_range(query)
         params = {"match": match, "low": low, "high": high, "limit": limit}
-        doc_ids = list(await session.scalars(_CANDIDATES, params))
-        if titles:
-            return [Candidate(doc_id, title=1.0) for doc_id in doc_ids]
-        if not doc_ids or not query.terms:
+        return list(await session.scalars(_CANDIDATES, params))
+
+    async def weigh(
+        self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
+    ) -> list[Candidate]:
+        match = match_expression(query)
+        if match is None or not doc_ids or not query.terms:
             return [Candidate(doc_id) for doc_id in doc_ids]
         span = (doc_ids[-1], doc_ids[0])
-        if len(doc_ids) < limit:  # every match, maybe spread over the whole index
+        if complete or any(len(term) > 1 for term in query.terms):
+            # The matches may be spread over the whole index, or phrases make each pass
+            # over it dear: one pass that highlights costs less than one per field and word.
             return await _highlighted(session, query, match, span)
         shares = await _field_shares(session, query, match, span)
         return [Candidate(doc_id, *shares.get(doc_id, ())) for doc_id in doc_ids]
-
-    async def count(self, session: AsyncSession, query: SearchQuery, limit: int) -> int:
-        match = match_expression(query)
-        low, high = doc_range(query)
-        if match is None:
-            chosen = _unmatched(query).order_by(None).limit(limit).subquery()
-            return int(await session.scalar(select(func.count()).select_from(chosen)) or 0)
-        params = {"match": match, "low": low, "high": high, "limit": limit}
-        return int((await session.execute(_COUNT, params)).scalar_one())
 
     async def snippets(
         self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
