@@ -21,6 +21,7 @@ before, with the same --posts, which it then reuses).
 import argparse
 import asyncio
 import hashlib
+import os
 import random
 import statistics
 import sys
@@ -188,7 +189,9 @@ async def run(count: int, per_class: int, url: str, show_slowest: bool) -> None:
         classes = query_classes(7, per_class, newest)
         await measure(store, classes["1 word"][:20], newest)  # warm the caches
         name = "FTS5 ORDER BY rank" if store.engine.dialect.name == "sqlite" else "ts_rank"
+        busy = ", ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"{count:,} posts on {store.engine.dialect.name}, {per_class} queries per class")
+        print(f"load average before timing (1, 5, 15 min): {busy} on {os.cpu_count()} cores")
         header = f"{'class':9} {'newsbot p50/p99 ms':>20} {name + ' p50/p99 ms':>30}"
         print(f"{header} {'p99 ratio':>10}")
         for label, texts in classes.items():

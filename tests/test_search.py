@@ -188,6 +188,7 @@ ANY_TEXT = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(FTS_SYNTAX, SQL, st.text(max_size=8)), max_size=30).map(" ".join),
     st.just("word " * 800),
+    st.just("(" * 1990 + '"rates' + "🙂" * 2000 + " NEAR -* category:world"),
     st.just(""),
 )
 
@@ -204,3 +205,12 @@ async def test_any_text_searches_without_a_database_error(samples: Store, text: 
     async with samples.sessions() as session:
         page = await search_posts(session, query)
     assert page.total >= len(page.hits)
+
+
+async def test_four_thousand_characters_of_syntax_reach_the_index_safely(samples: Store) -> None:
+    text = "(" * 1990 + '"rates"' + "🙂" * 1990 + " -* ^ category:business NEAR"
+    assert len(text) > 4000
+    with_near = await find(samples, text)  # NEAR is a word here, not an operator
+    assert [hit.post.id for hit in with_near.hits] == ["2026-08-11-rba-holds-cash-rate"]
+    found = await find(samples, text.removesuffix(" NEAR"))
+    assert found.total >= 2 and all("Business" in hit.post.categories for hit in found.hits)
