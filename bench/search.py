@@ -96,7 +96,7 @@ async def load(store: Store, count: int) -> None:
             await save_posts(session, list(zip(posts, stamps, strict=True)))
     print(f"generated and stored {count:,} posts in {time.perf_counter() - started:.0f} s")
     if store.engine.dialect.name == "postgresql":
-        async with store.engine.connect() as connection:
+        async with store.engine.begin() as connection:  # statistics, or the planner guesses
             await connection.execute(text("ANALYZE"))
 
 

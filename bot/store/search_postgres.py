@@ -58,7 +58,9 @@ def tsquery_text(query: SearchQuery) -> str | None:
 
 def _filtered(query: SearchQuery, *columns: ColumnElement[Any]) -> Select[Any]:
     doc_id = PostSearchRow.doc_id
-    chosen = select(doc_id, *columns).where(doc_id.between(*doc_range(query)))
+    chosen = select(doc_id, *columns)
+    if query.since or query.until:
+        chosen = chosen.where(doc_id.between(*doc_range(query)))
     source = tsquery_text(query)
     if source is not None:
         chosen = chosen.where(DOCUMENT.bool_op("@@")(_tsquery(source)))

@@ -29,7 +29,8 @@ from bot.store.search_terms import (
 )
 
 # Words are matched in every column, facets too: a column filter would make FTS5 check every
-# position list, over twice as slow, and no word a person types looks like a facet token.
+# position list, over twice as slow. Only someone typing a facet token itself ("zzp0") would
+# notice, and they would get just the posts it filters for.
 _NO_POST = '"zznever"'  # a token no post has: a filter no score can pass
 _MARKS = f"'{MATCH_START}', '{MATCH_END}'"
 _CANDIDATES = text(
