@@ -157,3 +157,23 @@ async def category_counts(session: AsyncSession) -> dict[str, int]:
         .order_by(count.desc(), PostCategoryRow.key)
     )
     return {name: total for name, total in await session.execute(query)}
+
+
+async def posts_published_between(
+    session: AsyncSession, after: datetime, until: datetime, category_keys: Collection[str] | None
+) -> list[Post]:
+    """Posts published in (after, until], oldest first, optionally only in these categories
+    (case-folded keys)."""
+    query = (
+        select(PostRow)
+        .where(PostRow.published_at > after, PostRow.published_at <= until)
+        .order_by(PostRow.published_at, PostRow.id)
+    )
+    if category_keys is not None:
+        in_categories = select(PostCategoryRow.post_id).where(
+            PostCategoryRow.key.in_(category_keys)
+        )
+        query = query.where(PostRow.id.in_(in_categories))
+    rows = (await session.scalars(query)).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return [_to_post(row, categories[row.id]) for row in rows]
