@@ -60,3 +60,27 @@ HELP_DB_UPGRADE = "apply migrations (default: up to the newest)"
 HELP_DB_DOWNGRADE = "undo migrations down to REVISION ('base' empties the database)"
 HELP_DB_CURRENT = "show the schema revision the database is at"
 NOT_A_POSITIVE_NUMBER = "{value!r} is not a positive whole number"
+
+# Subscriptions: settings.
+BAD_SUBSCRIBE_POLICY = (
+    "NEWSBOT_SUBSCRIBE_POLICY must be 'anyone', 'admins' or a comma-separated list of Slack "
+    "user ids such as U012AB3CD; got {value!r}"
+)
+
+# Subscriptions: what people typed that newsbot cannot use.
+DIGEST_UNREADABLE = (
+    "'{text}' is not a digest time: use digest:daily@09:00, digest:weekly@mon09:00 or digest:none"
+)
+DIGEST_BAD_TIME = "'{text}' is not a time of day: use 24-hour HH:MM, from 00:00 to 23:59"
+DIGEST_BAD_DAY = "'{day}' is not a day of the week: use mon, tue, wed, thu, fri, sat or sun"
+SENTIMENT_UNREADABLE = (
+    "'{text}' is not a sentiment filter: use sentiment:>=N with N from 0 to 10, e.g. sentiment:>=6"
+)
+SUBSCRIBE_NO_CATEGORY = (
+    "Say which categories: /news subscribe Politics, Science (or /news subscribe all). {known}"
+)
+UNSUBSCRIBE_USAGE = "Say which category to stop: /news unsubscribe CATEGORY (or all)."
+UNKNOWN_CATEGORY = "No category '{name}'."
+UNKNOWN_CATEGORY_SUGGESTION = "No category '{name}'. Did you mean {suggestion}?"
+KNOWN_CATEGORIES = "Categories: {known}."
+NO_CATEGORIES_YET = "There are no posts yet, so no categories to subscribe to."
