@@ -131,13 +131,12 @@ def unknown_category(words: list[str], known: Mapping[str, str]) -> str:
         name = " ".join(words[:length])
         close = difflib.get_close_matches(name.casefold(), list(known), n=1)
         if close:
-            suggestion = known[close[0]]
-            return messages.UNKNOWN_CATEGORY_SUGGESTION.format(name=name, suggestion=suggestion)
-    missing = messages.UNKNOWN_CATEGORY.format(name=" ".join(words))
-    return f"{missing} {_listing(known)}"
+            hint = messages.CATEGORY_SUGGESTION.format(suggestion=known[close[0]])
+            return messages.UNKNOWN_CATEGORY.format(category=name, hint=hint)
+    return messages.UNKNOWN_CATEGORY.format(category=" ".join(words), hint=_listing(known))
 
 
 def _listing(known: Mapping[str, str]) -> str:
     if not known:
-        return messages.NO_CATEGORIES_YET
-    return messages.KNOWN_CATEGORIES.format(known=", ".join(sorted(known.values())))
+        return messages.NO_CATEGORIES
+    return messages.CATEGORY_LIST.format(known=", ".join(sorted(known.values())))
