@@ -69,6 +69,11 @@ def parse_category_names(text: str) -> list[str]:
     return [" ".join(group) for group in groups if group]
 
 
+def parse_keywords(text: str) -> tuple[str, ...]:
+    """Keywords typed in a form: words, or ``"quoted phrases"``, separated by spaces or commas."""
+    return tuple(value for kind, value in _tokens(text) if kind != "comma")
+
+
 def _read(text: str) -> _Reading:
     reading = _Reading()
     for kind, value in _tokens(text):

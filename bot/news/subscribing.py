@@ -15,7 +15,13 @@ from bot.news.subscribe_args import (
     parse_category_names,
     parse_subscribe,
 )
-from bot.news.subscription_answers import ChannelStatus, ChannelSubscriptions, SubscribeForm
+from bot.news.subscription_answers import (
+    ChannelStatus,
+    ChannelSubscriptions,
+    SubscribeForm,
+    WorkspaceChannel,
+    WorkspaceSubscriptions,
+)
 from bot.news.verbs import VerbContext, VerbSpec
 from bot.store import channels, subscriptions
 from bot.store.posts import category_counts
@@ -200,6 +206,22 @@ async def status(ctx: VerbContext, _args: str) -> Answer:
             session, asker.team_id, asker.channel_id, RECENT_DELIVERIES
         )
     return ChannelStatus(asker.channel_id, tuple(rows), pause, tuple(recent))
+
+
+async def workspace_subscriptions(ctx: VerbContext) -> WorkspaceSubscriptions:
+    """Every subscribed or paused channel in the asker's workspace, for the App Home."""
+    async with ctx.store.sessions() as session:
+        rows = await subscriptions.team_subscriptions(session, ctx.asker.team_id)
+        pauses = await channels.team_pauses(session, ctx.asker.team_id)
+    by_channel: dict[str, list[Subscription]] = {channel: [] for channel in pauses}
+    for row in rows:
+        by_channel.setdefault(row.channel_id, []).append(row)
+    return WorkspaceSubscriptions(
+        tuple(
+            WorkspaceChannel(channel, tuple(subs), pauses.get(channel))
+            for channel, subs in sorted(by_channel.items())
+        )
+    )
 
 
 VERBS = (

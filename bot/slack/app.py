@@ -5,7 +5,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.slack.conversation import Deps
-from bot.slack.listeners import buttons, commands, errors, events, home
+from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
+from bot.slack.people import SlackPeople
 from bot.store.database import Store
 
 
@@ -18,8 +19,9 @@ def build_app(settings: Settings, store: Store, client: AsyncWebClient) -> Async
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
-    deps = Deps(settings, store)
-    for listeners in (commands, events, home, buttons):
+    deps = Deps(settings, store, SlackPeople(client))
+    # The subscription form comes first: it takes `/news subscribe` with no words after it.
+    for listeners in (subscriptions, commands, events, home, buttons):
         listeners.register(app, deps)
     errors.register(app)
     return app

@@ -193,7 +193,7 @@ async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscript
 
 async def due_digests(session: AsyncSession, now: datetime) -> list[DueDigest]:
     """Digests due at or before ``now`` in channels that are not paused, oldest first; a
-    channel's digest subscriptions due at the same moment are grouped into one."""
+    channel's subscriptions with the same schedule due at the same moment make one digest."""
     query = (
         select(SubscriptionRow)
         .outerjoin(ChannelStateRow, _channel_state_join())
@@ -205,13 +205,12 @@ async def due_digests(session: AsyncSession, now: datetime) -> list[DueDigest]:
             SubscriptionRow.category_key,
         )
     )
-    groups: dict[tuple[str, str, datetime], list[Subscription]] = {}
+    groups: dict[tuple[str, str, datetime, str | None], list[Subscription]] = {}
     for row in await session.scalars(query):
-        subscription = _to_subscription(row)
-        assert subscription.digest_next_at is not None  # the query asked for it
-        key = (subscription.team_id, subscription.channel_id, subscription.digest_next_at)
-        groups.setdefault(key, []).append(subscription)
-    return [DueDigest(*key, tuple(subs)) for key, subs in groups.items()]
+        s = _to_subscription(row)
+        assert s.digest_next_at is not None  # the query asked for it
+        groups.setdefault((s.team_id, s.channel_id, s.digest_next_at, s.digest), []).append(s)
+    return [DueDigest(*key[:3], tuple(subs)) for key, subs in groups.items()]
 
 
 async def digest_posts(

@@ -39,7 +39,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 DIGEST_ROWS = MAX_BLOCKS - 5
 
 
-def _channel(channel_id: str) -> str:
+def channel_mention(channel_id: str) -> str:
     """A channel mention only for a real Slack id; anything else shown as inert text."""
     return f"<#{channel_id}>" if _SLACK_ID.fullmatch(channel_id) else escape(channel_id)
 
@@ -105,7 +105,7 @@ def _subscription_blocks(rows: Sequence[Subscription]) -> list[Block]:
 def _channel_subscriptions(
     answer: ChannelSubscriptions, options: RenderOptions = DEFAULT_OPTIONS
 ) -> SlackMessage:
-    heading = messages.SUBSCRIPTIONS_HEADING.format(channel=_channel(answer.channel_id))
+    heading = messages.SUBSCRIPTIONS_HEADING.format(channel=channel_mention(answer.channel_id))
     blocks: list[Block] = [section(escape(answer.headline))] if answer.headline else []
     blocks.append(context(heading))
     if answer.pause is not None:
@@ -129,7 +129,7 @@ def _fallback(headline: str | None, rows: Sequence[Subscription]) -> str:
 def _channel_status(
     answer: ChannelStatus, options: RenderOptions = DEFAULT_OPTIONS
 ) -> SlackMessage:
-    heading = messages.STATUS_HEADING.format(channel=_channel(answer.channel_id))
+    heading = messages.STATUS_HEADING.format(channel=channel_mention(answer.channel_id))
     state = pause_line(answer.pause) if answer.pause else messages.STATUS_RUNNING
     blocks: list[Block] = [context(heading), section(state)]
     blocks += _subscription_blocks(answer.subscriptions)
@@ -168,7 +168,7 @@ def _home_line(channel: WorkspaceChannel) -> str:
     if channel.pause is not None:
         parts.insert(0, pause_line(channel.pause))
     return messages.HOME_CHANNEL_ROW.format(
-        channel=_channel(channel.channel_id), subscriptions="\n    ".join(parts)
+        channel=channel_mention(channel.channel_id), subscriptions="\n    ".join(parts)
     )
 
 
