@@ -15,6 +15,7 @@ NEWSBOT_TABLES = {
     "subscriptions",
     "channel_states",
     "deliveries",
+    "slack_events",
 }
 
 

@@ -4,7 +4,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.news.events import EventLedger
 from bot.slack.conversation import Deps
+from bot.slack.dedupe import once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
 from bot.slack.people import SlackPeople
 from bot.store.database import Store
@@ -19,6 +21,7 @@ def build_app(settings: Settings, store: Store, client: AsyncWebClient) -> Async
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
+    app.use(once_per_event(EventLedger(store)))
     deps = Deps(settings, store, SlackPeople(client))
     # The subscription form comes first: it takes `/news subscribe` with no words after it.
     for listeners in (subscriptions, commands, events, home, buttons):
