@@ -1,6 +1,6 @@
 """Reading and writing posts. These functions never commit: the caller owns the transaction."""
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -8,10 +8,12 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, Source
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
+from bot.store.search_index import index_posts, unindex_posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStam
     categories = [row for post, _ in saved for row in _category_values(post)]
     await session.execute(insert(_table(PostCategoryRow)), categories)
     await save_stamps(session, [stamp for _, stamp in saved])
+    await index_posts(session, [post for post, _ in saved])
 
 
 async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:
@@ -153,6 +156,12 @@ async def latest_posts(
     return [_to_post(row, categories[row.id]) for row in rows]
 
 
+async def posts_by_id(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, Post]:
+    rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return {row.id: _to_post(row, categories[row.id]) for row in rows}
+
+
 async def category_counts(session: AsyncSession) -> dict[str, int]:
     """Every category name in use, with how many posts it holds, most used first."""
     count = func.count(PostCategoryRow.post_id)
@@ -162,6 +171,30 @@ async def category_counts(session: AsyncSession) -> dict[str, int]:
         .order_by(count.desc(), PostCategoryRow.key)
     )
     return {name: total for name, total in await session.execute(query)}
+
+
+async def delete_post(session: AsyncSession, post_id: str) -> bool:
+    """Remove a post with its categories, file stamps and index entry; False if there was none."""
+    await unindex_posts(session, [post_id])
+    result = await session.execute(delete(PostRow).where(PostRow.id == post_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def stored_posts_sync(session: Session, batch_size: int) -> Iterator[list[Post]]:
+    """Every stored post, in batches, through a synchronous session (for migrations)."""
+    ids = list(session.scalars(select(PostRow.id).order_by(PostRow.id)))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        rows = session.scalars(select(PostRow).where(PostRow.id.in_(chunk))).all()
+        names: dict[str, list[str]] = {post_id: [] for post_id in chunk}
+        query = (
+            select(PostCategoryRow.post_id, PostCategoryRow.name)
+            .where(PostCategoryRow.post_id.in_(chunk))
+            .order_by(PostCategoryRow.post_id, PostCategoryRow.position)
+        )
+        for post_id, name in session.execute(query):
+            names[post_id].append(name)
+        yield [_to_post(row, names[row.id]) for row in rows]
 
 
 async def count_posts(session: AsyncSession, category: str | None = None) -> int:
