@@ -11,6 +11,8 @@ from pathlib import Path
 
 from tests.recorder import WAIT_SECONDS
 
+Process = asyncio.subprocess.Process
+
 # Settings the child must not inherit from whoever runs the tests.
 NEWSBOT_VARIABLES = {
     "DATABASE_URL",
@@ -45,9 +47,8 @@ class Finished:
     stderr: str
 
 
-async def run_newsbot(cwd: Path, *args: str, **settings: str) -> Finished:
-    """Run ``newsbot ARGS`` to its end (for start-up failures)."""
-    child = await asyncio.create_subprocess_exec(
+async def _spawn(cwd: Path, args: tuple[str, ...], settings: dict[str, str]) -> Process:
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -57,6 +58,11 @@ async def run_newsbot(cwd: Path, *args: str, **settings: str) -> Finished:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def run_newsbot(cwd: Path, *args: str, **settings: str) -> Finished:
+    """Run ``newsbot ARGS`` to its end (for start-up failures)."""
+    child = await _spawn(cwd, args, settings)
     async with asyncio.timeout(WAIT_SECONDS * 3):
         out, err = await child.communicate()
     assert child.returncode is not None
@@ -64,21 +70,9 @@ async def run_newsbot(cwd: Path, *args: str, **settings: str) -> Finished:
 
 
 @asynccontextmanager
-async def serving_newsbot(
-    cwd: Path, *args: str, **settings: str
-) -> AsyncIterator[asyncio.subprocess.Process]:
+async def serving_newsbot(cwd: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
     """``newsbot serve ARGS`` running until the block ends, then stopped with SIGTERM."""
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        *args,
-        cwd=cwd,
-        env=environment(**settings),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    child = await _spawn(cwd, ("serve", *args), settings)
     assert child.stdout is not None and child.stderr is not None
     try:
         async with asyncio.timeout(WAIT_SECONDS * 3):
