@@ -101,6 +101,14 @@ def posts_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
+async def sample_store(store: Store) -> Store:
+    """The store with every sample post from ``posts/`` read in, on each engine."""
+    report = await ingest(store, [SAMPLE_POSTS])
+    assert not report.rejected
+    return store
+
+
+@pytest.fixture
 async def slack() -> AsyncIterator[SlackEmulator]:
     """The Slack Web API emulator on a free loopback port."""
     emulator = SlackEmulator()

@@ -12,8 +12,6 @@ from bot.store import migrations
 from tests.conftest import SEED
 from tests.factory import write_post
 
-HEAD = migrations.head_revision()
-
 
 def newsbot(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
@@ -122,7 +120,8 @@ def test_db_commands_on_postgresql(workdir: Path, postgres_url: str) -> None:
     assert behind.returncode == 2
     assert "Run 'newsbot db upgrade'" in behind.stderr
     upgraded = newsbot(workdir, "db", "upgrade", DATABASE_URL=postgres_url)
-    assert upgraded.returncode == 0 and f"revision {HEAD}, the newest" in upgraded.stdout
+    newest = f"revision {migrations.head_revision()}, the newest"
+    assert upgraded.returncode == 0 and newest in upgraded.stdout
     assert newsbot(workdir, "ingest", DATABASE_URL=postgres_url).returncode == 0
     assert "Chip plant opens" in newsbot(workdir, "latest", DATABASE_URL=postgres_url).stdout
     down = newsbot(workdir, "db", "downgrade", "base", DATABASE_URL=postgres_url)
