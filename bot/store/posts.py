@@ -205,6 +205,12 @@ async def count_posts(session: AsyncSession, category: str | None = None) -> int
     return await session.scalar(query) or 0
 
 
+async def category_name(session: AsyncSession, wanted: str) -> str | None:
+    """The stored name of the category ``wanted`` names, ignoring case; None if there is none."""
+    query = select(PostCategoryRow.name).where(PostCategoryRow.key == wanted.casefold()).limit(1)
+    return await session.scalar(query)
+
+
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
     """Each category's name, post count and newest post date, most used first."""
     count = func.count(PostCategoryRow.post_id)
