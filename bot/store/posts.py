@@ -111,7 +111,7 @@ async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:
         await session.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
 
 
-def _to_post(row: PostRow, categories: Sequence[str]) -> Post:
+def _to_post(row: Any, categories: Sequence[str]) -> Post:
     return Post(
         id=row.id,
         title=row.title,
@@ -143,15 +143,13 @@ async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
     """The newest posts first, optionally only those in a category (matched ignoring case)."""
+    posts = PostRow.__table__
     query = (
-        select(PostRow)
-        .order_by(PostRow.published_at.desc(), PostRow.id)
-        .limit(limit)
-        .offset(offset)
+        select(posts).order_by(posts.c.published_at.desc(), posts.c.id).limit(limit).offset(offset)
     )
     if category is not None:
         query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
-    rows = (await session.scalars(query)).all()
+    rows = (await session.execute(query)).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return [_to_post(row, categories[row.id]) for row in rows]
 
