@@ -8,7 +8,15 @@ from bot.store import migrations, open_store
 from bot.store.database import create_engine
 from bot.store.schema import metadata
 
-NEWSBOT_TABLES = {"posts", "post_categories", "post_files", "subscriptions", "deliveries"}
+NEWSBOT_TABLES = {
+    "posts",
+    "post_categories",
+    "post_files",
+    "subscriptions",
+    "deliveries",
+    "delivery_channels",
+    "planned_posts",
+}
 
 
 def _tables(connection: Connection) -> set[str]:

@@ -157,3 +157,12 @@ async def category_counts(session: AsyncSession) -> dict[str, int]:
         .order_by(count.desc(), PostCategoryRow.key)
     )
     return {name: total for name, total in await session.execute(query)}
+
+
+async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[str, Post]:
+    """The posts with these ids that exist, by id."""
+    if not post_ids:
+        return {}
+    rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return {row.id: _to_post(row, categories[row.id]) for row in rows}
