@@ -23,6 +23,17 @@ def build_parser() -> argparse.ArgumentParser:
     latest_cmd.add_argument("-c", "--category")
     latest_cmd.set_defaults(handler="latest")
 
+    ask_cmd = commands.add_parser("ask", help=messages.HELP_ASK)
+    ask_cmd.add_argument("text", metavar="TEXT")
+    ask_cmd.add_argument("--json", action="store_true", help=messages.HELP_JSON)
+    ask_cmd.set_defaults(handler="ask")
+
+    preview_cmd = commands.add_parser("preview", help=messages.HELP_PREVIEW)
+    preview_cmd.add_argument("file", type=Path, metavar="FILE")
+    preview_cmd.add_argument("--json", action="store_true", help=messages.HELP_JSON)
+    preview_cmd.add_argument("--full", action="store_true", help=messages.HELP_FULL)
+    preview_cmd.set_defaults(handler="preview")
+
     db_cmd = commands.add_parser("db", help=messages.HELP_DB)
     db_actions = db_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_actions.add_parser("upgrade", help=messages.HELP_DB_UPGRADE).add_argument(

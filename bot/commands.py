@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot import console, messages
+from bot import asking, console, messages
 from bot.config import Settings
 from bot.news.ingest import ingest
 from bot.store import StoreError, migrations, open_store
@@ -66,7 +66,13 @@ async def run_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-HANDLERS: dict[str, Handler] = {"ingest": run_ingest, "latest": run_latest, "db": run_db}
+HANDLERS: dict[str, Handler] = {
+    "ingest": run_ingest,
+    "latest": run_latest,
+    "db": run_db,
+    "ask": asking.run_ask,
+    "preview": asking.run_preview,
+}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -60,3 +60,62 @@ HELP_DB_UPGRADE = "apply migrations (default: up to the newest)"
 HELP_DB_DOWNGRADE = "undo migrations down to REVISION ('base' empties the database)"
 HELP_DB_CURRENT = "show the schema revision the database is at"
 NOT_A_POSITIVE_NUMBER = "{value!r} is not a positive whole number"
+
+# The command grammar, as people meet it in Slack and in `newsbot ask`.
+HELP_INTRO = "newsbot brings you news summaries. Type `/news` and one of these:"
+VERB_HELP = ("help", "This list.")
+VERB_LATEST = ("latest [CATEGORY] [N]", "The newest summaries, optionally in one category.")
+VERB_CATEGORIES = ("categories", "Every category, with its number of posts and newest date.")
+VERB_SHOW = ("show ID [full]", "One summary as a TL;DR card; `full` adds the whole summary.")
+UNKNOWN_VERB = "I don't know `{verb}`. {hint}"
+UNKNOWN_VERB_SUGGESTION = "Did you mean `{suggestion}`?"
+UNKNOWN_VERB_LIST = "Try {verbs}, or `help`."
+UNKNOWN_CATEGORY = "No category '{category}'. {hint}"
+CATEGORY_SUGGESTION = "Did you mean {suggestion}?"
+CATEGORY_LIST = "Categories: {known}."
+NO_CATEGORIES = "There are no posts yet, so no categories either."
+NO_POSTS = "There are no posts yet."
+NO_POSTS_IN = "No posts in {category} yet."
+LATEST_HEADING = "Latest"
+LATEST_IN_HEADING = "Latest in {category}"
+LATEST_CAPPED = "Showing {limit}, the most in one list; use Next for more."
+SHOW_NEEDS_ID = "Which post? Use `show ID`; ids are shown under each headline in `latest`."
+SHOW_NOT_FOUND = "No post with id `{post_id}`. {hint}"
+SHOW_SIMILAR = "Similar ids: {ids}."
+SHOW_NOTHING_SIMILAR = "Try `latest` or `search` to find it."
+TOO_MANY_NUMBERS = "`latest` takes at most one number (how many to show), not {numbers}."
+
+# Slack cards and lists.
+BUTTON_READ_SOURCE = "Read source"
+BUTTON_FULL_SUMMARY = "Full summary"
+BUTTON_SHARE = "Share in channel"
+BUTTON_OPEN = "Open"
+BUTTON_NEXT = "Next {count}"
+LIST_POSITION = "{first}–{last} of {total}"
+LIST_EMPTY = "Nothing to show."
+CARD_FALLBACK = "{title} ({categories}, {date})"
+LIST_FALLBACK = "{heading}: {titles}"
+TLDR_MORE = "…and {count} more"
+BODY_SHORTENED = "The summary is shortened here to fit in Slack; the source has the whole story."
+SHARED_BY = "Shared by <@{user_id}>"
+CATEGORY_ROW = "{name}: {count} {posts}, newest {date}"
+POST_COUNT_WORDS = ("post", "posts")
+CATEGORIES_HEADING = "Categories"
+CATEGORIES_MORE = "…and {count} more categories"
+HOME_HEADING = "Latest headlines"
+HOME_EMPTY = "No posts yet. They appear here as soon as newsbot reads its posts directory."
+HOME_HINT = "Type `/news help` anywhere, or message me here, for more."
+ERROR_REPLY = (
+    "Sorry, something went wrong on my side and I could not answer that. Please try again."
+)
+
+# `newsbot ask`, `preview` and `serve` at start.
+POSTS_DIR_MISSING = (
+    "Posts directory {path} does not exist; answering from the posts already in the store. "
+    "Set NEWSBOT_POSTS_DIR to read another."
+)
+HELP_ASK = "answer TEXT as the bot would in Slack ('/news latest', or a DM like 'latest politics')"
+HELP_PREVIEW = "show the TL;DR card one post file would get in Slack"
+HELP_JSON = "print the message payload (text and blocks) exactly as it would be sent to Slack"
+HELP_FULL = "include the whole summary, as the Full summary button does"
+PREVIEW_REJECTED = "rejected {path}: {reason}"

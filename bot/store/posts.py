@@ -137,10 +137,15 @@ async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict
 
 
 async def latest_posts(
-    session: AsyncSession, limit: int, category: str | None = None
+    session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
     """The newest posts first, optionally only those in a category (matched ignoring case)."""
-    query = select(PostRow).order_by(PostRow.published_at.desc(), PostRow.id).limit(limit)
+    query = (
+        select(PostRow)
+        .order_by(PostRow.published_at.desc(), PostRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
     if category is not None:
         query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
     rows = (await session.scalars(query)).all()
@@ -166,3 +171,43 @@ async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[
     rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
+
+
+async def count_posts(session: AsyncSession, category: str | None = None) -> int:
+    """How many posts there are, optionally in one category (matched ignoring case)."""
+    if category is None:
+        return await session.scalar(select(func.count()).select_from(PostRow)) or 0
+    query = select(func.count()).where(PostCategoryRow.key == category.casefold())
+    return await session.scalar(query) or 0
+
+
+async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
+    """Each category's name, post count and newest post date, most used first."""
+    count = func.count(PostCategoryRow.post_id)
+    query = (
+        select(func.min(PostCategoryRow.name), count, func.max(PostRow.published_at))
+        .join(PostRow, PostRow.id == PostCategoryRow.post_id)
+        .group_by(PostCategoryRow.key)
+        .order_by(count.desc(), PostCategoryRow.key)
+    )
+    return [(name, total, newest) for name, total, newest in await session.execute(query)]
+
+
+async def get_post(session: AsyncSession, post_id: str) -> Post | None:
+    row = await session.get(PostRow, post_id)
+    if row is None:
+        return None
+    categories = await _categories_of(session, [row.id])
+    return _to_post(row, categories[row.id])
+
+
+async def post_ids_like(session: AsyncSession, fragment: str, limit: int) -> list[str]:
+    """Post ids that contain ``fragment`` (a mistyped or shortened id), newest first."""
+    pattern = "%" + fragment.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    query = (
+        select(PostRow.id)
+        .where(PostRow.id.like(pattern))
+        .order_by(PostRow.published_at.desc())
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())

@@ -1,0 +1,47 @@
+"""The shape of a verb: who is asking, what they can reach, and the handler that answers."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.config import Settings
+from bot.news.answers import Answer
+from bot.store.database import Store
+
+Surface = Literal["command", "dm", "mention", "cli"]
+
+
+@dataclass(frozen=True, slots=True)
+class Asker:
+    """Where a request came from. ``surface`` is how it was typed: a slash command, a direct
+    message, a mention in a channel, or ``newsbot ask`` on the command line."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    user_name: str = ""
+    surface: Surface = "command"
+
+
+CLI_ASKER = Asker(team_id="T0CLI", channel_id="D0CLI", user_id="U0CLI", surface="cli")
+
+
+@dataclass(frozen=True, slots=True)
+class VerbContext:
+    store: Store
+    settings: Settings
+    asker: Asker
+    offset: int = 0  # where a "Next" button asked the list to start
+
+
+Handler = Callable[[VerbContext, str], Awaitable[Answer]]
+
+
+@dataclass(frozen=True, slots=True)
+class VerbSpec:
+    """One verb of the grammar, with the usage and one-line summary that ``help`` shows."""
+
+    name: str
+    usage: str
+    summary: str
+    handler: Handler

@@ -1,0 +1,1 @@
+"""Everything Slack-shaped: Block Kit rendering, mrkdwn escaping, bolt listeners, the Web API."""

@@ -1,0 +1,10 @@
+"""Block Kit rendering: ``render(answer)`` turns any answer into a Slack message.
+
+Importing this package registers every renderer; a feature adds its own module here and imports
+it below.
+"""
+
+from bot.slack.blocks import cards, lists, notes
+from bot.slack.blocks.base import RenderOptions, SlackMessage, render
+
+__all__ = ["RenderOptions", "SlackMessage", "cards", "lists", "notes", "render"]

@@ -1,0 +1,41 @@
+"""The ``/news`` slash command: answered in the ack body when quick, else through response_url,
+so it works in DMs and in channels the bot has not joined (facts.md §2)."""
+
+import asyncio
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+
+from bot.news.verbs import Asker
+from bot.slack.conversation import Deps, converse
+
+COMMAND = "/news"
+# Slack gives up after 3 s; leave room for the network on the way back.
+ACK_BUDGET_SECONDS = 2.0
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    async def on_news(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        asker = asker_of(command)
+        reply = asyncio.ensure_future(
+            converse(deps, asker, command.get("text", ""), shareable=True)
+        )
+        done, _ = await asyncio.wait({reply}, timeout=ACK_BUDGET_SECONDS)
+        if reply in done and reply.exception() is None:
+            await ack(response_type="ephemeral", **reply.result().payload())
+            return
+        await ack()
+        message = await reply  # a failure here reaches the app's error handler
+        await respond(response_type="ephemeral", **message.payload())
+
+    app.command(COMMAND)(on_news)
+
+
+def asker_of(command: dict[str, Any]) -> Asker:
+    return Asker(
+        team_id=command.get("team_id", ""),
+        channel_id=command.get("channel_id", ""),
+        user_id=command.get("user_id", ""),
+        user_name=command.get("user_name", ""),
+        surface="command",
+    )

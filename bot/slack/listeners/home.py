@@ -1,0 +1,24 @@
+"""The App Home tab, published each time someone opens it."""
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.news.browsing import home_page
+from bot.news.verbs import Asker, VerbContext
+from bot.slack.blocks.home import home_blocks, home_view
+from bot.slack.conversation import Deps
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    async def on_home_opened(
+        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("tab") != "home":
+            return
+        asker = Asker(body.get("team_id", ""), event.get("channel", ""), event["user"])
+        page = await home_page(VerbContext(deps.store, deps.settings, asker))
+        await client.views_publish(user_id=event["user"], view=home_view(home_blocks(page)))
+
+    app.event("app_home_opened")(on_home_opened)

@@ -1,0 +1,32 @@
+"""Bringing the store up to date with the posts directory before answering anyone."""
+
+import sys
+
+from bot import console, messages
+from bot.config import Settings
+from bot.news.ingest import IngestReport, ingest
+from bot.store import open_store
+from bot.store.database import Store
+
+
+async def open_synced_store(settings: Settings) -> Store:
+    """The store, with every new or changed post file in ``NEWSBOT_POSTS_DIR`` read in. Files
+    that cannot be read are reported on stderr; the rest are served."""
+    store = await open_store(settings.database_url)
+    if not settings.posts_dir.is_dir():
+        print(messages.POSTS_DIR_MISSING.format(path=settings.posts_dir), file=sys.stderr)
+        return store
+    try:
+        with console.ProgressBar() as progress:
+            report = await ingest(store, [settings.posts_dir], progress)
+    except BaseException:
+        await store.close()
+        raise
+    _report_problems(report, settings)
+    return store
+
+
+def _report_problems(report: IngestReport, settings: Settings) -> None:
+    for line in console.report_lines(report, [settings.posts_dir]):
+        if line.startswith(("warning", "rejected")):
+            print(line, file=sys.stderr)
