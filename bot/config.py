@@ -1,9 +1,13 @@
 """Settings, read once at start from the environment or a ``.env`` file, into one typed object."""
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import messages
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///newsbot.db"
 _ASYNC_DRIVERS = {
@@ -45,3 +49,74 @@ class Settings(BaseSettings):
     @classmethod
     def _use_async_driver(cls, url: str) -> str:
         return async_database_url(url)
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port_number(cls, value: Any) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_PORT:
+            raise ValueError(messages.BAD_PORT.format(value=value))
+        return int(text)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _web_api_url(cls, url: str) -> str:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(messages.BAD_API_URL.format(value=url))
+        # slack_sdk joins method names onto the base URL, so it must end with a slash.
+        return url.strip().rstrip("/") + "/"
+
+
+MAX_PORT = 65_535
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message is one sentence naming it."""
+
+
+def load_settings() -> Settings:
+    """Read the settings, or raise SettingsError naming the first one that is malformed."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+def _describe(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    field = str(problem["loc"][0]) if problem["loc"] else ""
+    cause = problem.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError):
+        return str(cause)
+    return messages.BAD_SETTING.format(name=env_name(field), problem=problem["msg"])
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets ``field``."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return field.upper()
+
+
+def require_slack(settings: Settings, socket_mode: bool) -> None:
+    """Check what ``newsbot serve`` needs before anything starts; raise SettingsError if not."""
+    bot_token = _secret(settings.slack_bot_token)
+    if not bot_token:
+        raise SettingsError(messages.MISSING_BOT_TOKEN)
+    if not bot_token.startswith("xoxb-"):
+        raise SettingsError(messages.BAD_BOT_TOKEN)
+    if socket_mode:
+        app_token = _secret(settings.slack_app_token)
+        if not app_token:
+            raise SettingsError(messages.MISSING_APP_TOKEN)
+        if not app_token.startswith("xapp-"):
+            raise SettingsError(messages.BAD_APP_TOKEN)
+    elif not _secret(settings.slack_signing_secret):
+        raise SettingsError(messages.MISSING_SIGNING_SECRET)
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value().strip() if value is not None else ""

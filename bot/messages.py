@@ -119,3 +119,31 @@ HELP_PREVIEW = "show the TL;DR card one post file would get in Slack"
 HELP_JSON = "print the message payload (text and blocks) exactly as it would be sent to Slack"
 HELP_FULL = "include the whole summary, as the Full summary button does"
 PREVIEW_REJECTED = "rejected {path}: {reason}"
+
+# Settings that stop `newsbot serve` before it starts: one sentence each, naming the setting.
+BAD_SETTING = "{name} is not valid: {problem}."
+BAD_PORT = "PORT {value!r} is not a port number: use a whole number from 1 to 65535."
+BAD_API_URL = "SLACK_API_URL {value!r} is not an http(s) URL such as https://slack.com/api/."
+MISSING_BOT_TOKEN = (
+    "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
+    "OAuth & Permissions page."
+)
+BAD_BOT_TOKEN = (
+    "SLACK_BOT_TOKEN does not start with 'xoxb-': use the Bot User OAuth Token from your Slack "
+    "app's OAuth & Permissions page, not a user or app-level token."
+)
+MISSING_SIGNING_SECRET = (
+    "SLACK_SIGNING_SECRET is not set: HTTP mode needs the Signing Secret from your Slack app's "
+    "Basic Information page (or run 'newsbot serve --socket')."
+)
+MISSING_APP_TOKEN = (
+    "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-...) with the "
+    "connections:write scope, made on your Slack app's Basic Information page."
+)
+BAD_APP_TOKEN = (
+    "SLACK_APP_TOKEN does not start with 'xapp-': Socket Mode needs an app-level token with the "
+    "connections:write scope, made on your Slack app's Basic Information page."
+)
+BOT_TOKEN_REFUSED = "Slack refused SLACK_BOT_TOKEN ({error}): copy a current Bot User OAuth Token."
+APP_TOKEN_REFUSED = "Slack refused SLACK_APP_TOKEN ({error}): make a new app-level token."
+SLACK_UNREACHABLE = "Cannot reach the Slack Web API at SLACK_API_URL {url}: {error}."

@@ -16,6 +16,7 @@ NEWSBOT_TABLES = {
     "deliveries",
     "delivery_channels",
     "planned_posts",
+    "slack_events",
 }
 
 

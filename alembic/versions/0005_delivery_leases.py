@@ -2,7 +2,7 @@
 which posts have been fanned out.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004 (0001 before the emulator branch was merged)
 Create Date: 2026-11-25
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

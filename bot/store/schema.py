@@ -134,4 +134,15 @@ class PlannedPostRow(Base):
     planned_at: Mapped[datetime]
 
 
+class SlackEventRow(Base):
+    """An Events API ``event_id`` already taken on, so Slack's retries are handled once even
+    when several replicas share the database. Old rows are pruned."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
 metadata = Base.metadata
