@@ -147,3 +147,17 @@ BAD_APP_TOKEN = (
 BOT_TOKEN_REFUSED = "Slack refused SLACK_BOT_TOKEN ({error}): copy a current Bot User OAuth Token."
 APP_TOKEN_REFUSED = "Slack refused SLACK_APP_TOKEN ({error}): make a new app-level token."
 SLACK_UNREACHABLE = "Cannot reach the Slack Web API at SLACK_API_URL {url}: {error}."
+
+# Channel auto-posts (the delivery engine).
+NEW_POSTS_HEADING = "{count} new posts"
+NEW_POSTS_FALLBACK = "{count} new posts: {titles}"
+CHANNEL_PAUSED_DM = (
+    "I stopped posting news to <#{channel_id}>, which you subscribed: {why} "
+    "Once that is fixed, type `/news resume` in the channel and I'll deliver what it missed."
+)
+CHANNEL_PAUSE_REASONS = {
+    "not_in_channel": "I'm not a member of it any more. Invite me back with `/invite @newsbot`.",
+    "channel_not_found": "I can't find it; it was deleted, or it is private and I'm not in it.",
+    "is_archived": "it was archived. Unarchive it first.",
+}
+CHANNEL_PAUSED_OTHER = "Slack refused with `{reason}`."

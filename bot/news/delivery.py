@@ -125,6 +125,7 @@ class Deliverer:
         waiters: set[asyncio.Future[Any]] = {woken, *self._inflight.values()}
         await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         woken.cancel()
+        await asyncio.gather(woken, return_exceptions=True)
 
     async def _start_turns(self) -> None:
         free = self.settings.concurrency - len(self._inflight)

@@ -5,11 +5,20 @@ the Web API; tests implement it on the Slack emulator.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.news.answers import Answer
 from bot.posts import Post
 from bot.store.deliveries import ChannelKey
+
+
+@dataclass(frozen=True, slots=True)
+class NewPosts(Answer):
+    """Several posts that arrived for a channel at once, announced in one message."""
+
+    posts: tuple[Post, ...]
 
 
 class PublishError(Exception):

@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     Table,
     and_,
     bindparam,
@@ -257,6 +258,11 @@ def _delivery(row: DeliveryRow) -> Delivery:
     )
 
 
+def _text_param(name: str) -> Any:
+    """A text parameter PostgreSQL can type even where it only meets it in a CASE or IS NULL."""
+    return bindparam(name, type_=String())
+
+
 def _key_params(key: DeliveryKey) -> dict[str, Any]:
     return {"k_team": key.team_id, "k_channel": key.channel_id, "k_post": key.post_id}
 
@@ -281,7 +287,7 @@ async def begin_sending(
         .values(
             state=SENDING,
             sending_since=now,
-            content_hash=bindparam("v_hash"),
+            content_hash=_text_param("v_hash"),
             attempts=DeliveryRow.attempts + 1,
             updated_at=now,
         )
@@ -302,10 +308,10 @@ async def record_outcomes(
     )
     sent_state = case(
         (
-            and_(bindparam("v_state") == SENT, current_hash != bindparam("v_hash")),
+            and_(_text_param("v_state") == SENT, current_hash != _text_param("v_hash")),
             OUTDATED,
         ),
-        else_=bindparam("v_state"),
+        else_=_text_param("v_state"),
     )
     statement = (
         update(_table(DeliveryRow))
@@ -313,14 +319,14 @@ async def record_outcomes(
         .values(
             state=sent_state,
             message_ts=case(
-                (bindparam("v_ts").is_(None), DeliveryRow.message_ts), else_=bindparam("v_ts")
+                (_text_param("v_ts").is_(None), DeliveryRow.message_ts), else_=_text_param("v_ts")
             ),
             content_hash=case(
-                (bindparam("v_hash").is_(None), DeliveryRow.content_hash),
-                else_=bindparam("v_hash"),
+                (_text_param("v_hash").is_(None), DeliveryRow.content_hash),
+                else_=_text_param("v_hash"),
             ),
-            sending_since=case((bindparam("v_state") == SENDING, DeliveryRow.sending_since)),
-            last_error=bindparam("v_error"),
+            sending_since=case((_text_param("v_state") == SENDING, DeliveryRow.sending_since)),
+            last_error=_text_param("v_error"),
             updated_at=now,
         )
     )
