@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     preview_cmd.add_argument("--full", action="store_true", help=messages.HELP_FULL)
     preview_cmd.set_defaults(handler="preview")
 
+    serve_cmd = commands.add_parser("serve", help=messages.HELP_SERVE)
+    serve_cmd.add_argument("--socket", action="store_true", help=messages.HELP_SOCKET)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help=messages.HELP_HOST)
+    serve_cmd.set_defaults(handler="serve")
+
     db_cmd = commands.add_parser("db", help=messages.HELP_DB)
     db_actions = db_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_actions.add_parser("upgrade", help=messages.HELP_DB_UPGRADE).add_argument(

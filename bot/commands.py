@@ -6,8 +6,8 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot import asking, console, messages
-from bot.config import Settings
+from bot import asking, console, messages, serve
+from bot.config import Settings, SettingsError, load_settings
 from bot.news.ingest import ingest
 from bot.store import StoreError, migrations, open_store
 from bot.store.database import create_engine, database_errors, shown_url
@@ -72,12 +72,13 @@ HANDLERS: dict[str, Handler] = {
     "db": run_db,
     "ask": asking.run_ask,
     "preview": asking.run_preview,
+    "serve": serve.run_serve,
 }
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return asyncio.run(HANDLERS[args.handler](args, Settings()))
-    except StoreError as error:
+        return asyncio.run(HANDLERS[args.handler](args, load_settings()))
+    except (StoreError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2

@@ -147,6 +147,16 @@ BAD_APP_TOKEN = (
 BOT_TOKEN_REFUSED = "Slack refused SLACK_BOT_TOKEN ({error}): copy a current Bot User OAuth Token."
 APP_TOKEN_REFUSED = "Slack refused SLACK_APP_TOKEN ({error}): make a new app-level token."
 SLACK_UNREACHABLE = "Cannot reach the Slack Web API at SLACK_API_URL {url}: {error}."
+CANNOT_LISTEN = "Cannot listen on {host}:{port} ({error}): set PORT to a free port."
+
+# `newsbot serve`.
+HELP_SERVE = "answer Slack: HTTP mode on PORT, or Socket Mode with --socket"
+HELP_SOCKET = "connect to Slack over Socket Mode (needs SLACK_APP_TOKEN) instead of HTTP"
+HELP_HOST = "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)"
+SERVING_HTTP = "newsbot is answering Slack at {url} (health: {health}/healthz). Ctrl-C stops it."
+SERVING_SOCKET = (
+    "newsbot is connected to Slack over Socket Mode (health: {url}/healthz). Ctrl-C stops it."
+)
 
 # Channel auto-posts (the delivery engine).
 NEW_POSTS_HEADING = "{count} new posts"

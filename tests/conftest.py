@@ -9,8 +9,12 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.news.ingest import ingest
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
+from tests.bot_server import RunningBot, bot_settings, make_runtime, running_bot
+from tests.factory import STANDARD_POSTS, write_post
+from tests.slack_emulator import SlackEmulator
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "2026-01-26-minneapolis-hits-back-at-ice.md"
@@ -94,3 +98,32 @@ def posts_dir(tmp_path: Path) -> Iterator[Path]:
     directory = tmp_path / "posts"
     directory.mkdir()
     yield directory
+
+
+@pytest.fixture
+async def sample_store(store: Store) -> Store:
+    """The store with every sample post from ``posts/`` read in, on each engine."""
+    report = await ingest(store, [SAMPLE_POSTS])
+    assert not report.rejected
+    return store
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackEmulator]:
+    """The Slack Web API emulator on a free loopback port."""
+    emulator = SlackEmulator()
+    await emulator.start()
+    yield emulator
+    await emulator.close()
+
+
+@pytest.fixture
+async def bot(store: Store, slack: SlackEmulator, posts_dir: Path) -> AsyncIterator[RunningBot]:
+    """newsbot's real web application on a free port, its Web API client pointed at ``slack``,
+    its store holding the posts of ``tests.factory.STANDARD_POSTS``."""
+    for name, fields in STANDARD_POSTS.items():
+        write_post(posts_dir, name, **fields)
+    await ingest(store, [posts_dir])
+    settings = bot_settings(slack, str(store.engine.url.render_as_string(False)), posts_dir)
+    async with running_bot(make_runtime(settings, store), slack) as running:
+        yield running

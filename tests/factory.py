@@ -38,3 +38,26 @@ def write_post(directory: Path, name: str, body: str = DEFAULT_BODY, **fields: A
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(post_text(body, **fields), encoding="utf-8")
     return path
+
+
+# A small newsroom for the Slack scenario tests: three categories, newest first by date.
+STANDARD_POSTS: dict[str, dict[str, Any]] = {
+    "2026-11-20-budget-vote.md": {
+        "title": "Council passes budget",
+        "category": "Politics",
+        "date": "2026-11-20 09:00:00",
+    },
+    "2026-11-21-chip-plant.md": {
+        "title": "Chip plant opens",
+        "category": "Technology",
+        "date": "2026-11-21 10:00:00",
+        "sentiment_score": 9,
+        "sentiment_label": "Very Positive",
+    },
+    "2026-11-22-river-flood.md": {
+        "title": "River flood <!channel> warning",
+        "category": "Climate",
+        "date": "2026-11-22 07:30:00",
+        "source_url": "javascript:alert(1)",
+    },
+}

@@ -11,6 +11,7 @@ from bot.news.answers import (
     CategoryTable,
     Headlines,
     HomePage,
+    Notice,
     Page,
     PostCard,
     PostList,
@@ -40,6 +41,9 @@ async def latest(ctx: VerbContext, args: str) -> Answer:
             return category
         total = await store.count_posts(session, category)
         found = await store.latest_posts(session, limit, category, offset=ctx.offset)
+    if not found and ctx.offset == 0:
+        empty = messages.NO_POSTS_IN.format(category=category) if category else messages.NO_POSTS
+        return Notice(empty)
     heading = messages.LATEST_IN_HEADING.format(category=category) if category else None
     command = " ".join(["latest", *([category] if category else []), str(limit)])
     return PostList(

@@ -4,7 +4,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.news.events import EventLedger
 from bot.slack.conversation import Deps
+from bot.slack.dedupe import once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home
 from bot.store.database import Store
 
@@ -18,6 +20,7 @@ def build_app(settings: Settings, store: Store, client: AsyncWebClient) -> Async
         signing_secret=secret.get_secret_value() if secret else None,
         process_before_response=False,
     )
+    app.use(once_per_event(EventLedger(store)))
     deps = Deps(settings, store)
     for listeners in (commands, events, home, buttons):
         listeners.register(app, deps)

@@ -13,7 +13,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.news.answers import Answer
-from bot.slack.limits import SECTION_TEXT, clip
+from bot.slack.limits import SECTION_TEXT, TOTAL_BLOCK_TEXT, clip
+
+# What a list may fill of one message, leaving room for its heading and buttons.
+LIST_BUDGET = TOTAL_BLOCK_TEXT - 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,16 @@ def context(text: str) -> ContextBlock:
 
 def short_date(moment: datetime) -> str:
     return f"{moment:%b} {moment.day}, {moment.year}"
+
+
+def within_budget(lines: list[str], budget: int) -> tuple[list[str], int]:
+    """As many whole lines as fit in ``budget`` characters, and how many were left out."""
+    used = 0
+    for index, line in enumerate(lines):
+        used += len(line) + 1
+        if used > budget:
+            return lines[:index], len(lines) - index
+    return lines, 0
 
 
 def chunks(lines: list[str], limit: int = SECTION_TEXT) -> list[str]:

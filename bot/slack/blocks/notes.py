@@ -6,6 +6,7 @@ from bot import messages
 from bot.news.answers import CategoryTable, Help, Notice, Problem
 from bot.slack.blocks.base import (
     DEFAULT_OPTIONS,
+    LIST_BUDGET,
     RenderOptions,
     SlackMessage,
     as_dicts,
@@ -14,11 +15,10 @@ from bot.slack.blocks.base import (
     render,
     section,
     short_date,
+    within_budget,
 )
 from bot.slack.limits import MESSAGE_TEXT, clip
 from bot.slack.mrkdwn import escape
-
-MAX_CATEGORY_ROWS = 100
 
 
 def _plain(text: str) -> SlackMessage:
@@ -42,7 +42,7 @@ def _problem(answer: Problem, options: RenderOptions = DEFAULT_OPTIONS) -> Slack
 def _help(answer: Help, options: RenderOptions = DEFAULT_OPTIONS) -> SlackMessage:
     lines = [f"`{escape(verb.usage)}`  {escape(verb.summary)}" for verb in answer.verbs]
     blocks: list[Block] = [section(escape(answer.intro))] if answer.intro else []
-    blocks += [section(piece) for piece in chunks(lines)]
+    blocks += [section(piece) for piece in chunks(within_budget(lines, LIST_BUDGET)[0])]
     return SlackMessage(escape(answer.intro or messages.VERB_HELP[1]), as_dicts(blocks))
 
 
@@ -57,11 +57,11 @@ def _categories(answer: CategoryTable, options: RenderOptions = DEFAULT_OPTIONS)
             posts=messages.POST_COUNT_WORDS[stat.count != 1],
             date=short_date(stat.newest),
         )
-        for stat in answer.categories[:MAX_CATEGORY_ROWS]
+        for stat in answer.categories
     ]
-    blocks: list[Block] = [section(piece) for piece in chunks(lines)]
-    hidden = len(answer.categories) - MAX_CATEGORY_ROWS
-    if hidden > 0:
+    shown, hidden = within_budget(lines, LIST_BUDGET)
+    blocks: list[Block] = [section(piece) for piece in chunks(shown)]
+    if hidden:
         blocks.append(context(messages.CATEGORIES_MORE.format(count=hidden)))
     names = ", ".join(stat.name for stat in answer.categories)
     fallback = f"{messages.CATEGORIES_HEADING}: {names}"

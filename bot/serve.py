@@ -1,0 +1,108 @@
+"""``newsbot serve``: check the settings, read the posts directory, then answer Slack until
+stopped, over HTTP (``POST /slack/events``) or over Socket Mode (``--socket``)."""
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator, Callable
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import messages
+from bot.config import Settings, SettingsError, require_slack
+from bot.slack.app import build_app
+from bot.slack.client import make_client
+from bot.startup import open_synced_store
+from bot.web import EVENTS_PATH, Runtime, build_web_app
+
+log = logging.getLogger(__name__)
+
+CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+
+
+async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    require_slack(settings, socket_mode=args.socket)
+    store = await open_synced_store(settings)
+    try:
+        client = make_client(settings)
+        await check_bot_token(client, settings)
+        runtime = Runtime(settings, store, client, build_app(settings, store, client))
+        app = build_web_app(runtime, slack_events=not args.socket)
+        if args.socket:
+            app.cleanup_ctx.append(socket_mode(runtime))
+        await serve_until_stopped(app, args.host, settings.port, args.socket)
+    finally:
+        await store.close()
+    return 0
+
+
+async def check_bot_token(client: AsyncWebClient, settings: Settings) -> None:
+    """Ask Slack who the token belongs to, so a wrong token or URL stops start-up with one
+    sentence instead of failing every request later."""
+    try:
+        await client.auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error") or error.response.status_code
+        raise SettingsError(messages.BOT_TOKEN_REFUSED.format(error=code)) from None
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        detail = str(error) or type(error).__name__
+        url = settings.slack_api_url
+        raise SettingsError(messages.SLACK_UNREACHABLE.format(url=url, error=detail)) from None
+
+
+def socket_mode(runtime: Runtime) -> CleanupContext:
+    """Connect to Slack over Socket Mode while the application runs. The handler is made here,
+    inside the running event loop, because its client starts tasks when it is constructed."""
+    token = runtime.settings.slack_app_token
+    app_token = token.get_secret_value().strip() if token is not None else ""
+
+    async def connection(_app: web.Application) -> AsyncIterator[None]:
+        handler = AsyncSocketModeHandler(runtime.slack, app_token, web_client=runtime.client)
+        try:
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+        except SlackApiError as error:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+            code = error.response.get("error") or error.response.status_code
+            raise SettingsError(messages.APP_TOKEN_REFUSED.format(error=code)) from None
+        yield
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+    return connection
+
+
+async def serve_until_stopped(app: web.Application, host: str, port: int, socket: bool) -> None:
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    try:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise SettingsError(
+                messages.CANNOT_LISTEN.format(host=host, port=port, error=reason)
+            ) from None
+        print(_announcement(host, port, socket), flush=True)
+        await _stop_signal()
+    finally:
+        await runner.cleanup()
+
+
+def _announcement(host: str, port: int, socket: bool) -> str:
+    base = f"http://{host}:{port}"
+    if socket:
+        return messages.SERVING_SOCKET.format(url=base)
+    return messages.SERVING_HTTP.format(url=base + EVENTS_PATH, health=base)
+
+
+async def _stop_signal() -> None:
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stopped.set)
+    await stopped.wait()
+    log.info("stopping")

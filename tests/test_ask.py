@@ -1,0 +1,70 @@
+"""``newsbot ask`` and ``newsbot preview``: Slack's reply without Slack, in a real process."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_POSTS, SEED
+from tests.test_cli import newsbot
+
+NEWEST = sorted(SAMPLE_POSTS.glob("*.md"))[-1]
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A fresh checkout: the sample posts and no database yet."""
+    shutil.copytree(SAMPLE_POSTS, tmp_path / "posts")
+    return tmp_path
+
+
+def title_of(path: Path) -> str:
+    line = next(line for line in path.read_text().splitlines() if line.startswith("title:"))
+    return line.split(":", 1)[1].strip().strip('"')
+
+
+def test_ask_latest_on_a_fresh_checkout_shows_the_sample_posts(checkout: Path) -> None:
+    result = newsbot(checkout, "ask", "/news latest")
+    assert result.returncode == 0, result.stderr
+    assert title_of(NEWEST) in result.stdout.splitlines()[1]
+    assert "[Next 5]" in result.stdout and "[Share in channel]" in result.stdout
+
+
+def test_ask_json_prints_the_payload_slack_would_get(checkout: Path) -> None:
+    result = newsbot(checkout, "ask", "latest politics 2", "--json")
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"text", "blocks"}
+    rows = [block for block in payload["blocks"] if block["type"] == "section"]
+    assert len(rows) == 2 and all("Politics" in row["text"]["text"] for row in rows)
+    assert "Share in channel" not in result.stdout  # a DM answer is the bot's own message
+
+
+def test_ask_answers_a_typo_helpfully(checkout: Path) -> None:
+    result = newsbot(checkout, "ask", "/news latest politcs")
+    assert result.returncode == 0
+    assert "No category 'politcs'. Did you mean Politics?" in result.stdout
+
+
+def test_ask_reports_a_bad_post_and_answers_from_the_rest(checkout: Path) -> None:
+    (checkout / "posts" / "broken.md").write_text("no front matter here")
+    result = newsbot(checkout, "ask", "latest")
+    assert result.returncode == 0
+    assert "broken.md" in result.stderr and "no front matter" in result.stderr
+    assert title_of(NEWEST) in result.stdout
+
+
+def test_preview_shows_one_card(tmp_path: Path) -> None:
+    result = newsbot(tmp_path, "preview", str(SEED), "--json")
+    payload = json.loads(result.stdout)
+    assert payload["blocks"][0]["text"]["text"] == title_of(SEED)
+    full = newsbot(tmp_path, "preview", str(SEED), "--full")
+    assert "Full summary" not in full.stdout and len(full.stdout) > len(result.stdout) / 2
+
+
+def test_preview_of_a_bad_file_says_why(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nbody")
+    result = newsbot(tmp_path, "preview", str(bad))
+    assert result.returncode == 1
+    assert "bad.md" in result.stderr and "invalid YAML" in result.stderr
