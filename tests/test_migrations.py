@@ -13,6 +13,7 @@ NEWSBOT_TABLES = {
     "post_categories",
     "post_files",
     "subscriptions",
+    "channel_states",
     "deliveries",
     "delivery_channels",
     "planned_posts",
@@ -54,12 +55,13 @@ async def test_slack_rows_carry_team_id(database_url: str) -> None:
             keys = await connection.run_sync(
                 lambda sync: {
                     table: inspect(sync).get_pk_constraint(table)["constrained_columns"]
-                    for table in ("subscriptions", "deliveries")
+                    for table in ("subscriptions", "channel_states", "deliveries")
                 }
             )
     finally:
         await engine.dispose()
     assert keys["subscriptions"][0] == "team_id"
+    assert keys["channel_states"] == ["team_id", "channel_id"]
     assert keys["deliveries"] == ["team_id", "channel_id", "post_id"]
 
 

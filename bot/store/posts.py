@@ -211,3 +211,23 @@ async def post_ids_like(session: AsyncSession, fragment: str, limit: int) -> lis
         .limit(limit)
     )
     return list((await session.scalars(query)).all())
+
+
+async def posts_published_between(
+    session: AsyncSession, after: datetime, until: datetime, category_keys: Collection[str] | None
+) -> list[Post]:
+    """Posts published in (after, until], oldest first, optionally only in these categories
+    (case-folded keys)."""
+    query = (
+        select(PostRow)
+        .where(PostRow.published_at > after, PostRow.published_at <= until)
+        .order_by(PostRow.published_at, PostRow.id)
+    )
+    if category_keys is not None:
+        in_categories = select(PostCategoryRow.post_id).where(
+            PostCategoryRow.key.in_(category_keys)
+        )
+        query = query.where(PostRow.id.in_(in_categories))
+    rows = (await session.scalars(query)).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return [_to_post(row, categories[row.id]) for row in rows]

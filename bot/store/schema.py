@@ -74,10 +74,22 @@ class PostFileRow(Base):
     content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
 
 
+ALL_CATEGORIES = "*"
+"""The ``category_key`` of a subscription to every category (``/news subscribe all``)."""
+
+
 class SubscriptionRow(Base):
-    """A Slack channel that wants every new post in a category."""
+    """A Slack channel that wants new posts in a category, as they come or as a digest.
+
+    A post matches when its category is ``category_key`` (or the key is ``ALL_CATEGORIES``), its
+    sentiment score is at least ``min_sentiment`` (when set) and, when ``keywords`` is not empty,
+    one of them appears in its title, TL;DR or body. ``digest`` is ``None`` for live delivery, or
+    ``daily@HH:MM`` / ``weekly@DDDHH:MM`` read in ``digest_tz``; ``digest_next_at`` is when it
+    is next due (UTC) and ``digest_last_at`` the end of the last period sent.
+    """
 
     __tablename__ = "subscriptions"
+    __table_args__ = (Index("ix_subscriptions_digest_next_at", "digest_next_at"),)
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -85,6 +97,27 @@ class SubscriptionRow(Base):
     category_name: Mapped[str] = mapped_column(String(ID_LENGTH))
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    min_sentiment: Mapped[float | None] = mapped_column(Float)
+    keywords: Mapped[list[Any]] = mapped_column(server_default="[]")
+    digest: Mapped[str | None] = mapped_column(String(32))
+    digest_tz: Mapped[str | None] = mapped_column(String(64))
+    digest_next_at: Mapped[datetime | None]
+    digest_last_at: Mapped[datetime | None]
+
+
+class ChannelStateRow(Base):
+    """A channel's delivery state. A row with ``paused_at`` set means nothing is posted there:
+    paused by a person (``paused_by`` is their user id) or by a failure (``paused_by`` is
+    ``None`` and ``reason`` is Slack's error, e.g. ``not_in_channel``)."""
+
+    __tablename__ = "channel_states"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    paused_at: Mapped[datetime | None]
+    paused_by: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
 
 
 class DeliveryRow(Base):

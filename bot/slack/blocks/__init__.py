@@ -4,7 +4,16 @@ Importing this package registers every renderer; a feature adds its own module h
 it below.
 """
 
-from bot.slack.blocks import cards, grouped, lists, notes
+from bot.slack.blocks import cards, grouped, lists, notes, subscriptions
 from bot.slack.blocks.base import RenderOptions, SlackMessage, render
 
-__all__ = ["RenderOptions", "SlackMessage", "cards", "grouped", "lists", "notes", "render"]
+__all__ = [
+    "RenderOptions",
+    "SlackMessage",
+    "cards",
+    "grouped",
+    "lists",
+    "notes",
+    "render",
+    "subscriptions",
+]
