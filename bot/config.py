@@ -133,6 +133,7 @@ def require_slack(settings: Settings, socket_mode: bool) -> None:
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value().strip() if value is not None else ""
 
+
 def check_subscribe_policy(value: str) -> str:
     """``anyone``, ``admins``, or a comma-separated list of Slack user ids."""
     policy = value.strip()

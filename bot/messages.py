@@ -163,7 +163,7 @@ NEW_POSTS_HEADING = "{count} new posts"
 NEW_POSTS_FALLBACK = "{count} new posts: {titles}"
 CHANNEL_PAUSED_DM = (
     "I stopped posting news to <#{channel_id}>, which you subscribed: {why} "
-    "Once that is fixed, type `/news resume` in the channel and I'll deliver what it missed."
+    "Once that is fixed, type `/news resume` in the channel and new posts will come again."
 )
 CHANNEL_PAUSE_REASONS = {
     "not_in_channel": "I'm not a member of it any more. Invite me back with `/invite @newsbot`.",

@@ -18,7 +18,7 @@ from bot.slack.client import make_client
 from bot.slack.publisher import SlackPublisher
 from bot.store import Store
 from bot.store.deliveries import ChannelKey, Delivery, ledger, outstanding, unplanned_posts
-from bot.store.schema import SubscriptionRow
+from bot.store.subscriptions import Subscription, save_subscriptions
 from tests.delivery_emulator import DeliveryEmulator
 from tests.factory import write_post
 
@@ -32,18 +32,16 @@ QUICK = EngineSettings(
 
 
 async def subscribe(store: Store, channel_id: str, *categories: str) -> None:
+    """As ``/news subscribe CATEGORY, …`` run by SUBSCRIBER in the channel leaves the store."""
+    now = datetime.now(UTC)
     async with store.sessions.begin() as session:
-        for name in categories:
-            session.add(
-                SubscriptionRow(
-                    team_id=TEAM,
-                    channel_id=channel_id,
-                    category_key=name.casefold(),
-                    category_name=name,
-                    created_by=SUBSCRIBER,
-                    created_at=datetime.now(UTC),
-                )
-            )
+        await save_subscriptions(
+            session,
+            [
+                Subscription(TEAM, channel_id, name.casefold(), name, SUBSCRIBER, now)
+                for name in categories
+            ],
+        )
 
 
 def new_post(posts_dir: Path, slug: str, category: str = "Politics", **fields: Any) -> Path:
@@ -92,7 +90,7 @@ async def running(
     on_unavailable: Callable[[ChannelKey, str], Any] | None = None,
 ) -> AsyncIterator[Deliverer]:
     publisher = SlackPublisher(slack_client(slack))
-    deliverer = Deliverer(store, publisher, on_unavailable or PauseLog(), settings)
+    deliverer = Deliverer(store, publisher, settings, on_unavailable)
     task = asyncio.create_task(deliverer.run())
     try:
         yield deliverer

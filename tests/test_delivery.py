@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,13 +15,14 @@ from bot.news.delivery import EngineSettings
 from bot.news.sending import Pacing
 from bot.slack.publisher import EVENT_TYPE
 from bot.store import Store
-from bot.store.deliveries import PENDING, SENDING, SENT, ChannelKey, DeliveryKey, begin_sending
+from bot.store.channels import channel_pause, resume_channel
+from bot.store.deliveries import PENDING, SENDING, SENT, DeliveryKey, begin_sending
 from bot.store.posts import posts_by_id
 from tests.delivery_emulator import DeliveryEmulator
 from tests.delivery_helpers import (
     QUICK,
+    SUBSCRIBER,
     TEAM,
-    PauseLog,
     ingest_dir,
     new_post,
     rows,
@@ -129,7 +131,7 @@ async def test_an_edited_post_updates_the_delivered_message_in_place(
     assert (row.state, row.content_hash) == (SENT, post.content_hash)
 
 
-async def test_a_channel_the_bot_left_is_paused_and_the_rest_still_get_the_post(
+async def test_a_channel_the_bot_left_is_paused_and_its_subscriber_told(
     store: Store, posts_dir: Path, slack: DeliveryEmulator
 ) -> None:
     await subscribe(store, "C1", "Politics")
@@ -137,16 +139,35 @@ async def test_a_channel_the_bot_left_is_paused_and_the_rest_still_get_the_post(
     slack.fail_channel("C2", "not_in_channel")
     post = new_post(posts_dir, "still-delivered")
     await ingest_dir(store, posts_dir)
-    pauses = PauseLog()
-    async with running(store, slack, on_unavailable=pauses):
+    async with running(store, slack):
 
-        async def c1_done_c2_paused() -> bool:
-            states = {row.key.channel_id: row.state for row in await rows(store)}
-            return states == {"C1": SENT, "C2": PENDING} and bool(pauses.paused)
+        async def c2_paused() -> bool:
+            async with store.sessions() as session:
+                return await channel_pause(session, TEAM, "C2") is not None
 
-        await until(c1_done_c2_paused)
-    assert posted_ids(slack) == Counter({("C1", post.stem): 1})
-    assert pauses.paused == [(ChannelKey(TEAM, "C2"), "not_in_channel")]
+        await until(c2_paused)
+        await slack.wait_for("conversations.open")
+        dm = await _direct_message(slack)
+        states = {row.key.channel_id: row.state for row in await rows(store)}
+        assert states == {"C1": SENT, "C2": PENDING}
+        # Invited back and resumed: what was waiting is delivered, once.
+        del slack.channel_failures["C2"]
+        async with store.sessions.begin() as session:
+            await resume_channel(session, TEAM, "C2")
+        await until_settled(store)
+    async with store.sessions() as session:
+        assert await channel_pause(session, TEAM, "C2") is None
+    assert posted_ids(slack) == Counter({("C1", post.stem): 1, ("C2", post.stem): 1})
+    assert slack.sent("conversations.open") == [{"users": SUBSCRIBER}]
+    assert "<#C2>" in dm["text"] and "/invite @newsbot" in dm["text"]
+
+
+async def _direct_message(slack: DeliveryEmulator) -> dict[str, Any]:
+    def is_dm(params: dict[str, Any]) -> bool:
+        return str(params.get("channel", "")).startswith("D")
+
+    await slack.calls.wait(lambda calls: any(c.ok and is_dm(c.params) for c in calls))
+    return next(params for params in slack.sent("chat.postMessage") if is_dm(params))
 
 
 async def test_rate_limits_beyond_the_client_retries_lose_nothing(

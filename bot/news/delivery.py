@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.news.pausing import ChannelPauser
 from bot.news.planning import plan_deliveries
 from bot.news.publishing import Publisher
 from bot.news.sending import (
@@ -75,12 +76,12 @@ class Deliverer:
         self,
         store: Store,
         publisher: Publisher,
-        on_unavailable: OnUnavailable,
         settings: EngineSettings | None = None,
+        on_unavailable: OnUnavailable | None = None,
     ) -> None:
         self.store = store
         self.publisher = publisher
-        self.on_unavailable = on_unavailable
+        self.on_unavailable = on_unavailable or ChannelPauser(store, publisher)
         self.settings = settings or EngineSettings()
         self.owner = f"{uuid.uuid4().hex[:12]}"
         self._woken = asyncio.Event()

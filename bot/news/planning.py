@@ -7,11 +7,11 @@ place. Planning is one transaction per batch: a crash leaves the posts unplanned
 run plans them again; ``add_pending`` ignores rows that exist, so that never doubles a delivery.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -24,19 +24,11 @@ from bot.store.deliveries import (
     unplanned_posts,
 )
 from bot.store.posts import posts_by_id
-from bot.store.schema import SubscriptionRow
+from bot.store.subscriptions import channels_for_post
 
 PLAN_BATCH = 500
-ALL_CATEGORIES = "*"
 # Any fixed number: replicas that plan at once take turns on PostgreSQL.
 _PLANNING_LOCK = 7_460_120_505
-
-
-@dataclass(frozen=True, slots=True)
-class LiveSubscription:
-    team_id: str
-    channel_id: str
-    category_key: str
 
 
 @dataclass
@@ -46,27 +38,14 @@ class PlanReport:
     queued: int = 0
 
 
-def matches(subscription: LiveSubscription, post: Post) -> bool:
-    if subscription.category_key == ALL_CATEGORIES:
-        return True
-    return any(name.casefold() == subscription.category_key for name in post.categories)
-
-
-async def live_subscriptions(session: AsyncSession) -> list[LiveSubscription]:
-    query = select(
-        SubscriptionRow.team_id, SubscriptionRow.channel_id, SubscriptionRow.category_key
-    )
-    return [LiveSubscription(*row) for row in await session.execute(query)]
-
-
-def fan_out(posts: Sequence[Post], subscriptions: Sequence[LiveSubscription]) -> list[DeliveryKey]:
-    """Each (channel, post) pair a subscription asks for, once even if several match."""
-    keys: dict[DeliveryKey, None] = {}
+async def fan_out(session: AsyncSession, posts: Iterable[Post]) -> list[DeliveryKey]:
+    """Each (channel, post) a live subscription asks for: not digests, not paused channels,
+    and once per channel however many of its subscriptions match."""
+    keys: list[DeliveryKey] = []
     for post in posts:
-        for sub in subscriptions:
-            if matches(sub, post):
-                keys[DeliveryKey(sub.team_id, sub.channel_id, post.id)] = None
-    return list(keys)
+        for subscription in await channels_for_post(session, post):
+            keys.append(DeliveryKey(subscription.team_id, subscription.channel_id, post.id))
+    return keys
 
 
 async def plan_deliveries(store: Store) -> PlanReport:
@@ -88,7 +67,7 @@ async def _plan_batch(store: Store, report: PlanReport) -> int:
         new_ids = [post_id for post_id, _, edited in found if not edited]
         edited_ids = [post_id for post_id, _, edited in found if edited]
         posts = await posts_by_id(session, new_ids)
-        keys = fan_out(list(posts.values()), await live_subscriptions(session))
+        keys = await fan_out(session, posts.values())
         await add_pending(session, keys, now)
         await mark_outdated(session, edited_ids, now)
         await mark_planned(session, [(post_id, digest) for post_id, digest, _ in found], now)

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.schema import (
     Base,
+    ChannelStateRow,
     DeliveryChannelRow,
     DeliveryRow,
     PlannedPostRow,
@@ -172,13 +173,12 @@ async def claim_channels(
     now: datetime,
     lease_until: datetime,
     limit: int,
-    excluded: ColumnElement[bool] | None = None,
 ) -> list[ChannelKey]:
     """Take the lease on up to ``limit`` channels that have work, are due and are not leased.
 
     One statement, so two replicas never take the same channel: on PostgreSQL the candidates are
     locked with SKIP LOCKED and the lease is re-checked on the locked row; SQLite has one writer.
-    ``excluded`` is a condition on ``DeliveryChannelRow`` for channels to leave alone (paused).
+    Paused channels are left alone.
     """
     with_work = select(DeliveryRow.team_id, DeliveryRow.channel_id).where(
         DeliveryRow.state.in_(WORK_STATES)
@@ -190,7 +190,7 @@ async def claim_channels(
             _lease_free(now),
             DeliveryChannelRow.not_before <= now,
             channel.in_(with_work),
-            *([] if excluded is None else [~excluded]),
+            ~_paused(),
         )
         .order_by(DeliveryChannelRow.not_before)
         .limit(limit)
@@ -203,6 +203,18 @@ async def claim_channels(
         .returning(DeliveryChannelRow.team_id, DeliveryChannelRow.channel_id)
     )
     return [ChannelKey(team, channel_id) for team, channel_id in claimed]
+
+
+def _paused() -> ColumnElement[bool]:
+    return (
+        select(ChannelStateRow.team_id)
+        .where(
+            ChannelStateRow.team_id == DeliveryChannelRow.team_id,
+            ChannelStateRow.channel_id == DeliveryChannelRow.channel_id,
+            ChannelStateRow.paused_at.is_not(None),
+        )
+        .exists()
+    )
 
 
 async def extend_leases(
