@@ -286,3 +286,13 @@ FORM_TIME = "Digest time (your time zone)"
 FORM_PICK_CATEGORY = "Pick at least one category."
 FORM_BAD_SENTIMENT = "Use a number from 0 to 10."
 FORM_PICK_DAY = "Pick the day for a weekly digest."
+
+# POST /ingest.
+UPLOAD_UNAUTHORIZED = (
+    "Send the post with 'Authorization: Bearer TOKEN', TOKEN being NEWSBOT_INGEST_TOKEN."
+)
+UPLOAD_DISABLED = "POST /ingest is switched off: set NEWSBOT_INGEST_TOKEN on the server to use it."
+UPLOAD_BAD_NAME = (
+    "{name!r} is not a post file name: use letters, digits, '.', '-' and '_', ending in .md"
+)
+UPLOAD_EMPTY = "The request has no body: send the post's markdown, front matter first."

@@ -64,14 +64,6 @@ def slack_client(slack: DeliveryEmulator) -> AsyncWebClient:
     return make_client(settings)
 
 
-class PauseLog:
-    def __init__(self) -> None:
-        self.paused: list[tuple[ChannelKey, str]] = []
-
-    async def __call__(self, channel: ChannelKey, reason: str) -> None:
-        self.paused.append((channel, reason))
-
-
 async def settled(store: Store) -> bool:
     async with store.sessions() as session:
         return not await unplanned_posts(session, 1) and await outstanding(session) == 0
@@ -87,10 +79,10 @@ async def running(
     store: Store,
     slack: DeliveryEmulator,
     settings: EngineSettings = QUICK,
-    on_unavailable: Callable[[ChannelKey, str], Any] | None = None,
+    on_paused: Callable[[ChannelKey, str], Any] | None = None,
 ) -> AsyncIterator[Deliverer]:
     publisher = SlackPublisher(slack_client(slack))
-    deliverer = Deliverer(store, publisher, settings, on_unavailable)
+    deliverer = Deliverer(store, publisher, settings, on_paused)
     task = asyncio.create_task(deliverer.run())
     try:
         yield deliverer

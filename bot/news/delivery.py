@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.news.pausing import ChannelPauser
+from bot.news.pausing import SubscriberNotice
 from bot.news.planning import plan_deliveries
 from bot.news.publishing import Publisher
 from bot.news.sending import (
@@ -39,6 +39,7 @@ from bot.news.sending import (
 )
 from bot.posts import Post
 from bot.store import Store
+from bot.store.channels import pause_channel
 from bot.store.deliveries import (
     OUTDATED,
     PENDING,
@@ -57,7 +58,7 @@ from bot.store.posts import posts_by_id
 
 log = logging.getLogger(__name__)
 
-OnUnavailable = Callable[[ChannelKey, str], Awaitable[None]]
+OnPaused = Callable[[ChannelKey, str], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +78,11 @@ class Deliverer:
         store: Store,
         publisher: Publisher,
         settings: EngineSettings | None = None,
-        on_unavailable: OnUnavailable | None = None,
+        on_paused: OnPaused | None = None,
     ) -> None:
         self.store = store
         self.publisher = publisher
-        self.on_unavailable = on_unavailable or ChannelPauser(store, publisher)
+        self.on_paused = on_paused or SubscriberNotice(store, publisher)
         self.settings = settings or EngineSettings()
         self.owner = f"{uuid.uuid4().hex[:12]}"
         self._woken = asyncio.Event()
@@ -182,9 +183,9 @@ class Deliverer:
     async def _turn(self, action: Action) -> None:
         try:
             result = await carry_out(action, self.publisher, self.settings.pacing, _now())
-            if result.unavailable is not None:
-                await self.on_unavailable(action.channel, result.unavailable)
             await self._record(result)
+            if result.unavailable is not None:
+                await self.on_paused(action.channel, result.unavailable)
         except Exception:
             # A store or programming error: the lease runs out and the channel is retried.
             log.exception("delivery to %s failed", action.channel)
@@ -192,9 +193,16 @@ class Deliverer:
             self._inflight.pop(action.channel, None)
 
     async def _record(self, result: Result) -> None:
+        """The outcome, the channel's release and, when Slack refused the channel, its pause:
+        one transaction, so no replica can take the channel before it is paused."""
         async with self.store.sessions.begin() as session:
             await record_outcomes(session, result.outcomes, _now())
             await release_channels(session, self.owner, [(result.channel, result.next_due)])
+            if result.unavailable is not None:
+                channel = result.channel
+                await pause_channel(
+                    session, channel.team_id, channel.channel_id, result.unavailable
+                )
 
     async def _heartbeat(self) -> None:
         interval = self.settings.lease.total_seconds() / 3

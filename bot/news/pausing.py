@@ -1,11 +1,11 @@
-"""A channel Slack will not take posts in is paused, and the people who subscribed it are told."""
+"""A channel Slack will not take posts in is paused (by the delivery engine, as it records the
+failure); the people who subscribed it are told here, by direct message."""
 
 import logging
 
 from bot import messages
 from bot.news.publishing import Publisher, PublishError
 from bot.store import Store
-from bot.store.channels import pause_channel
 from bot.store.deliveries import ChannelKey
 from bot.store.subscriptions import channel_subscriptions
 
@@ -19,16 +19,15 @@ def pause_message(channel_id: str, reason: str) -> str:
     return messages.CHANNEL_PAUSED_DM.format(channel_id=channel_id, why=why)
 
 
-class ChannelPauser:
-    """What the delivery engine does when a channel fails with ``not_in_channel`` and the like."""
+class SubscriberNotice:
+    """Tells a paused channel's subscribers why, and what to do."""
 
     def __init__(self, store: Store, publisher: Publisher) -> None:
         self.store = store
         self.publisher = publisher
 
     async def __call__(self, channel: ChannelKey, reason: str) -> None:
-        async with self.store.sessions.begin() as session:
-            await pause_channel(session, channel.team_id, channel.channel_id, reason)
+        async with self.store.sessions() as session:
             subscriptions = await channel_subscriptions(
                 session, channel.team_id, channel.channel_id
             )

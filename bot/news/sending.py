@@ -144,8 +144,8 @@ def _held_back(
     if isinstance(error, RateLimitedError):
         wait = max(timedelta(seconds=error.retry_after), pacing.interval)
         return Result(channel, outcomes, now + wait)
-    # Paused channels are passed over; should the pause not be recorded, retry only later.
-    return Result(channel, outcomes, now + pacing.after_failure(1), unavailable=error.reason)
+    # The channel is paused next, and paused channels are passed over until resumed.
+    return Result(channel, outcomes, now + pacing.interval, unavailable=error.reason)
 
 
 async def _verify(action: Verify, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
