@@ -19,6 +19,7 @@ from aiohttp import web
 from bot import messages
 from bot.config import Settings
 from bot.news.delivery import Deliverer
+from bot.news.ingest_gate import IngestGate
 from bot.news.uploads import UploadRejectedError, accept_upload
 from bot.news.watcher import watch_posts
 from bot.slack.publisher import SlackPublisher
@@ -34,7 +35,7 @@ class Delivery:
     settings: Settings
     store: Store
     deliverer: Deliverer
-    ingest_lock: asyncio.Lock
+    ingest_gate: IngestGate
 
 
 DELIVERY = web.AppKey("delivery", Delivery)
@@ -46,7 +47,7 @@ def delivery_plugin(app: web.Application) -> None:
 
     runtime = app[RUNTIME]
     deliverer = Deliverer(runtime.store, SlackPublisher(runtime.client))
-    app[DELIVERY] = Delivery(runtime.settings, runtime.store, deliverer, asyncio.Lock())
+    app[DELIVERY] = Delivery(runtime.settings, runtime.store, deliverer, IngestGate(runtime.store))
     app.router.add_post(INGEST_PATH, ingest_post)
     app.cleanup_ctx.append(_background)
 
@@ -60,7 +61,7 @@ async def _background(app: web.Application) -> AsyncIterator[None]:
                 delivery.store,
                 delivery.settings.posts_dir,
                 delivery.deliverer.wake,
-                delivery.ingest_lock,
+                delivery.ingest_gate,
             ),
             name="posts-watcher",
         ),
@@ -87,7 +88,7 @@ async def ingest_post(request: web.Request) -> web.Response:
             delivery.settings.posts_dir,
             data,
             request.query.get("name"),
-            delivery.ingest_lock,
+            delivery.ingest_gate,
         )
     except UploadRejectedError as error:
         return _problem(400, error.reason)

@@ -2,9 +2,12 @@
 message metadata kept and served back by ``conversations.history``, and failures for one
 channel at a time (``not_in_channel`` for a channel the bot was removed from)."""
 
+import asyncio
 import itertools
 import time
 from typing import Any
+
+from aiohttp import web
 
 from tests.slack_emulator import SlackEmulator
 
@@ -15,7 +18,16 @@ class DeliveryEmulator(SlackEmulator):
     def __init__(self) -> None:
         super().__init__()
         self.channel_failures: dict[str, str] = {}
+        # Seconds between storing a posted message and answering: the window in which a bot
+        # that dies has posted without learning the message's ts.
+        self.post_latency = 0.0
         self._sequence = itertools.count(1)
+
+    async def _api(self, request: web.Request) -> web.Response:
+        response = await super()._api(request)
+        if self.post_latency and request.match_info["method"] == "chat.postMessage":
+            await asyncio.sleep(self.post_latency)
+        return response
 
     def fail_channel(self, channel_id: str, error: str) -> None:
         """Answer every post or history read in ``channel_id`` with ``error``."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot import messages
 from bot.news.ingest import ingest
+from bot.news.ingest_gate import IngestGate
 from bot.posts import POST_SUFFIXES, PostError, parse_post
 from bot.posts.text import slugify
 from bot.store import Store
@@ -34,13 +35,13 @@ class Uploaded:
 
 
 async def accept_upload(
-    store: Store, posts_dir: Path, data: bytes, name: str | None, lock: asyncio.Lock
+    store: Store, posts_dir: Path, data: bytes, name: str | None, gate: IngestGate
 ) -> Uploaded:
     """Write the post as ``name`` (default: ``YYYY-MM-DD-title-slug.md`` from its front matter)
     into ``posts_dir`` and ingest it. A post that is rejected leaves the directory as it was."""
     filename = name_for(data, name)
     target = posts_dir / filename
-    async with lock:
+    async with gate.turn(wait=True):
         previous = await asyncio.to_thread(_write, target, data)
         report = await ingest(store, [target])
         if report.rejected:
