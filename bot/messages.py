@@ -177,6 +177,20 @@ SERVING_SOCKET = (
     "newsbot is connected to Slack over Socket Mode (health: {url}/healthz). Ctrl-C stops it."
 )
 
+# Channel auto-posts (the delivery engine).
+NEW_POSTS_HEADING = "{count} new posts"
+NEW_POSTS_FALLBACK = "{count} new posts: {titles}"
+CHANNEL_PAUSED_DM = (
+    "I stopped posting news to <#{channel_id}>, which you subscribed: {why} "
+    "Once that is fixed, type `/news resume` in the channel and new posts will come again."
+)
+CHANNEL_PAUSE_REASONS = {
+    "not_in_channel": "I'm not a member of it any more. Invite me back with `/invite @newsbot`.",
+    "channel_not_found": "I can't find it; it was deleted, or it is private and I'm not in it.",
+    "is_archived": "it was archived. Unarchive it first.",
+}
+CHANNEL_PAUSED_OTHER = "Slack refused with `{reason}`."
+
 # Subscriptions: settings.
 BAD_SUBSCRIBE_POLICY = (
     "NEWSBOT_SUBSCRIBE_POLICY must be 'anyone', 'admins' or a comma-separated list of Slack "
@@ -312,3 +326,13 @@ SEARCH_NOTHING = (
     "Nothing mentions “{query}”. Try fewer or other words, or browse a category: {categories}."
 )
 SEARCH_NO_POSTS = "There are no posts to search yet."
+
+# POST /ingest.
+UPLOAD_UNAUTHORIZED = (
+    "Send the post with 'Authorization: Bearer TOKEN', TOKEN being NEWSBOT_INGEST_TOKEN."
+)
+UPLOAD_DISABLED = "POST /ingest is switched off: set NEWSBOT_INGEST_TOKEN on the server to use it."
+UPLOAD_BAD_NAME = (
+    "{name!r} is not a post file name: use letters, digits, '.', '-' and '_', ending in .md"
+)
+UPLOAD_EMPTY = "The request has no body: send the post's markdown, front matter first."

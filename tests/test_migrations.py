@@ -16,6 +16,8 @@ NEWSBOT_TABLES = {
     "subscriptions",
     "channel_states",
     "deliveries",
+    "delivery_channels",
+    "planned_posts",
     "slack_events",
 }
 

@@ -154,7 +154,10 @@ async def latest_posts(
     return [_to_post(row, categories[row.id]) for row in rows]
 
 
-async def posts_by_id(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, Post]:
+async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[str, Post]:
+    """The posts with these ids that exist, by id."""
+    if not post_ids:
+        return {}
     rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return {row.id: _to_post(row, categories[row.id]) for row in rows}

@@ -137,6 +137,35 @@ class DeliveryRow(Base):
     content_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    # When the current send began: bounds the history search for a send whose answer was lost.
+    sending_since: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DeliveryChannelRow(Base):
+    """One channel's turn at delivery: which replica holds it (a lease that expires, so a crashed
+    replica's channels are taken over) and when it may next be sent to (pacing, Retry-After)."""
+
+    __tablename__ = "delivery_channels"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    not_before: Mapped[datetime]
+
+
+class PlannedPostRow(Base):
+    """A post the delivery planner has fanned out, at the content it last saw: a post with no row
+    here is new to subscribers, one whose hash differs was edited."""
+
+    __tablename__ = "planned_posts"
+
+    post_id: Mapped[str] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    planned_at: Mapped[datetime]
 
 
 class PostSearchRow(Base):
