@@ -1,5 +1,6 @@
 """Settings, read once at start from the environment or a ``.env`` file, into one typed object."""
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -10,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot import messages
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///newsbot.db"
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
     "postgresql": "postgresql+asyncpg",
@@ -45,10 +47,26 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("NEWSBOT_INGEST_TOKEN", "ingest_token")
     )
 
+    subscribe_policy: str = Field(
+        default="anyone",
+        validation_alias=AliasChoices("NEWSBOT_SUBSCRIBE_POLICY", "subscribe_policy"),
+    )
+
+    @field_validator("subscribe_policy")
+    @classmethod
+    def _known_policy(cls, value: str) -> str:
+        return check_subscribe_policy(value)
+
     @field_validator("database_url")
     @classmethod
     def _use_async_driver(cls, url: str) -> str:
         return async_database_url(url)
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _without_surrounding_space(cls, secret: SecretStr | None) -> SecretStr | None:
+        # A token pasted with a trailing newline would otherwise fail every request.
+        return SecretStr(secret.get_secret_value().strip()) if secret is not None else None
 
     @field_validator("port", mode="before")
     @classmethod
@@ -120,3 +138,14 @@ def require_slack(settings: Settings, socket_mode: bool) -> None:
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value().strip() if value is not None else ""
+
+
+def check_subscribe_policy(value: str) -> str:
+    """``anyone``, ``admins``, or a comma-separated list of Slack user ids."""
+    policy = value.strip()
+    if policy.lower() in ("anyone", "admins"):
+        return policy.lower()
+    user_ids = [part.strip() for part in policy.split(",") if part.strip()]
+    if not user_ids or not all(_SLACK_USER_ID.fullmatch(user_id) for user_id in user_ids):
+        raise ValueError(messages.BAD_SUBSCRIBE_POLICY.format(value=value))
+    return ",".join(user_ids)

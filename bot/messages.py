@@ -110,6 +110,7 @@ BUTTON_SHARE = "Share in channel"
 BUTTON_OPEN = "Open"
 BUTTON_NEXT = "Next {count}"
 LIST_POSITION = "{first}–{last} of {total}"
+LIST_RANGE = "{first}–{last}"
 LIST_EMPTY = "Nothing to show."
 CARD_FALLBACK = "{title} ({categories}, {date})"
 LIST_FALLBACK = "{heading}: {titles}"
@@ -176,6 +177,135 @@ SERVING_SOCKET = (
     "newsbot is connected to Slack over Socket Mode (health: {url}/healthz). Ctrl-C stops it."
 )
 
+# Channel auto-posts (the delivery engine).
+NEW_POSTS_HEADING = "{count} new posts"
+NEW_POSTS_FALLBACK = "{count} new posts: {titles}"
+CHANNEL_PAUSED_DM = (
+    "I stopped posting news to <#{channel_id}>, which you subscribed: {why} "
+    "Once that is fixed, type `/news resume` in the channel and new posts will come again."
+)
+CHANNEL_PAUSE_REASONS = {
+    "not_in_channel": "I'm not a member of it any more. Invite me back with `/invite @newsbot`.",
+    "channel_not_found": "I can't find it; it was deleted, or it is private and I'm not in it.",
+    "is_archived": "it was archived. Unarchive it first.",
+}
+CHANNEL_PAUSED_OTHER = "Slack refused with `{reason}`."
+
+# Subscriptions: settings.
+BAD_SUBSCRIBE_POLICY = (
+    "NEWSBOT_SUBSCRIBE_POLICY must be 'anyone', 'admins' or a comma-separated list of Slack "
+    "user ids such as U012AB3CD; got {value!r}"
+)
+
+# Subscriptions: what people typed that newsbot cannot use.
+DIGEST_UNREADABLE = (
+    "'{text}' is not a digest time: use digest:daily@09:00, digest:weekly@mon09:00 or digest:none"
+)
+DIGEST_BAD_TIME = "'{text}' is not a time of day: use 24-hour HH:MM, from 00:00 to 23:59"
+DIGEST_BAD_DAY = "'{day}' is not a day of the week: use mon, tue, wed, thu, fri, sat or sun"
+SENTIMENT_UNREADABLE = (
+    "'{text}' is not a sentiment filter: use sentiment:>=N with N from 0 to 10, e.g. sentiment:>=6"
+)
+SUBSCRIBE_NO_CATEGORY = (
+    "Say which categories: /news subscribe Politics, Science (or /news subscribe all). {known}"
+)
+UNSUBSCRIBE_USAGE = "Say which category to stop: /news unsubscribe CATEGORY (or all)."
+
+# Subscriptions: the verbs.
+VERB_SUBSCRIBE = (
+    "subscribe CATEGORY[, CATEGORY…] [sentiment:>=N] [digest:daily@HH:MM] [keywords…]",
+    "Post new summaries in these categories (or `all`) here; with nothing after it, a form.",
+)
+VERB_UNSUBSCRIBE = ("unsubscribe CATEGORY|all", "Stop posting a category (or every one) here.")
+VERB_SUBSCRIPTIONS = ("subscriptions", "What this channel is subscribed to.")
+VERB_PAUSE = ("pause", "Stop posting to this channel until `resume`.")
+VERB_RESUME = ("resume", "Post to this channel again.")
+VERB_STATUS = ("status", "This channel's subscriptions, latest deliveries and any problem.")
+SUBSCRIBED = "Subscribed this channel to {categories}."
+SUBSCRIBED_INVITE = "newsbot can post only in channels it is in: `/invite @newsbot` if it is not."
+UNSUBSCRIBED = "Unsubscribed this channel from {categories}."
+NOT_SUBSCRIBED = "This channel is not subscribed to '{name}'. {hint}"
+SUBSCRIBED_TO = "It is subscribed to: {names}."
+NOTHING_SUBSCRIBED = "It has no subscriptions."
+PAUSED_NOW = "Paused: newsbot will not post here until someone types `/news resume`."
+RESUMED = "Resumed: newsbot posts new summaries here again."
+RESUMED_AFTER_FAILURE = (
+    "Resumed: newsbot had stopped posting here because Slack said `{reason}`; it will try again."
+)
+NOT_PAUSED = "This channel is not paused."
+REFUSED_ADMINS = (
+    "Only workspace admins and owners can change this channel's subscriptions "
+    "(this newsbot's NEWSBOT_SUBSCRIBE_POLICY is 'admins')."
+)
+REFUSED_USERS = (
+    "Only the people listed in this newsbot's NEWSBOT_SUBSCRIBE_POLICY can change this channel's "
+    "subscriptions. Ask one of them, or whoever runs newsbot."
+)
+
+# Subscriptions: how they are shown.
+ALL_CATEGORIES_NAME = "All categories"
+SUBSCRIPTIONS_HEADING = "Subscriptions in {channel}"
+NO_SUBSCRIPTIONS = (
+    "This channel has no subscriptions. Try `/news subscribe Politics`, or `/news subscribe` "
+    "for a form."
+)
+FILTER_SENTIMENT = "sentiment ≥ {score:g}"
+FILTER_KEYWORDS = "mentioning {keywords}"
+DELIVERY_LIVE = "as they come"
+DIGEST_DAILY = "daily digest at {time} ({zone})"
+DIGEST_WEEKLY = "weekly digest on {day} at {time} ({zone})"
+SUBSCRIBED_BY = "since {date}, by <@{user_id}>"
+SUBSCRIBED_SINCE = "since {date}"
+PAUSED_BY_PERSON = (
+    ":double_vertical_bar: Paused by <@{user_id}> on {date}. `/news resume` starts it again."
+)
+PAUSED_BY_FAILURE = (
+    ":warning: Paused on {date}: Slack said `{reason}` when newsbot posted here. {advice} "
+    "Then type `/news resume`."
+)
+FAILURE_ADVICE = {
+    "not_in_channel": "Invite newsbot back: `/invite @newsbot`.",
+    "is_archived": "The channel is archived; unarchive it first.",
+    "channel_not_found": "The channel was deleted, or it is private and newsbot is not in it.",
+}
+FAILURE_ADVICE_OTHER = "Check that newsbot can post here."
+STATUS_HEADING = "Status of {channel}"
+STATUS_RUNNING = ":white_check_mark: Delivering: nothing is paused or failing."
+STATUS_DELIVERIES = "*Latest deliveries*"
+STATUS_NO_DELIVERIES = "Nothing delivered here yet."
+DELIVERY_ROW = "{title} · {state} · {date}"
+HOME_SUBSCRIPTIONS_HEADING = "Channel subscriptions"
+HOME_NO_SUBSCRIPTIONS = "No channel is subscribed yet. Type `/news subscribe` in a channel."
+HOME_CHANNEL_ROW = "{channel}: {subscriptions}"
+HOME_MORE_CHANNELS = "…and {count} more channels"
+DIGEST_HEADING = "{kind}: {count} new {posts}"
+DIGEST_PERIOD = "Published between {since} and {until}"
+DIGEST_MORE = "…and {count} more, each in the thread."
+DIGEST_THREAD_HINT = "Each summary's TL;DR card follows in this thread."
+
+# Subscriptions: the form.
+FORM_TITLE = "Subscribe this channel"
+FORM_SUBMIT = "Subscribe"
+FORM_CANCEL = "Cancel"
+FORM_DONE_TITLE = "Subscriptions"
+FORM_CLOSE = "Done"
+FORM_INTRO = "New summaries in the categories you pick are posted to {channel}."
+FORM_CATEGORIES = "Categories"
+FORM_CATEGORIES_PLACEHOLDER = "Pick one or more"
+FORM_SENTIMENT = "Only posts with a sentiment score of at least"
+FORM_SENTIMENT_HINT = "0 to 10; leave empty for every post."
+FORM_KEYWORDS = "Only posts mentioning one of these words"
+FORM_KEYWORDS_HINT = 'Separate words with spaces or commas; "quote a phrase". Empty for every post.'
+FORM_DELIVERY = "Delivery"
+FORM_DELIVERY_LIVE = "Each post as it comes"
+FORM_DELIVERY_DAILY = "A daily digest"
+FORM_DELIVERY_WEEKLY = "A weekly digest"
+FORM_DAY = "Digest day (weekly)"
+FORM_TIME = "Digest time (your time zone)"
+FORM_PICK_CATEGORY = "Pick at least one category."
+FORM_BAD_SENTIMENT = "Use a number from 0 to 10."
+FORM_PICK_DAY = "Pick the day for a weekly digest."
+LIST_MORE_ROWS = "…and {count} more"
 # Search: the verb and its answers.
 VERB_SEARCH = (
     'search WORDS ["phrase"] [-word] [category:X] [since:7d] [sentiment:>=7]',
@@ -196,3 +326,13 @@ SEARCH_NOTHING = (
     "Nothing mentions “{query}”. Try fewer or other words, or browse a category: {categories}."
 )
 SEARCH_NO_POSTS = "There are no posts to search yet."
+
+# POST /ingest.
+UPLOAD_UNAUTHORIZED = (
+    "Send the post with 'Authorization: Bearer TOKEN', TOKEN being NEWSBOT_INGEST_TOKEN."
+)
+UPLOAD_DISABLED = "POST /ingest is switched off: set NEWSBOT_INGEST_TOKEN on the server to use it."
+UPLOAD_BAD_NAME = (
+    "{name!r} is not a post file name: use letters, digits, '.', '-' and '_', ending in .md"
+)
+UPLOAD_EMPTY = "The request has no body: send the post's markdown, front matter first."

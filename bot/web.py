@@ -19,6 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
+from bot.delivering import delivery_plugin
+from bot.digesting import digest_plugin
 from bot.store.database import Store
 from bot.store.posts import count_posts
 
@@ -43,7 +45,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 Plugin = Callable[[web.Application], None]
 
 # Add a part of newsbot that needs routes or background tasks here (one import, one entry).
-PLUGINS: tuple[Plugin, ...] = ()
+PLUGINS: tuple[Plugin, ...] = (delivery_plugin, digest_plugin())
 
 
 def build_web_app(

@@ -120,8 +120,8 @@ def test_db_commands_on_postgresql(workdir: Path, postgres_url: str) -> None:
     assert behind.returncode == 2
     assert "Run 'newsbot db upgrade'" in behind.stderr
     upgraded = newsbot(workdir, "db", "upgrade", DATABASE_URL=postgres_url)
-    newest = migrations.head_revision()
-    assert upgraded.returncode == 0 and f"revision {newest}, the newest" in upgraded.stdout
+    newest = f"revision {migrations.head_revision()}, the newest"
+    assert upgraded.returncode == 0 and newest in upgraded.stdout
     assert newsbot(workdir, "ingest", DATABASE_URL=postgres_url).returncode == 0
     assert "Chip plant opens" in newsbot(workdir, "latest", DATABASE_URL=postgres_url).stdout
     down = newsbot(workdir, "db", "downgrade", "base", DATABASE_URL=postgres_url)

@@ -14,7 +14,10 @@ NEWSBOT_TABLES = {
     "post_files",
     "post_search",
     "subscriptions",
+    "channel_states",
     "deliveries",
+    "delivery_channels",
+    "planned_posts",
     "slack_events",
 }
 
@@ -67,12 +70,13 @@ async def test_slack_rows_carry_team_id(database_url: str) -> None:
             keys = await connection.run_sync(
                 lambda sync: {
                     table: inspect(sync).get_pk_constraint(table)["constrained_columns"]
-                    for table in ("subscriptions", "deliveries")
+                    for table in ("subscriptions", "channel_states", "deliveries")
                 }
             )
     finally:
         await engine.dispose()
     assert keys["subscriptions"][0] == "team_id"
+    assert keys["channel_states"] == ["team_id", "channel_id"]
     assert keys["deliveries"] == ["team_id", "channel_id", "post_id"]
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from bot.config import Settings
 from bot.news.answers import Answer
+from bot.news.permissions import People
 from bot.store.database import Store
 
 Surface = Literal["command", "dm", "mention", "cli"]
@@ -32,6 +33,7 @@ class VerbContext:
     settings: Settings
     asker: Asker
     offset: int = 0  # where a "Next" button asked the list to start
+    people: People | None = None  # Slack's answers about people; None on the command line
 
 
 Handler = Callable[[VerbContext, str], Awaitable[Answer]]

@@ -7,7 +7,8 @@ from bot.config import Settings
 from bot.news.events import EventLedger
 from bot.slack.conversation import Deps
 from bot.slack.dedupe import once_per_event
-from bot.slack.listeners import buttons, commands, errors, events, home
+from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
+from bot.slack.people import SlackPeople
 from bot.store.database import Store
 
 
@@ -21,8 +22,9 @@ def build_app(settings: Settings, store: Store, client: AsyncWebClient) -> Async
         process_before_response=False,
     )
     app.use(once_per_event(EventLedger(store)))
-    deps = Deps(settings, store)
-    for listeners in (commands, events, home, buttons):
+    deps = Deps(settings, store, SlackPeople(client))
+    # The subscription form comes first: it takes `/news subscribe` with no words after it.
+    for listeners in (subscriptions, commands, events, home, buttons):
         listeners.register(app, deps)
     errors.register(app)
     return app

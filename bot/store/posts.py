@@ -112,7 +112,7 @@ async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:
         await session.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
 
 
-def _to_post(row: PostRow, categories: Sequence[str]) -> Post:
+def _to_post(row: Any, categories: Sequence[str]) -> Post:
     return Post(
         id=row.id,
         title=row.title,
@@ -144,20 +144,21 @@ async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
     """The newest posts first, optionally only those in a category (matched ignoring case)."""
+    posts = PostRow.__table__
     query = (
-        select(PostRow)
-        .order_by(PostRow.published_at.desc(), PostRow.id)
-        .limit(limit)
-        .offset(offset)
+        select(posts).order_by(posts.c.published_at.desc(), posts.c.id).limit(limit).offset(offset)
     )
     if category is not None:
         query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
-    rows = (await session.scalars(query)).all()
+    rows = (await session.execute(query)).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return [_to_post(row, categories[row.id]) for row in rows]
 
 
-async def posts_by_id(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, Post]:
+async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[str, Post]:
+    """The posts with these ids that exist, by id."""
+    if not post_ids:
+        return {}
     rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
@@ -219,6 +220,12 @@ async def count_posts(session: AsyncSession, category: str | None = None) -> int
     return await session.scalar(query) or 0
 
 
+async def category_name(session: AsyncSession, wanted: str) -> str | None:
+    """The stored name of the category ``wanted`` names, ignoring case; None if there is none."""
+    query = select(PostCategoryRow.name).where(PostCategoryRow.key == wanted.casefold()).limit(1)
+    return await session.scalar(query)
+
+
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
     """Each category's name, post count and newest post date, most used first."""
     count = func.count(PostCategoryRow.post_id)
@@ -249,3 +256,23 @@ async def post_ids_like(session: AsyncSession, fragment: str, limit: int) -> lis
         .limit(limit)
     )
     return list((await session.scalars(query)).all())
+
+
+async def posts_published_between(
+    session: AsyncSession, after: datetime, until: datetime, category_keys: Collection[str] | None
+) -> list[Post]:
+    """Posts published in (after, until], oldest first, optionally only in these categories
+    (case-folded keys)."""
+    query = (
+        select(PostRow)
+        .where(PostRow.published_at > after, PostRow.published_at <= until)
+        .order_by(PostRow.published_at, PostRow.id)
+    )
+    if category_keys is not None:
+        in_categories = select(PostCategoryRow.post_id).where(
+            PostCategoryRow.key.in_(category_keys)
+        )
+        query = query.where(PostRow.id.in_(in_categories))
+    rows = (await session.scalars(query)).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return [_to_post(row, categories[row.id]) for row in rows]

@@ -75,10 +75,22 @@ class PostFileRow(Base):
     content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
 
 
+ALL_CATEGORIES = "*"
+"""The ``category_key`` of a subscription to every category (``/news subscribe all``)."""
+
+
 class SubscriptionRow(Base):
-    """A Slack channel that wants every new post in a category."""
+    """A Slack channel that wants new posts in a category, as they come or as a digest.
+
+    A post matches when its category is ``category_key`` (or the key is ``ALL_CATEGORIES``), its
+    sentiment score is at least ``min_sentiment`` (when set) and, when ``keywords`` is not empty,
+    one of them appears in its title, TL;DR or body. ``digest`` is ``None`` for live delivery, or
+    ``daily@HH:MM`` / ``weekly@DDDHH:MM`` read in ``digest_tz``; ``digest_next_at`` is when it
+    is next due (UTC) and ``digest_last_at`` the end of the last period sent.
+    """
 
     __tablename__ = "subscriptions"
+    __table_args__ = (Index("ix_subscriptions_digest_next_at", "digest_next_at"),)
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -86,6 +98,27 @@ class SubscriptionRow(Base):
     category_name: Mapped[str] = mapped_column(String(ID_LENGTH))
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    min_sentiment: Mapped[float | None] = mapped_column(Float)
+    keywords: Mapped[list[Any]] = mapped_column(server_default="[]")
+    digest: Mapped[str | None] = mapped_column(String(32))
+    digest_tz: Mapped[str | None] = mapped_column(String(64))
+    digest_next_at: Mapped[datetime | None]
+    digest_last_at: Mapped[datetime | None]
+
+
+class ChannelStateRow(Base):
+    """A channel's delivery state. A row with ``paused_at`` set means nothing is posted there:
+    paused by a person (``paused_by`` is their user id) or by a failure (``paused_by`` is
+    ``None`` and ``reason`` is Slack's error, e.g. ``not_in_channel``)."""
+
+    __tablename__ = "channel_states"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    paused_at: Mapped[datetime | None]
+    paused_by: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
 
 
 class DeliveryRow(Base):
@@ -104,6 +137,35 @@ class DeliveryRow(Base):
     content_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    # When the current send began: bounds the history search for a send whose answer was lost.
+    sending_since: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DeliveryChannelRow(Base):
+    """One channel's turn at delivery: which replica holds it (a lease that expires, so a crashed
+    replica's channels are taken over) and when it may next be sent to (pacing, Retry-After)."""
+
+    __tablename__ = "delivery_channels"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    not_before: Mapped[datetime]
+
+
+class PlannedPostRow(Base):
+    """A post the delivery planner has fanned out, at the content it last saw: a post with no row
+    here is new to subscribers, one whose hash differs was edited."""
+
+    __tablename__ = "planned_posts"
+
+    post_id: Mapped[str] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    planned_at: Mapped[datetime]
 
 
 class PostSearchRow(Base):

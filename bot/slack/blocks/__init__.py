@@ -4,7 +4,17 @@ Importing this package registers every renderer; a feature adds its own module h
 it below.
 """
 
-from bot.slack.blocks import cards, lists, notes, search
+from bot.slack.blocks import cards, grouped, lists, notes, search, subscriptions
 from bot.slack.blocks.base import RenderOptions, SlackMessage, render
 
-__all__ = ["RenderOptions", "SlackMessage", "cards", "lists", "notes", "render", "search"]
+__all__ = [
+    "RenderOptions",
+    "SlackMessage",
+    "cards",
+    "grouped",
+    "lists",
+    "notes",
+    "render",
+    "search",
+    "subscriptions",
+]

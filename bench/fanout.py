@@ -1,0 +1,184 @@
+"""Fan-out benchmark: one new post to 1,000 subscribed channels through the delivery engine,
+against 1,000 raw ``AsyncWebClient.chat_postMessage`` calls with the same card, in one run.
+
+The Slack emulator (``tests/delivery_emulator.py``, no rate limit) runs in its own process, so
+it does not share an event loop with what is measured. Both sides use the client newsbot's
+factory makes and the same number of calls in flight (the engine's concurrency). The engine's
+figure covers everything a real fan-out does: planning the 1,000 ledger rows, leasing the
+channels, marking rows ``sending``, posting, and recording each ``ts``. Each side runs
+``--rounds`` times, alternating; the best round of each is reported.
+
+    python bench/fanout.py
+    python bench/fanout.py --channels 1000 --database-url postgresql+asyncpg://127.0.0.1/bench
+
+A --database-url must name an empty database you can throw away.
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the emulator lives in tests/
+
+from bot.config import Settings  # noqa: E402
+from bot.news.answers import PostCard  # noqa: E402
+from bot.news.delivery import Deliverer, EngineSettings  # noqa: E402
+from bot.news.ingest import ingest  # noqa: E402
+from bot.posts import Post  # noqa: E402
+from bot.slack.blocks import render  # noqa: E402
+from bot.slack.client import make_client  # noqa: E402
+from bot.slack.publisher import SlackPublisher  # noqa: E402
+from bot.store import Store, migrations, open_store  # noqa: E402
+from bot.store.database import create_engine  # noqa: E402
+from bot.store.deliveries import outstanding, unplanned_posts  # noqa: E402
+from bot.store.posts import latest_posts  # noqa: E402
+from bot.store.subscriptions import Subscription, save_subscriptions  # noqa: E402
+from tests.delivery_emulator import DeliveryEmulator  # noqa: E402
+from tests.factory import write_post  # noqa: E402
+
+TEAM = "T0BENCH"
+TOKEN = "xoxb-bench-fanout"
+
+
+def serve_emulator(pipe: Connection) -> None:
+    async def serve() -> None:
+        emulator = DeliveryEmulator()
+        await emulator.start()
+        pipe.send(emulator.api_url)
+        await asyncio.get_running_loop().run_in_executor(None, pipe.recv)  # until told to stop
+        await emulator.close()
+
+    asyncio.run(serve())
+
+
+async def migrated_store(url: str) -> Store:
+    engine = create_engine(url)
+    await migrations.upgrade(engine)
+    await engine.dispose()
+    return await open_store(url)
+
+
+def channel_ids(round_number: int, channels: int) -> list[str]:
+    """Each round has its own channels, so no channel is still waiting out its pacing."""
+    return [f"C{round_number:02d}{n:05d}" for n in range(channels)]
+
+
+async def subscribe_channels(store: Store, round_number: int, channels: int) -> None:
+    now = datetime.now(UTC)
+    category = f"bench{round_number}"
+    subscriptions = [
+        Subscription(TEAM, channel, category, category, "U0BENCH", now)
+        for channel in channel_ids(round_number, channels)
+    ]
+    async with store.sessions.begin() as session:
+        await save_subscriptions(session, subscriptions)
+
+
+async def add_post(store: Store, posts_dir: Path, round_number: int) -> Post:
+    moment = datetime.now(UTC)
+    write_post(
+        posts_dir,
+        f"{moment:%Y-%m-%d}-bench-round-{round_number}.md",
+        title=f"Benchmark round {round_number}",
+        category=f"bench{round_number}",
+        date=f"{moment:%Y-%m-%d %H:%M:%S}",
+    )
+    await ingest(store, [posts_dir])
+    async with store.sessions() as session:
+        (post,) = await latest_posts(session, 1)
+    return post
+
+
+async def engine_round(store: Store, settings: Settings) -> float:
+    """Seconds from a new post's arrival in the store to its 1,000th delivery recorded."""
+    deliverer = Deliverer(store, SlackPublisher(make_client(settings)), EngineSettings())
+    started = time.perf_counter()
+    task = asyncio.create_task(deliverer.run())
+    try:
+        while True:
+            async with store.sessions() as session:
+                if not await unplanned_posts(session, 1) and await outstanding(session) == 0:
+                    break
+            await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    return time.perf_counter() - started
+
+
+async def raw_round(settings: Settings, post: Post, channels: list[str], in_flight: int) -> float:
+    """Seconds for one bare chat.postMessage call per channel, with the same card."""
+    client = make_client(settings)
+    card = render(PostCard(post))
+    slots = asyncio.Semaphore(in_flight)
+
+    async def post_one(channel: str) -> None:
+        async with slots:
+            await client.chat_postMessage(
+                channel=channel, text=card.text, blocks=card.blocks, unfurl_links=False
+            )
+
+    started = time.perf_counter()
+    await asyncio.gather(*(post_one(channel) for channel in channels))
+    return time.perf_counter() - started
+
+
+async def run(args: argparse.Namespace, api_url: str, workdir: Path) -> None:
+    url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'fanout.db'}"
+    store = await migrated_store(url)
+    settings = Settings.model_validate(
+        {"slack_bot_token": TOKEN, "slack_api_url": api_url, "database_url": url}
+    )
+    posts_dir = workdir / "posts"
+    in_flight = EngineSettings().concurrency
+    raw: list[float] = []
+    engine: list[float] = []
+    try:
+        for number in range(args.rounds):
+            await subscribe_channels(store, number, args.channels)
+            post = await add_post(store, posts_dir, number)
+            channels = channel_ids(number, args.channels)
+            raw.append(await raw_round(settings, post, channels, in_flight))
+            engine.append(await engine_round(store, settings))
+    finally:
+        await store.close()
+    report(args.channels, raw, engine, url)
+
+
+def report(channels: int, raw: list[float], engine: list[float], url: str) -> None:
+    raw_rate, engine_rate = channels / min(raw), channels / min(engine)
+    print(f"database: {url.split('://')[0]}; {channels} channels, best of {len(raw)} rounds")
+    print(f"raw chat_postMessage:  {raw_rate:8.0f} deliveries/s  ({min(raw):.2f} s)")
+    print(f"delivery engine:       {engine_rate:8.0f} deliveries/s  ({min(engine):.2f} s)")
+    print(f"ratio engine/raw:      {engine_rate / raw_rate:8.2f}  (target >= 0.70)")
+    rounds = ", ".join(f"{r:.2f}/{e:.2f}" for r, e in zip(raw, engine, strict=True))
+    print(f"each round, raw/engine seconds: {rounds}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--channels", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url", help="an empty database to use (default: SQLite)")
+    args = parser.parse_args()
+    ours, theirs = multiprocessing.Pipe()
+    emulator = multiprocessing.get_context("spawn").Process(target=serve_emulator, args=(theirs,))
+    emulator.start()
+    try:
+        api_url = ours.recv()
+        with tempfile.TemporaryDirectory() as workdir:
+            asyncio.run(run(args, api_url, Path(workdir)))
+    finally:
+        ours.send("stop")
+        emulator.join(10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Fan-out planning: turn posts new to the store into ledger rows, one per matching channel.
+
+A post is new to subscribers when the planner first sees it (``planned_posts`` has no row for
+it), so a channel gets the posts that arrive after it subscribed, never the archive. An edited
+post (its content hash changed) marks its delivered messages ``outdated``, to be updated in
+place. Planning is one transaction per batch: a crash leaves the posts unplanned, and the next
+run plans them again; ``add_pending`` ignores rows that exist, so that never doubles a delivery.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.posts import Post
+from bot.store import Store
+from bot.store.deliveries import (
+    DeliveryKey,
+    add_pending,
+    mark_outdated,
+    mark_planned,
+    unplanned_posts,
+)
+from bot.store.posts import posts_by_id
+from bot.store.subscriptions import channels_for_post
+
+PLAN_BATCH = 500
+# Any fixed number: replicas that plan at once take turns on PostgreSQL.
+_PLANNING_LOCK = 7_460_120_505
+
+
+@dataclass
+class PlanReport:
+    new_posts: int = 0
+    edited_posts: int = 0
+    queued: int = 0
+
+
+async def fan_out(session: AsyncSession, posts: Iterable[Post]) -> list[DeliveryKey]:
+    """Each (channel, post) a live subscription asks for: not digests, not paused channels,
+    and once per channel however many of its subscriptions match."""
+    keys: list[DeliveryKey] = []
+    for post in posts:
+        for subscription in await channels_for_post(session, post):
+            keys.append(DeliveryKey(subscription.team_id, subscription.channel_id, post.id))
+    return keys
+
+
+async def plan_deliveries(store: Store) -> PlanReport:
+    """Plan every post not yet planned at its current content."""
+    report = PlanReport()
+    while await _plan_batch(store, report) == PLAN_BATCH:
+        pass
+    return report
+
+
+async def _plan_batch(store: Store, report: PlanReport) -> int:
+    now = datetime.now(UTC)
+    async with store.sessions.begin() as session:
+        if not await _take_turn(session):
+            return 0
+        found = await unplanned_posts(session, PLAN_BATCH)
+        if not found:
+            return 0
+        new_ids = [post_id for post_id, _, edited in found if not edited]
+        edited_ids = [post_id for post_id, _, edited in found if edited]
+        posts = await posts_by_id(session, new_ids)
+        keys = await fan_out(session, posts.values())
+        await add_pending(session, keys, now)
+        await mark_outdated(session, edited_ids, now)
+        await mark_planned(session, [(post_id, digest) for post_id, digest, _ in found], now)
+    report.new_posts += len(new_ids)
+    report.edited_posts += len(edited_ids)
+    report.queued += len(keys)
+    return len(found)
+
+
+async def _take_turn(session: AsyncSession) -> bool:
+    """On PostgreSQL one replica plans at a time (the others skip: it plans for them too);
+    SQLite has a single writer anyway."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    lock = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=_PLANNING_LOCK)
+    return bool(await session.scalar(lock))

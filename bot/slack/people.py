@@ -1,0 +1,34 @@
+"""What Slack says about a person, through ``users.info`` (scope ``users:read``)."""
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+
+class SlackPeople:
+    """``bot.news.permissions.People`` answered by the Web API. A person Slack cannot describe
+    is not an admin and has no known time zone."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def _user(self, user_id: str) -> dict[str, Any]:
+        try:
+            response = await self._client.users_info(user=user_id)
+        except SlackApiError as error:
+            log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+            return {}
+        user = response.get("user")
+        return user if isinstance(user, dict) else {}
+
+    async def is_admin(self, team_id: str, user_id: str) -> bool:
+        user = await self._user(user_id)
+        return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+    async def time_zone(self, team_id: str, user_id: str) -> str | None:
+        zone = (await self._user(user_id)).get("tz")
+        return zone if isinstance(zone, str) and zone else None

@@ -1,0 +1,241 @@
+"""Channel subscriptions: saving them, and finding the channels a post goes to.
+
+These functions never commit: the caller owns the transaction.
+"""
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.posts import Post
+from bot.store.posts import _table, _upsert, posts_published_between
+from bot.store.schema import ALL_CATEGORIES, ChannelStateRow, SubscriptionRow
+
+_KEY_COLUMNS = ("team_id", "channel_id", "category_key")
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One channel's wish for one category (or ``ALL_CATEGORIES``), with its filters."""
+
+    team_id: str
+    channel_id: str
+    category_key: str
+    category_name: str
+    created_by: str | None
+    created_at: datetime
+    min_sentiment: float | None = None
+    keywords: tuple[str, ...] = ()
+    digest: str | None = None  # None: live delivery; else "daily@HH:MM" or "weekly@monHH:MM"
+    digest_tz: str | None = None
+    digest_next_at: datetime | None = None
+    digest_last_at: datetime | None = None
+
+    @property
+    def is_all(self) -> bool:
+        return self.category_key == ALL_CATEGORIES
+
+    def matches(self, post: Post) -> bool:
+        """Whether this subscription wants the post (pauses and digests aside)."""
+        return (
+            self._category_matches(post)
+            and self._sentiment_matches(post)
+            and mentions_any(post, self.keywords)
+        )
+
+    def _category_matches(self, post: Post) -> bool:
+        return self.is_all or any(c.casefold() == self.category_key for c in post.categories)
+
+    def _sentiment_matches(self, post: Post) -> bool:
+        if self.min_sentiment is None:
+            return True
+        return post.sentiment_score is not None and post.sentiment_score >= self.min_sentiment
+
+
+@dataclass(frozen=True, slots=True)
+class DueDigest:
+    """A channel's digest subscriptions that fall due at one moment: they make one message."""
+
+    team_id: str
+    channel_id: str
+    due_at: datetime
+    subscriptions: tuple[Subscription, ...] = field(default=())
+
+
+def mentions_any(post: Post, keywords: Sequence[str]) -> bool:
+    """True when there are no keywords, or one of them appears as a whole word or phrase (case
+    ignored) in the post's title, TL;DR or body."""
+    if not keywords:
+        return True
+    pattern = "|".join(re.escape(keyword.casefold()) for keyword in keywords)
+    words = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+    text = "\n".join((post.title, *post.tldr, post.body)).casefold()
+    return words.search(text) is not None
+
+
+def _to_subscription(row: SubscriptionRow) -> Subscription:
+    return Subscription(
+        team_id=row.team_id,
+        channel_id=row.channel_id,
+        category_key=row.category_key,
+        category_name=row.category_name,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        min_sentiment=row.min_sentiment,
+        keywords=tuple(row.keywords or ()),
+        digest=row.digest,
+        digest_tz=row.digest_tz,
+        digest_next_at=row.digest_next_at,
+        digest_last_at=row.digest_last_at,
+    )
+
+
+def _values(subscription: Subscription) -> dict[str, Any]:
+    values = {name: getattr(subscription, name) for name in Subscription.__slots__}
+    values["keywords"] = list(subscription.keywords)
+    return values
+
+
+async def save_subscriptions(session: AsyncSession, subscriptions: Iterable[Subscription]) -> None:
+    """Insert or replace (by team, channel and category) each subscription."""
+    rows = [_values(subscription) for subscription in subscriptions]
+    if rows:
+        await session.execute(_upsert(session, _table(SubscriptionRow), _KEY_COLUMNS), rows)
+
+
+async def remove_subscriptions(
+    session: AsyncSession, team_id: str, channel_id: str, category_keys: Collection[str] | None
+) -> list[Subscription]:
+    """Remove the channel's subscriptions to these category keys (every one when ``None``);
+    returns those that existed."""
+    existing = await channel_subscriptions(session, team_id, channel_id)
+    if category_keys is not None:
+        existing = [s for s in existing if s.category_key in category_keys]
+    keys = [s.category_key for s in existing]
+    if keys:
+        await session.execute(
+            delete(SubscriptionRow).where(
+                _in_channel(team_id, channel_id), SubscriptionRow.category_key.in_(keys)
+            )
+        )
+    return existing
+
+
+def _in_channel(team_id: str, channel_id: str) -> ColumnElement[bool]:
+    return and_(SubscriptionRow.team_id == team_id, SubscriptionRow.channel_id == channel_id)
+
+
+async def channel_subscriptions(
+    session: AsyncSession, team_id: str, channel_id: str
+) -> list[Subscription]:
+    query = (
+        select(SubscriptionRow)
+        .where(_in_channel(team_id, channel_id))
+        .order_by(SubscriptionRow.category_key)
+    )
+    return [_to_subscription(row) for row in await session.scalars(query)]
+
+
+async def team_subscriptions(session: AsyncSession, team_id: str) -> list[Subscription]:
+    """Every subscription in a workspace, by channel then category."""
+    query = (
+        select(SubscriptionRow)
+        .where(SubscriptionRow.team_id == team_id)
+        .order_by(SubscriptionRow.channel_id, SubscriptionRow.category_key)
+    )
+    return [_to_subscription(row) for row in await session.scalars(query)]
+
+
+def _not_paused() -> ColumnElement[bool]:
+    return ChannelStateRow.paused_at.is_(None)
+
+
+def _channel_state_join() -> ColumnElement[bool]:
+    return and_(
+        ChannelStateRow.team_id == SubscriptionRow.team_id,
+        ChannelStateRow.channel_id == SubscriptionRow.channel_id,
+    )
+
+
+def _sentiment_allows(score: float | None) -> ColumnElement[bool]:
+    no_minimum = SubscriptionRow.min_sentiment.is_(None)
+    return no_minimum if score is None else or_(no_minimum, SubscriptionRow.min_sentiment <= score)
+
+
+async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscription]:
+    """The live (not digest, not paused) subscriptions that want this post, in every workspace:
+    one per channel, so a channel subscribed to two of the post's categories gets it once."""
+    keys = [name.casefold() for name in post.categories] + [ALL_CATEGORIES]
+    query = (
+        select(SubscriptionRow)
+        .outerjoin(ChannelStateRow, _channel_state_join())
+        .where(
+            SubscriptionRow.category_key.in_(keys),
+            SubscriptionRow.digest.is_(None),
+            _not_paused(),
+            _sentiment_allows(post.sentiment_score),
+        )
+        .order_by(SubscriptionRow.team_id, SubscriptionRow.channel_id, SubscriptionRow.category_key)
+    )
+    chosen: dict[tuple[str, str], Subscription] = {}
+    for row in await session.scalars(query):
+        subscription = _to_subscription(row)
+        channel = (subscription.team_id, subscription.channel_id)
+        if channel not in chosen and subscription.matches(post):
+            chosen[channel] = subscription
+    return list(chosen.values())
+
+
+async def due_digests(session: AsyncSession, now: datetime) -> list[DueDigest]:
+    """Digests due at or before ``now`` in channels that are not paused, oldest first; a
+    channel's subscriptions with the same schedule due at the same moment make one digest."""
+    query = (
+        select(SubscriptionRow)
+        .outerjoin(ChannelStateRow, _channel_state_join())
+        .where(SubscriptionRow.digest_next_at <= now, _not_paused())
+        .order_by(
+            SubscriptionRow.digest_next_at,
+            SubscriptionRow.team_id,
+            SubscriptionRow.channel_id,
+            SubscriptionRow.category_key,
+        )
+    )
+    groups: dict[tuple[str, str, datetime, str | None], list[Subscription]] = {}
+    for row in await session.scalars(query):
+        s = _to_subscription(row)
+        assert s.digest_next_at is not None  # the query asked for it
+        groups.setdefault((s.team_id, s.channel_id, s.digest_next_at, s.digest), []).append(s)
+    return [DueDigest(*key[:3], tuple(subs)) for key, subs in groups.items()]
+
+
+async def digest_posts(
+    session: AsyncSession, digest: DueDigest, since: datetime, limit: int
+) -> list[Post]:
+    """The posts published after ``since`` and up to the digest's due time that one of its
+    subscriptions wants, oldest first, at most ``limit``."""
+    keys = {s.category_key for s in digest.subscriptions}
+    categories = None if ALL_CATEGORIES in keys else keys
+    posts = await posts_published_between(session, since, digest.due_at, categories)
+    wanted = [p for p in posts if any(s.matches(p) for s in digest.subscriptions)]
+    return wanted[:limit]
+
+
+async def claim_digest(
+    session: AsyncSession, digest: DueDigest, next_at: datetime, period_end: datetime
+) -> bool:
+    """Move the digest on to ``next_at`` if no one else has yet: exactly one replica wins."""
+    claimed = await session.execute(
+        update(SubscriptionRow)
+        .where(
+            _in_channel(digest.team_id, digest.channel_id),
+            SubscriptionRow.category_key.in_([s.category_key for s in digest.subscriptions]),
+            SubscriptionRow.digest_next_at == digest.due_at,
+        )
+        .values(digest_next_at=next_at, digest_last_at=period_end)
+    )
+    return bool(getattr(claimed, "rowcount", 0))

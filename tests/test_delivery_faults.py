@@ -1,0 +1,130 @@
+"""Delivery under faults, with real ``newsbot serve`` processes sharing one PostgreSQL database
+and the Slack emulator: every (channel, post) is posted exactly once, judged from the
+emulator's record of the messages Slack accepted."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store, migrations, open_store
+from bot.store.database import create_engine
+from bot.store.deliveries import SENDING, SENT
+from tests.delivery_emulator import DeliveryEmulator
+from tests.delivery_helpers import new_post, rows, subscribe, until
+from tests.replicas import Replica, start_replica
+from tests.test_delivery import posted_ids
+
+
+@dataclass
+class Rig:
+    slack: DeliveryEmulator
+    store: Store
+    database_url: str
+    posts_dir: Path
+    workdir: Path
+    replicas: list[Replica]
+
+    async def start(self, name: str) -> Replica:
+        replica = await start_replica(
+            name, self.slack, self.database_url, self.posts_dir, self.workdir
+        )
+        self.replicas.append(replica)
+        return replica
+
+    async def subscribe_channels(self, count: int) -> list[str]:
+        channels = [f"C{n:03d}" for n in range(count)]
+        for channel in channels:
+            await subscribe(self.store, channel, "Politics")
+        return channels
+
+    async def all_sent(self, expected: int) -> None:
+        async def done() -> bool:
+            states = [row.state for row in await rows(self.store)]
+            return len(states) == expected and set(states) == {SENT}
+
+        await until(done)
+
+
+@pytest.fixture
+async def rig(postgres_url: str, tmp_path: Path) -> AsyncIterator[Rig]:
+    engine = create_engine(postgres_url)
+    await migrations.upgrade(engine)
+    await engine.dispose()
+    store = await open_store(postgres_url)
+    slack = DeliveryEmulator()
+    await slack.start()
+    posts_dir = tmp_path / "posts"
+    posts_dir.mkdir()
+    rig = Rig(slack, store, postgres_url, posts_dir, tmp_path, [])
+    try:
+        yield rig
+    finally:
+        await asyncio.gather(*(replica.stop() for replica in rig.replicas))
+        await slack.close()
+        await store.close()
+
+
+def expected_pairs(channels: list[str], posts: list[Path]) -> Counter[tuple[str, str]]:
+    return Counter({(channel, post.stem): 1 for channel in channels for post in posts})
+
+
+async def write_burst(posts_dir: Path, waves: int, per_wave: int) -> list[Path]:
+    """Posts dropped into the directory in waves a second apart, as a busy newsroom would."""
+    written: list[Path] = []
+    for wave in range(waves):
+        written += [new_post(posts_dir, f"wave-{wave}-story-{n}") for n in range(per_wave)]
+        await asyncio.sleep(1)
+    return written
+
+
+async def test_two_replicas_deliver_a_burst_exactly_once(rig: Rig) -> None:
+    channels = await rig.subscribe_channels(60)
+    first, second = await rig.start("a"), await rig.start("b")
+    rig.slack.post_latency = 0.05
+    posts = await write_burst(rig.posts_dir, waves=4, per_wave=3)
+    await rig.all_sent(len(channels) * len(posts))
+    assert posted_ids(rig.slack) == expected_pairs(channels, posts)
+    senders = Counter(
+        call.headers["Authorization"].removeprefix("Bearer ")
+        for call in rig.slack.calls_to("chat.postMessage")
+        if call.ok
+    )
+    # Both replicas took part: the test really had two of them competing for channels.
+    assert set(senders) == {first.token, second.token}
+
+
+async def test_a_replica_killed_mid_fan_out_is_finished_by_its_restart(rig: Rig) -> None:
+    channels = await rig.subscribe_channels(80)
+    victim = await rig.start("victim")
+    rig.slack.post_latency = 0.5
+    post = new_post(rig.posts_dir, "kill-switch")
+    await rig.slack.wait_for("chat.postMessage", 20)
+    victim.kill()
+    await victim.process.wait()
+    stranded = [row for row in await rows(rig.store) if row.state == SENDING]
+    posted_channels = {channel for channel, _ in rig.slack.messages}
+    # The crash window was hit: some messages are in Slack while their rows say "sending".
+    assert any(row.key.channel_id in posted_channels for row in stranded)
+    sent_before = {row.key for row in await rows(rig.store) if row.state == SENT}
+    rig.slack.post_latency = 0.0
+    await rig.start("restarted")
+    await rig.all_sent(len(channels))
+    assert posted_ids(rig.slack) == expected_pairs(channels, [post])
+    assert rig.slack.calls_to("conversations.history"), "stranded rows were looked up"
+    after = {row.key: row.message_ts for row in await rows(rig.store)}
+    assert all(after[key] is not None for key in sent_before)
+
+
+async def test_every_fifth_post_refused_with_429_still_delivers_exactly_once(rig: Rig) -> None:
+    channels = await rig.subscribe_channels(30)
+    rig.slack.rate_limit("chat.postMessage", every=5, retry_after=1)
+    await rig.start("only")
+    posts = await write_burst(rig.posts_dir, waves=3, per_wave=2)
+    await rig.all_sent(len(channels) * len(posts))
+    assert posted_ids(rig.slack) == expected_pairs(channels, posts)
+    refused = [c for c in rig.slack.calls_to("chat.postMessage") if c.status == 429]
+    assert len(refused) >= len(rig.slack.sent("chat.postMessage")) // 5
