@@ -45,8 +45,8 @@ from bot.store.search_postgres import tsquery_text
 from bot.store.search_query import SearchQuery
 from bot.store.search_sqlite import match_expression
 
-sys.path.insert(0, str(Path(__file__).parent))
-from ingest import CATEGORIES, LABELS, Vocabulary
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.ingest import CATEGORIES, LABELS, Vocabulary
 
 START = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
 SEED = 20261124
