@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import messages
-from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched, read_ahead
-from bot.news.workers import PROCESSES_FROM, parse_workers
-from bot.posts import Post, PostFile, find_post_files
+from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched
+from bot.news.workers import PROCESSES_FROM, parse_workers, read_ahead
+from bot.posts import PostFile, PostRecord, find_post_files
 from bot.store import FileStamp, Store
-from bot.store.posts import file_stamps, forget_files, save_posts, save_stamps
+from bot.store.posts import file_stamps, forget_files, save_records, save_stamps
 
 BATCH_SIZE = 500
 ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
@@ -89,7 +89,7 @@ class _Ledger:
         self.stamps = dict(known)
         self.owner = {stamp.post_id: path for path, stamp in known.items()}
 
-    def rival(self, post: Post, path: str) -> str | None:
+    def rival(self, post: PostRecord, path: str) -> str | None:
         """Another file that still exists and holds this post id, if there is one."""
         other = self.owner.get(post.id)
         if other is None or other == path or not os.path.exists(other):
@@ -114,7 +114,7 @@ class _Ledger:
 async def _store_batch(
     store: Store, outcomes: list[Outcome], ledger: _Ledger, report: IngestReport
 ) -> None:
-    saved: list[tuple[Post, FileStamp]] = []
+    saved: list[tuple[PostRecord, FileStamp]] = []
     touched: list[FileStamp] = []
     vanished: list[str] = []
     for outcome in outcomes:
@@ -124,12 +124,12 @@ async def _store_batch(
             touched.append(_stamp(outcome.facts, ledger.stamps[outcome.facts.path].post_id))
             report.unchanged += 1
         elif _accept(outcome, ledger, report):
-            stamp = _stamp(outcome.facts, outcome.parsed.post.id)
-            saved.append((outcome.parsed.post, stamp))
+            stamp = _stamp(outcome.facts, outcome.post.id)
+            saved.append((outcome.post, stamp))
             vanished.extend(filter(None, [ledger.claim(stamp)]))
     async with store.sessions.begin() as session:
         await forget_files(session, vanished)
-        await save_posts(session, saved)
+        await save_records(session, saved)
         await save_stamps(session, touched)
 
 
@@ -138,13 +138,13 @@ def _stamp(facts: FileFacts, post_id: str) -> FileStamp:
 
 
 def _accept(outcome: Parsed, ledger: _Ledger, report: IngestReport) -> bool:
-    post, path = outcome.parsed.post, outcome.facts.path
+    post, path = outcome.post, outcome.facts.path
     rival = ledger.rival(post, path)
     if rival is not None:
         reason = messages.DUPLICATE_ID.format(post_id=post.id, other=rival)
         report.rejected.append(Problem(path, reason))
         return False
-    report.warnings.extend(Problem(path, text) for text in outcome.parsed.warnings)
+    report.warnings.extend(Problem(path, text) for text in outcome.warnings)
     previous = ledger.previous(post.id)
     if previous is None:
         report.new += 1

@@ -1,11 +1,18 @@
 """Where ingestion parses files: worker processes for large jobs, so parsing runs on another core
 while the event loop writes to the database; the default thread pool for small ones."""
 
+import asyncio
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+
+from bot.news.reading import Outcome, read_files
+from bot.posts import PostFile
+
+READ_AHEAD = 4  # batches in flight beyond the one being stored
 
 # Below this many files, starting a worker process costs more than it saves.
 PROCESSES_FROM = 1000
@@ -22,3 +29,20 @@ def parse_workers(use_processes: bool) -> Iterator[Executor | None]:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         yield pool
+
+
+async def read_ahead(
+    workers: Executor | None, batches: list[list[PostFile]], known_hashes: dict[str, str]
+) -> AsyncIterator[list[Outcome]]:
+    """Each batch's outcomes in order, while the next batches are read in ``workers`` (the
+    default thread pool if None), so parsing overlaps with whatever the caller does."""
+    loop = asyncio.get_running_loop()
+    pending: deque[asyncio.Future[list[Outcome]]] = deque()
+    for batch in batches:
+        # Only this batch's hashes: a worker process would otherwise be sent the whole index.
+        hashes = {f.path: known_hashes[f.path] for f in batch if f.path in known_hashes}
+        pending.append(loop.run_in_executor(workers, read_files, batch, hashes))
+        if len(pending) > READ_AHEAD:
+            yield await pending.popleft()
+    while pending:
+        yield await pending.popleft()

@@ -8,7 +8,7 @@ from bot.posts.files import (
     find_post_files,
     read_post_bytes,
 )
-from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, Source
+from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, PostRecord, Source
 from bot.posts.parser import parse_post, read_post
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Post",
     "PostError",
     "PostFile",
+    "PostRecord",
     "Source",
     "find_post_files",
     "parse_post",

@@ -21,7 +21,9 @@ MAX_SLUG_LENGTH = 80
 def squash(text: str) -> str:
     """One line of inert text: unsafe characters become spaces, and runs of whitespace (YAML
     folding, stray newlines) collapse into single spaces."""
-    return " ".join(UNSAFE_CHARACTERS.sub(" ", text).split())
+    if not text.isprintable():  # every unsafe character is unprintable: most text skips this
+        text = UNSAFE_CHARACTERS.sub(" ", text)
+    return " ".join(text.split())
 
 
 def slugify(text: str) -> str:
