@@ -18,17 +18,31 @@ READ_AHEAD = 4  # batches in flight beyond the one being stored
 PROCESSES_FROM = 1000
 
 
+class ParseWorkers:
+    """Worker processes for parsing, started only once a job turns out to be large."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        # As many as there are cores: the event loop mostly waits on the database driver.
+        count = os.cpu_count() or 2
+        # Spawned, not forked: the parent already runs threads (the database driver's among them).
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+        # Each submission spawns one worker, which starts importing the parser at once.
+        for _ in range(count):
+            self.pool.submit(read_files, [], {})
+
+
 @contextmanager
-def parse_workers(use_processes: bool) -> Iterator[Executor | None]:
-    if not use_processes:
-        yield None
-        return
-    # As many as there are cores: the event loop mostly waits on the database driver.
-    count = os.cpu_count() or 2
-    # Spawned, not forked: the parent already runs threads (the database driver's among them).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        yield pool
+def parse_workers() -> Iterator[ParseWorkers]:
+    workers = ParseWorkers()
+    try:
+        yield workers
+    finally:
+        if workers.pool is not None:
+            workers.pool.shutdown()
 
 
 async def read_ahead(

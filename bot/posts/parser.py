@@ -13,6 +13,7 @@ from bot import messages
 from bot.posts import fields
 from bot.posts.errors import PostError
 from bot.posts.files import MAX_POST_BYTES, POST_SUFFIXES, read_post_bytes
+from bot.posts.loader import FrontMatterLoader
 from bot.posts.model import ParsedPost, Post
 from bot.posts.sources import read_sources, split_sources
 from bot.posts.text import kind_of, slugify, squash
@@ -66,7 +67,7 @@ def _front_matter(text: str) -> tuple[dict[Any, Any], str]:
 
 def _load_yaml(raw: str) -> object:
     try:
-        return _YAML.load(raw)
+        return _YAML.load(raw, Loader=FrontMatterLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = squash(error.problem or error.context or "unreadable")

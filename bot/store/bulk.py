@@ -5,7 +5,7 @@ processors, so values are stored exactly as the ORM would store them; what is sk
 per-row parameter handling, which cost several times the database's own work at ingest.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
-Processor = Callable[[Any], Any]
+_Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
 
 
 async def write_rows(
@@ -24,39 +24,59 @@ async def write_rows(
     columns: tuple[str, ...],
     keys: tuple[str, ...],
     rows: Sequence[tuple[Any, ...]],
+    shared: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert ``rows``, each holding its values in ``columns`` order; with ``keys``, a row whose
-    keys are taken replaces the one there."""
+    """Insert ``rows``, each holding its values in ``columns`` order, and the ``shared`` values
+    (encoded once); with ``keys``, a row whose keys are taken replaces the one there."""
     if not rows:
         return
+    shared = shared or {}
     connection = await session.connection()
-    writer = _writer(connection.dialect, table, columns, keys)
-    await connection.exec_driver_sql(writer.sql, [writer.encode(row) for row in rows])
+    writer = _writer(connection.dialect, table, columns, tuple(shared), keys)
+    tail = _encode(writer.shared_processors, tuple(shared.values()))
+    processors = writer.processors
+    await connection.exec_driver_sql(writer.sql, [_encode(processors, row) + tail for row in rows])
 
 
 @dataclass(frozen=True, slots=True)
 class _Writer:
     sql: str
-    processors: tuple[tuple[int, Processor], ...]  # (position, processor) where one applies
+    processors: _Processors
+    shared_processors: _Processors
 
-    def encode(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        values = list(row)
-        for position, process in self.processors:
-            values[position] = process(values[position])
-        return tuple(values)
+
+def _encode(processors: _Processors, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    if not processors:
+        return row
+    values = list(row)
+    for position, process in processors:
+        values[position] = process(values[position])
+    return tuple(values)
 
 
 @lru_cache(maxsize=64)
 def _writer(
-    dialect: Dialect, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]
+    dialect: Dialect,
+    table: Table,
+    columns: tuple[str, ...],
+    shared: tuple[str, ...],
+    keys: tuple[str, ...],
 ) -> _Writer:
-    statement = _upsert(dialect, table, columns, keys) if keys else insert(table)
-    compiled = statement.compile(dialect=dialect, column_keys=list(columns))
-    if tuple(compiled.positiontup or ()) != columns:
-        raise RuntimeError(f"{table.name}: writing {columns}, compiled {compiled.positiontup}")
+    every = columns + shared
+    statement = _upsert(dialect, table, every, keys) if keys else insert(table)
+    compiled = statement.compile(dialect=dialect, column_keys=list(every))
+    if tuple(compiled.positiontup or ()) != every:
+        raise RuntimeError(f"{table.name}: writing {every}, compiled {compiled.positiontup}")
+    return _Writer(
+        compiled.string, _processors(dialect, table, columns), _processors(dialect, table, shared)
+    )
+
+
+def _processors(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Processors:
+    """(position, processor) of each column whose values the dialect converts."""
     types = [table.columns[name].type.dialect_impl(dialect) for name in columns]
-    processors = ((i, kind.bind_processor(dialect)) for i, kind in enumerate(types))
-    return _Writer(compiled.string, tuple((i, p) for i, p in processors if p is not None))
+    found = ((i, kind.bind_processor(dialect)) for i, kind in enumerate(types))
+    return tuple((i, process) for i, process in found if process is not None)
 
 
 def _upsert(

@@ -53,18 +53,16 @@ _POST_COLUMNS = (
     "sources",
     "content_hash",
     "path",
-    "updated_at",
 )
 _CATEGORY_COLUMNS = ("post_id", "key", "name", "position")
 _FILE_COLUMNS = ("path", "post_id", "size", "mtime_ns", "content_hash")
 
 
-def _post_row(post: PostRecord, path: str, now: datetime) -> tuple[Any, ...]:
+def _post_row(post: PostRecord, path: str) -> tuple[Any, ...]:
     """A post's values in ``_POST_COLUMNS`` order."""
     return (
         *(post.id, post.title, post.published_at, post.source_url, post.sentiment_score),
-        *(post.sentiment_label, post.tldr, post.body, post.sources, post.content_hash),
-        *(path, now),
+        *(post.sentiment_label, post.tldr, post.body, post.sources, post.content_hash, path),
     )
 
 
@@ -88,9 +86,9 @@ async def save_records(
     """``save_posts`` for posts in their plain-tuple form, as ingestion's workers send them."""
     if not saved:
         return
-    now = datetime.now(UTC)
-    posts = [_post_row(post, stamp.path, now) for post, stamp in saved]
-    await write_rows(session, _table(PostRow), _POST_COLUMNS, ("id",), posts)
+    posts = [_post_row(post, stamp.path) for post, stamp in saved]
+    shared = {"updated_at": datetime.now(UTC)}
+    await write_rows(session, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared)
     post_ids = [post.id for post, _ in saved]
     await session.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
     categories = [row for post, _ in saved for row in _category_rows(post)]
