@@ -6,13 +6,14 @@ asyncio: each worker process imports it at start).
 
 import hashlib
 import os
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.posts import PostError, PostFile, PostRecord, parse_post, read_post_bytes
 
 # The outcomes are tuples of plain values: thousands a second are pickled from the worker
 # processes, and objects cost several times as much to send and to rebuild (with more work for
-# the garbage collector in the process that writes the database).
+# the garbage collector in the process that writes the database). A Parsed outcome even travels
+# as plain tuples (see read_files and received): NamedTuples pickle through a Python call each.
 
 
 class FileFacts(NamedTuple):
@@ -44,10 +45,29 @@ class Rejected(NamedTuple):
 
 
 Outcome = Parsed | Touched | Rejected
+Sent = tuple[tuple[Any, ...], tuple[Any, ...], tuple[str, ...]] | Touched | Rejected
 
 
-def read_files(files: list[PostFile], known_hashes: dict[str, str]) -> list[Outcome]:
-    return [read_file(file, known_hashes.get(file.path)) for file in files]
+def read_files(files: list[PostFile], known_hashes: dict[str, str]) -> list[Sent]:
+    """Each file's outcome, ready to be pickled; ``received`` turns them back into outcomes."""
+    return [_to_send(read_file(file, known_hashes.get(file.path))) for file in files]
+
+
+def _to_send(outcome: Outcome) -> Sent:
+    if isinstance(outcome, Parsed):
+        return tuple(outcome.post), tuple(outcome.facts), outcome.warnings
+    return outcome
+
+
+def received(sent: list[Sent]) -> list[Outcome]:
+    return [_received(item) for item in sent]
+
+
+def _received(item: Sent) -> Outcome:
+    if isinstance(item, Touched | Rejected):
+        return item
+    post, facts, warnings = item
+    return Parsed(PostRecord._make(post), FileFacts._make(facts), warnings)
 
 
 def read_file(file: PostFile, known_hash: str | None) -> Outcome:

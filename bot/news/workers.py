@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
-from bot.news.reading import Outcome, read_files
+from bot.news.reading import Outcome, Sent, read_files, received
 from bot.posts import PostFile
 
 READ_AHEAD = 4  # batches in flight beyond the one being stored
@@ -51,12 +51,12 @@ async def read_ahead(
     """Each batch's outcomes in order, while the next batches are read in ``workers`` (the
     default thread pool if None), so parsing overlaps with whatever the caller does."""
     loop = asyncio.get_running_loop()
-    pending: deque[asyncio.Future[list[Outcome]]] = deque()
+    pending: deque[asyncio.Future[list[Sent]]] = deque()
     for batch in batches:
         # Only this batch's hashes: a worker process would otherwise be sent the whole index.
         hashes = {f.path: known_hashes[f.path] for f in batch if f.path in known_hashes}
         pending.append(loop.run_in_executor(workers, read_files, batch, hashes))
         if len(pending) > READ_AHEAD:
-            yield await pending.popleft()
+            yield received(await pending.popleft())
     while pending:
-        yield await pending.popleft()
+        yield received(await pending.popleft())
