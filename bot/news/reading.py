@@ -8,7 +8,7 @@ import hashlib
 import os
 from typing import Any, NamedTuple
 
-from bot.posts import PostError, PostFile, PostRecord, parse_post, read_post_bytes
+from bot.posts import PostError, PostFile, PostRecord, parse_record, read_post_bytes
 
 # The outcomes are tuples of plain values: thousands a second are pickled from the worker
 # processes, and objects cost several times as much to send and to rebuild (with more work for
@@ -76,7 +76,7 @@ def read_file(file: PostFile, known_hash: str | None) -> Outcome:
         facts = FileFacts(file.path, len(data), file.mtime_ns, hashlib.sha256(data).hexdigest())
         if facts.content_hash == known_hash:
             return Touched(facts)
-        parsed = parse_post(data, os.path.basename(file.path), facts.content_hash)
-        return Parsed(parsed.post.record(), facts, parsed.warnings)
+        post, warnings = parse_record(data, os.path.basename(file.path), facts.content_hash)
+        return Parsed(post, facts, warnings)
     except PostError as error:
         return Rejected(file.path, error.reason)

@@ -9,7 +9,7 @@ from bot.posts.files import (
     read_post_bytes,
 )
 from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, PostRecord, Source
-from bot.posts.parser import parse_post, read_post
+from bot.posts.parser import parse_post, parse_record, read_post
 
 __all__ = [
     "MAX_POST_BYTES",
@@ -23,6 +23,7 @@ __all__ = [
     "Source",
     "find_post_files",
     "parse_post",
+    "parse_record",
     "read_post",
     "read_post_bytes",
 ]

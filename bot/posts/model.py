@@ -43,8 +43,9 @@ class Post:
 
 
 class PostRecord(NamedTuple):
-    """A Post as one tuple of plain values, each source a (label, url) pair. Ingestion's worker
-    processes send posts back in this form: it pickles several times cheaper than the objects."""
+    """A Post as one tuple of plain values, each source a (label, url) pair: what the parser
+    builds, and what ingestion's worker processes send back, as it pickles several times cheaper
+    than the objects."""
 
     id: str
     title: str
@@ -57,6 +58,10 @@ class PostRecord(NamedTuple):
     body: str
     sources: tuple[tuple[str, str], ...]
     content_hash: str
+
+    def post(self) -> Post:
+        sources = tuple(Source(label, url) for label, url in self.sources)
+        return Post(*self[:9], sources, self.content_hash)
 
 
 @dataclass(frozen=True, slots=True)
