@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.posts import MAX_POST_BYTES, ParsedPost, PostError, parse_post, read_post
+from bot.posts.loader import FrontMatterLoader
 from tests.factory import post_text
 
 
@@ -146,3 +147,32 @@ def test_arbitrary_front_matter_is_a_post_or_a_post_error(
 )
 def test_yaml_shaped_noise_is_a_post_or_a_post_error(pieces: list[str]) -> None:
     _must_be_post_or_post_error("\n".join(pieces).encode())
+
+
+def _load(text: str, loader: type[yaml.CSafeLoader]) -> object:
+    try:
+        return yaml.load(text, Loader=loader)
+    except Exception as error:
+        return type(error), str(error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &s hi\nb: *s",
+        "a: !!str 5\nb: '5'\nc: 5\nd: 2026-01-01",
+        "k: &m {x: y}\nl: *m",
+        "- &a [a]\n- *a",
+    ],
+)
+def test_front_matter_loader_keeps_tags_and_aliases(text: str) -> None:
+    assert _load(text, FrontMatterLoader) == _load(text, yaml.CSafeLoader)
+
+
+@FUZZ
+@given(yaml_values, st.lists(st.sampled_from(["&a ", "*a", "!!str ", "'x'", "- ", ": "])))
+def test_front_matter_loader_reads_yaml_as_the_safe_loader_does(
+    value: object, noise: list[str]
+) -> None:
+    for text in (yaml.safe_dump(value, allow_unicode=True), "x: " + " ".join(noise)):
+        assert _load(text, FrontMatterLoader) == _load(text, yaml.CSafeLoader)

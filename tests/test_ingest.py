@@ -5,8 +5,9 @@ import shutil
 from pathlib import Path
 
 from bot.news.ingest import IngestReport, ingest
-from bot.store import Store
-from bot.store.posts import category_counts, latest_posts
+from bot.posts import Post, read_post
+from bot.store import FileStamp, Store
+from bot.store.posts import category_counts, latest_posts, save_posts
 from tests.conftest import SEED
 from tests.factory import write_post
 
@@ -155,3 +156,48 @@ async def test_worker_processes_give_the_same_result_as_threads(
     write_post(posts_dir, "2026-09-02-post.md", title="Post 2, corrected")
     again = await ingest(store, [posts_dir], processes_from=1)
     assert counts(again) == (0, 1, 8, 2)
+
+
+def write_varied_posts(directory: Path, edition: str) -> None:
+    shutil.copy(SEED, directory)
+    write_post(
+        directory,
+        "2026-10-02-plain.md",
+        title=f"Café “quotes” & <tags> {edition}",
+        categories=["World", "Health"],
+        date="2026-10-02 08:00:00 +0900",
+        source_url=None,
+        sentiment_score=None,
+        sentiment_label=None,
+    )
+    write_post(directory, "2026-10-03-bare.md", body=f"No sources {edition}.", tldr="One bullet")
+
+
+async def stored_posts(store: Store) -> dict[str, Post]:
+    async with store.sessions() as session:
+        return {post.id: post for post in await latest_posts(session, 50)}
+
+
+def parsed_posts(directory: Path) -> dict[str, Post]:
+    return {post.id: post for post in (read_post(p).post for p in directory.glob("*.md"))}
+
+
+async def test_stored_posts_read_back_exactly_as_parsed_when_new_and_when_updated(
+    store: Store, posts_dir: Path
+) -> None:
+    write_varied_posts(posts_dir, "first")
+    assert counts(await ingest(store, [posts_dir], processes_from=1)) == (3, 0, 0, 0)
+    assert await stored_posts(store) == parsed_posts(posts_dir)
+    write_varied_posts(posts_dir, "second")
+    assert counts(await ingest(store, [posts_dir])) == (0, 2, 1, 0)
+    assert await stored_posts(store) == parsed_posts(posts_dir)
+
+
+async def test_saving_posts_replaces_a_post_with_the_same_id(store: Store, posts_dir: Path) -> None:
+    first = read_post(write_post(posts_dir, "2026-10-01-a.md", title="First")).post
+    second = read_post(write_post(posts_dir, "2026-10-01-a.md", categories=["X", "Y"])).post
+    stamp = FileStamp(str(posts_dir / "2026-10-01-a.md"), first.id, 1, 1, first.content_hash)
+    for post in (first, second):
+        async with store.sessions.begin() as session:
+            await save_posts(session, [(post, stamp)])
+    assert await stored_posts(store) == {second.id: second}

@@ -1,11 +1,15 @@
 """The post format: what a well-formed file, in each of its accepted shapes, reads as."""
 
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.posts import UNCATEGORIZED, Post, Source, parse_post, read_post
+from bot.posts.text import UNSAFE_CHARACTERS, squash
 from tests.conftest import SEED
 from tests.factory import post_text
 
@@ -203,3 +207,21 @@ def test_control_characters_cannot_reach_a_terminal_or_hide_text() -> None:
     fields = (post.title, *post.categories, *post.tldr)
     assert not any(ch in text for text in fields for ch in "\x1b\x07\x00\u202e")
     assert post.title == "Evil [2J ]8;;https://x.example \\ title exe.txt"
+
+
+UNSAFE_OR_SPACE = st.sampled_from("\x1b\x85\u202e\u2066 \t\n")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | UNSAFE_OR_SPACE))
+def test_squash_keeps_one_line_of_inert_text(text: str) -> None:
+    # The fast path for printable text must give what the full rule gives.
+    assert squash(text) == " ".join(UNSAFE_CHARACTERS.sub(" ", text).split())
+
+
+def test_a_posts_record_holds_its_fields_in_order() -> None:
+    post = parse(post_text(categories=["World", "Health"], source_url=None))
+    record = post.record()
+    assert record._fields == tuple(field.name for field in fields(Post))
+    assert record.sources == tuple((source.label, source.url) for source in post.sources)
+    assert record[:9] == tuple(getattr(post, name) for name in record._fields[:9])
+    assert record.content_hash == post.content_hash

@@ -5,16 +5,16 @@ A bad file is reported and skipped; it never stops the others.
 """
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import messages
-from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched, read_ahead
-from bot.news.workers import PROCESSES_FROM, parse_workers
-from bot.posts import Post, PostFile, find_post_files
+from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched
+from bot.news.workers import PROCESSES_FROM, ParseWorkers, parse_workers, read_ahead
+from bot.posts import PostFile, PostRecord, find_post_files
 from bot.store import FileStamp, Store
-from bot.store.posts import file_stamps, forget_files, save_posts, save_stamps
+from bot.store.posts import file_stamps, forget_files, save_records, save_stamps
 
 BATCH_SIZE = 500
 ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
@@ -48,17 +48,15 @@ async def ingest(
     """Bring the store up to date with the post files under ``roots``. From ``processes_from``
     changed files up, files are parsed in worker processes while the database is written."""
     report = IngestReport()
-    files = _find_files(roots, report)
     async with store.sessions() as session:
         known = await file_stamps(session)
-    changed = [f for f in files if not _same_stat(f, known.get(f.path))]
-    report.unchanged += len(files) - len(changed)
     ledger = _Ledger(known)
-    batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
     done = 0
-    with parse_workers(len(changed) >= processes_from) as workers:
+    with parse_workers() as workers:
+        changed = _changed_files(roots, known, report, workers, processes_from)
+        batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
         hashes = {path: stamp.content_hash for path, stamp in known.items()}
-        async for outcomes in read_ahead(workers, batches, hashes):
+        async for outcomes in read_ahead(workers.pool, batches, hashes):
             await _store_batch(store, outcomes, ledger, report)
             done += len(outcomes)
             if progress is not None:
@@ -66,15 +64,38 @@ async def ingest(
     return report
 
 
-def _find_files(roots: Iterable[Path], report: IngestReport) -> list[PostFile]:
-    found: dict[str, PostFile] = {}
+def _changed_files(
+    roots: Iterable[Path],
+    known: dict[str, FileStamp],
+    report: IngestReport,
+    workers: ParseWorkers,
+    processes_from: int,
+) -> list[PostFile]:
+    """The files whose stat differs from the store's; the workers start (and import the parser)
+    as soon as there are enough of them, while the rest of the tree is still being walked."""
+    changed: list[PostFile] = []
+    for file in _find_files(roots, report):
+        if _same_stat(file, known.get(file.path)):
+            report.unchanged += 1
+            continue
+        changed.append(file)
+        if len(changed) == processes_from:
+            workers.start()
+    return changed
+
+
+def _find_files(roots: Iterable[Path], report: IngestReport) -> Iterator[PostFile]:
+    """Each file under ``roots`` once."""
+    seen: set[str] = set()
     for root in roots:
         try:
-            found.update((f.path, f) for f in find_post_files(root))
+            for file in find_post_files(root):
+                if file.path not in seen:
+                    seen.add(file.path)
+                    yield file
         except OSError as error:
             reason = messages.UNREADABLE_FILE.format(error=error.strerror or error)
             report.rejected.append(Problem(str(root), reason))
-    return list(found.values())
 
 
 def _same_stat(file: PostFile, stamp: FileStamp | None) -> bool:
@@ -89,7 +110,7 @@ class _Ledger:
         self.stamps = dict(known)
         self.owner = {stamp.post_id: path for path, stamp in known.items()}
 
-    def rival(self, post: Post, path: str) -> str | None:
+    def rival(self, post: PostRecord, path: str) -> str | None:
         """Another file that still exists and holds this post id, if there is one."""
         other = self.owner.get(post.id)
         if other is None or other == path or not os.path.exists(other):
@@ -114,7 +135,7 @@ class _Ledger:
 async def _store_batch(
     store: Store, outcomes: list[Outcome], ledger: _Ledger, report: IngestReport
 ) -> None:
-    saved: list[tuple[Post, FileStamp]] = []
+    saved: list[tuple[PostRecord, FileStamp]] = []
     touched: list[FileStamp] = []
     vanished: list[str] = []
     for outcome in outcomes:
@@ -124,12 +145,12 @@ async def _store_batch(
             touched.append(_stamp(outcome.facts, ledger.stamps[outcome.facts.path].post_id))
             report.unchanged += 1
         elif _accept(outcome, ledger, report):
-            stamp = _stamp(outcome.facts, outcome.parsed.post.id)
-            saved.append((outcome.parsed.post, stamp))
+            stamp = _stamp(outcome.facts, outcome.post.id)
+            saved.append((outcome.post, stamp))
             vanished.extend(filter(None, [ledger.claim(stamp)]))
     async with store.sessions.begin() as session:
         await forget_files(session, vanished)
-        await save_posts(session, saved)
+        await save_records(session, saved)
         await save_stamps(session, touched)
 
 
@@ -138,13 +159,13 @@ def _stamp(facts: FileFacts, post_id: str) -> FileStamp:
 
 
 def _accept(outcome: Parsed, ledger: _Ledger, report: IngestReport) -> bool:
-    post, path = outcome.parsed.post, outcome.facts.path
+    post, path = outcome.post, outcome.facts.path
     rival = ledger.rival(post, path)
     if rival is not None:
         reason = messages.DUPLICATE_ID.format(post_id=post.id, other=rival)
         report.rejected.append(Problem(path, reason))
         return False
-    report.warnings.extend(Problem(path, text) for text in outcome.parsed.warnings)
+    report.warnings.extend(Problem(path, text) for text in outcome.warnings)
     previous = ledger.previous(post.id)
     if previous is None:
         report.new += 1

@@ -1,24 +1,22 @@
 """Reading changed files for ingestion: blocking work, run off the event loop.
 
-This module runs in ingestion's worker processes, so it imports only the posts layer.
+This module runs in ingestion's worker processes, so it imports only the posts layer (not even
+asyncio: each worker process imports it at start).
 """
 
-import asyncio
 import hashlib
 import os
-from collections import deque
-from collections.abc import AsyncIterator
-from concurrent.futures import Executor
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from bot.posts import ParsedPost, PostError, PostFile, parse_post, read_post_bytes
-from bot.posts.model import Compact
+from bot.posts import PostError, PostFile, PostRecord, parse_record, read_post_bytes
 
-READ_AHEAD = 4  # batches in flight beyond the one being stored
+# The outcomes are tuples of plain values: thousands a second are pickled from the worker
+# processes, and objects cost several times as much to send and to rebuild (with more work for
+# the garbage collector in the process that writes the database). A Parsed outcome even travels
+# as plain tuples (see read_files and received): NamedTuples pickle through a Python call each.
 
 
-@dataclass(frozen=True, slots=True)
-class FileFacts(Compact):
+class FileFacts(NamedTuple):
     """A file as it was read: its stat and the hash of the bytes that were parsed."""
 
     path: str
@@ -27,32 +25,49 @@ class FileFacts(Compact):
     content_hash: str
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed(Compact):
+class Parsed(NamedTuple):
     """A file whose content is new to the store."""
 
-    parsed: ParsedPost
+    post: PostRecord
     facts: FileFacts
+    warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Touched(Compact):
+class Touched(NamedTuple):
     """A file whose stat changed but whose bytes did not: only its stamp needs saving."""
 
     facts: FileFacts
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected(Compact):
+class Rejected(NamedTuple):
     path: str
     reason: str
 
 
 Outcome = Parsed | Touched | Rejected
+Sent = tuple[tuple[Any, ...], tuple[Any, ...], tuple[str, ...]] | Touched | Rejected
 
 
-def read_files(files: list[PostFile], known_hashes: dict[str, str]) -> list[Outcome]:
-    return [read_file(file, known_hashes.get(file.path)) for file in files]
+def read_files(files: list[PostFile], known_hashes: dict[str, str]) -> list[Sent]:
+    """Each file's outcome, ready to be pickled; ``received`` turns them back into outcomes."""
+    return [_to_send(read_file(file, known_hashes.get(file.path))) for file in files]
+
+
+def _to_send(outcome: Outcome) -> Sent:
+    if isinstance(outcome, Parsed):
+        return tuple(outcome.post), tuple(outcome.facts), outcome.warnings
+    return outcome
+
+
+def received(sent: list[Sent]) -> list[Outcome]:
+    return [_received(item) for item in sent]
+
+
+def _received(item: Sent) -> Outcome:
+    if isinstance(item, Touched | Rejected):
+        return item
+    post, facts, warnings = item
+    return Parsed(PostRecord._make(post), FileFacts._make(facts), warnings)
 
 
 def read_file(file: PostFile, known_hash: str | None) -> Outcome:
@@ -61,24 +76,7 @@ def read_file(file: PostFile, known_hash: str | None) -> Outcome:
         facts = FileFacts(file.path, len(data), file.mtime_ns, hashlib.sha256(data).hexdigest())
         if facts.content_hash == known_hash:
             return Touched(facts)
-        parsed = parse_post(data, os.path.basename(file.path), facts.content_hash)
-        return Parsed(parsed, facts)
+        post, warnings = parse_record(data, os.path.basename(file.path), facts.content_hash)
+        return Parsed(post, facts, warnings)
     except PostError as error:
         return Rejected(file.path, error.reason)
-
-
-async def read_ahead(
-    workers: Executor | None, batches: list[list[PostFile]], known_hashes: dict[str, str]
-) -> AsyncIterator[list[Outcome]]:
-    """Each batch's outcomes in order, while the next batches are read in ``workers`` (the
-    default thread pool if None), so parsing overlaps with whatever the caller does."""
-    loop = asyncio.get_running_loop()
-    pending: deque[asyncio.Future[list[Outcome]]] = deque()
-    for batch in batches:
-        # Only this batch's hashes: a worker process would otherwise be sent the whole index.
-        hashes = {f.path: known_hashes[f.path] for f in batch if f.path in known_hashes}
-        pending.append(loop.run_in_executor(workers, read_files, batch, hashes))
-        if len(pending) > READ_AHEAD:
-            yield await pending.popleft()
-    while pending:
-        yield await pending.popleft()

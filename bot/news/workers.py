@@ -1,24 +1,62 @@
 """Where ingestion parses files: worker processes for large jobs, so parsing runs on another core
 while the event loop writes to the database; the default thread pool for small ones."""
 
+import asyncio
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+
+from bot.news.reading import Outcome, Sent, read_files, received
+from bot.posts import PostFile
+
+READ_AHEAD = 4  # batches in flight beyond the one being stored
 
 # Below this many files, starting a worker process costs more than it saves.
 PROCESSES_FROM = 1000
 
 
+class ParseWorkers:
+    """Worker processes for parsing, started only once a job turns out to be large."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        # As many as there are cores: the event loop mostly waits on the database driver.
+        count = os.cpu_count() or 2
+        # Spawned, not forked: the parent already runs threads (the database driver's among them).
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+        # Each submission spawns one worker, which starts importing the parser at once.
+        for _ in range(count):
+            self.pool.submit(read_files, [], {})
+
+
 @contextmanager
-def parse_workers(use_processes: bool) -> Iterator[Executor | None]:
-    if not use_processes:
-        yield None
-        return
-    # As many as there are cores: the event loop mostly waits on the database driver.
-    count = os.cpu_count() or 2
-    # Spawned, not forked: the parent already runs threads (the database driver's among them).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        yield pool
+def parse_workers() -> Iterator[ParseWorkers]:
+    workers = ParseWorkers()
+    try:
+        yield workers
+    finally:
+        if workers.pool is not None:
+            workers.pool.shutdown()
+
+
+async def read_ahead(
+    workers: Executor | None, batches: list[list[PostFile]], known_hashes: dict[str, str]
+) -> AsyncIterator[list[Outcome]]:
+    """Each batch's outcomes in order, while the next batches are read in ``workers`` (the
+    default thread pool if None), so parsing overlaps with whatever the caller does."""
+    loop = asyncio.get_running_loop()
+    pending: deque[asyncio.Future[list[Sent]]] = deque()
+    for batch in batches:
+        # Only this batch's hashes: a worker process would otherwise be sent the whole index.
+        hashes = {f.path: known_hashes[f.path] for f in batch if f.path in known_hashes}
+        pending.append(loop.run_in_executor(workers, read_files, batch, hashes))
+        if len(pending) > READ_AHEAD:
+            yield received(await pending.popleft())
+    while pending:
+        yield received(await pending.popleft())

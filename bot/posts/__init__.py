@@ -8,8 +8,8 @@ from bot.posts.files import (
     find_post_files,
     read_post_bytes,
 )
-from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, Source
-from bot.posts.parser import parse_post, read_post
+from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, PostRecord, Source
+from bot.posts.parser import parse_post, parse_record, read_post
 
 __all__ = [
     "MAX_POST_BYTES",
@@ -19,9 +19,11 @@ __all__ = [
     "Post",
     "PostError",
     "PostFile",
+    "PostRecord",
     "Source",
     "find_post_files",
     "parse_post",
+    "parse_record",
     "read_post",
     "read_post_bytes",
 ]

@@ -122,6 +122,8 @@ def sentiment_score(value: object, warnings: list[str]) -> float | None:
 
 
 def optional_text(field: str, value: object, warnings: list[str]) -> str | None:
+    if isinstance(value, str):  # by far the most common case, so tested first
+        return squash(value) or None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Self
+from typing import NamedTuple
 
 UNCATEGORIZED = "Uncategorized"
 
 
-class Compact:
-    """Pickles a slotted value as its constructor arguments: about half the cost of the default,
-    which matters when ingestion sends thousands of posts back from its worker processes."""
-
-    __slots__: tuple[str, ...] = ()
-
-    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
-        return type(self), tuple(getattr(self, name) for name in self.__slots__)
-
-
 @dataclass(frozen=True, slots=True)
-class Source(Compact):
+class Source:
     """One link from a post's ``### Sources`` list."""
 
     label: str
@@ -28,7 +18,7 @@ class Source(Compact):
 
 
 @dataclass(frozen=True, slots=True)
-class Post(Compact):
+class Post:
     """A news summary read from a markdown file with YAML front matter."""
 
     id: str
@@ -43,9 +33,39 @@ class Post(Compact):
     sources: tuple[Source, ...]
     content_hash: str
 
+    def record(self) -> PostRecord:
+        sources = tuple((source.label, source.url) for source in self.sources)
+        return PostRecord(
+            *(self.id, self.title, self.categories, self.published_at, self.source_url),
+            *(self.sentiment_score, self.sentiment_label, self.tldr, self.body, sources),
+            self.content_hash,
+        )
+
+
+class PostRecord(NamedTuple):
+    """A Post as one tuple of plain values, each source a (label, url) pair: what the parser
+    builds, and what ingestion's worker processes send back, as it pickles several times cheaper
+    than the objects."""
+
+    id: str
+    title: str
+    categories: tuple[str, ...]
+    published_at: datetime
+    source_url: str | None
+    sentiment_score: float | None
+    sentiment_label: str | None
+    tldr: tuple[str, ...]
+    body: str
+    sources: tuple[tuple[str, str], ...]
+    content_hash: str
+
+    def post(self) -> Post:
+        sources = tuple(Source(label, url) for label, url in self.sources)
+        return Post(*self[:9], sources, self.content_hash)
+
 
 @dataclass(frozen=True, slots=True)
-class ParsedPost(Compact):
+class ParsedPost:
     """A post, and why each field that could not be used was dropped."""
 
     post: Post

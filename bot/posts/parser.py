@@ -13,7 +13,8 @@ from bot import messages
 from bot.posts import fields
 from bot.posts.errors import PostError
 from bot.posts.files import MAX_POST_BYTES, POST_SUFFIXES, read_post_bytes
-from bot.posts.model import ParsedPost, Post
+from bot.posts.loader import FrontMatterLoader
+from bot.posts.model import ParsedPost, PostRecord
 from bot.posts.sources import read_sources, split_sources
 from bot.posts.text import kind_of, slugify, squash
 
@@ -29,13 +30,21 @@ def read_post(path: Path) -> ParsedPost:
 def parse_post(data: bytes, filename: str, content_hash: str | None = None) -> ParsedPost:
     """Parse a post's raw bytes; ``filename`` supplies the Jekyll id and date when it has them.
     A caller that has already hashed ``data`` (sha256, hex) passes ``content_hash``."""
+    record, warnings = parse_record(data, filename, content_hash)
+    return ParsedPost(record.post(), warnings)
+
+
+def parse_record(
+    data: bytes, filename: str, content_hash: str | None = None
+) -> tuple[PostRecord, tuple[str, ...]]:
+    """``parse_post``, giving the post as a PostRecord (as ingestion's workers send it on)."""
     if len(data) > MAX_POST_BYTES:
         raise PostError(messages.TOO_LARGE.format(size=len(data), limit=MAX_POST_BYTES))
     meta, body = _front_matter(_decode(data))
     warnings: list[str] = []
     digest = content_hash or hashlib.sha256(data).hexdigest()
-    post = _build_post(meta, body, filename, digest, warnings)
-    return ParsedPost(post, tuple(warnings))
+    record = _build_record(meta, body, filename, digest, warnings)
+    return record, tuple(warnings)
 
 
 def _decode(data: bytes) -> str:
@@ -66,7 +75,7 @@ def _front_matter(text: str) -> tuple[dict[Any, Any], str]:
 
 def _load_yaml(raw: str) -> object:
     try:
-        return _YAML.load(raw)
+        return _YAML.load(raw, Loader=FrontMatterLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = squash(error.problem or error.context or "unreadable")
@@ -106,13 +115,13 @@ def _post_id(title: str, filename_id: str | None) -> str:
     return slug
 
 
-def _build_post(
+def _build_record(
     meta: dict[Any, Any], body: str, filename: str, content_hash: str, warnings: list[str]
-) -> Post:
+) -> PostRecord:
     title = fields.title(meta.get("title"))
     filename_day, filename_id = _filename_parts(filename)
     text, source_lines = split_sources(body)
-    return Post(
+    return PostRecord(
         id=_post_id(title, filename_id),
         title=title,
         categories=fields.categories(meta.get("category"), meta.get("categories")),

@@ -3,7 +3,6 @@
 import re
 
 from bot import messages
-from bot.posts.model import Source
 from bot.posts.text import is_web_link, squash
 
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}\s")
@@ -36,9 +35,10 @@ def _item_link(item: str) -> tuple[str, str] | None:
     return None
 
 
-def read_sources(lines: list[str], warnings: list[str]) -> tuple[Source, ...]:
-    """Each list item's first link; a link without a label is labelled with its URL."""
-    sources: list[Source] = []
+def read_sources(lines: list[str], warnings: list[str]) -> tuple[tuple[str, str], ...]:
+    """Each list item's first link as (label, url); a link without a label is labelled with its
+    URL."""
+    sources: list[tuple[str, str]] = []
     for line in lines:
         item = _LIST_ITEM.match(line)
         link = _item_link(item["item"]) if item else None
@@ -48,5 +48,5 @@ def read_sources(lines: list[str], warnings: list[str]) -> tuple[Source, ...]:
         if not is_web_link(url):
             warnings.append(messages.NOT_A_LINK.format(field="source link", value=url[:80]))
             continue
-        sources.append(Source(label=label or url, url=url))
+        sources.append((label or url, url))
     return tuple(sources)

@@ -21,7 +21,13 @@ MAX_SLUG_LENGTH = 80
 def squash(text: str) -> str:
     """One line of inert text: unsafe characters become spaces, and runs of whitespace (YAML
     folding, stray newlines) collapse into single spaces."""
-    return " ".join(UNSAFE_CHARACTERS.sub(" ", text).split())
+    if not text.isprintable():
+        text = UNSAFE_CHARACTERS.sub(" ", text)
+    elif "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Printable text holds no unsafe characters and no whitespace but the plain space, so
+        # this is already one line with single spaces: the common case, worth the shortcut.
+        return text
+    return " ".join(text.split())
 
 
 def slugify(text: str) -> str:

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
-from bot.posts import Post, Source
+from bot.posts import Post, PostRecord, Source
+from bot.store.bulk import write_rows
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
 from bot.store.search_index import index_posts, unindex_posts
 
@@ -41,10 +42,6 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
     return {row[0]: FileStamp(*row) for row in result}
 
 
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
-
-
 def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
     """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
     dialect = session.get_bind().dialect.name
@@ -54,57 +51,70 @@ def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
     return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
 
 
-def _post_values(post: Post, path: str, now: datetime) -> dict[str, Any]:
-    return {
-        "id": post.id,
-        "title": post.title,
-        "published_at": post.published_at,
-        "source_url": post.source_url,
-        "sentiment_score": post.sentiment_score,
-        "sentiment_label": post.sentiment_label,
-        "tldr": list(post.tldr),
-        "body": post.body,
-        "sources": [[source.label, source.url] for source in post.sources],
-        "content_hash": post.content_hash,
-        "path": path,
-        "updated_at": now,
-    }
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
 
 
-def _category_values(post: Post) -> Iterable[dict[str, Any]]:
+_POST_COLUMNS = (
+    "id",
+    "title",
+    "published_at",
+    "source_url",
+    "sentiment_score",
+    "sentiment_label",
+    "tldr",
+    "body",
+    "sources",
+    "content_hash",
+    "path",
+)
+_CATEGORY_COLUMNS = ("post_id", "key", "name", "position")
+_FILE_COLUMNS = ("path", "post_id", "size", "mtime_ns", "content_hash")
+
+
+def _post_row(post: PostRecord, path: str) -> tuple[Any, ...]:
+    """A post's values in ``_POST_COLUMNS`` order."""
+    return (
+        *(post.id, post.title, post.published_at, post.source_url, post.sentiment_score),
+        *(post.sentiment_label, post.tldr, post.body, post.sources, post.content_hash, path),
+    )
+
+
+def _category_rows(post: PostRecord) -> Iterable[tuple[str, str, str, int]]:
     for position, name in enumerate(post.categories):
-        yield {"post_id": post.id, "key": name.casefold(), "name": name, "position": position}
+        yield post.id, name.casefold(), name, position
+
+
+def _file_row(stamp: FileStamp) -> tuple[str, str, int, int, str]:
+    return stamp.path, stamp.post_id, stamp.size, stamp.mtime_ns, stamp.content_hash
 
 
 async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStamp]]) -> None:
     """Insert or replace posts, their categories and their files' stamps."""
+    await save_records(session, [(post.record(), stamp) for post, stamp in saved])
+
+
+async def save_records(
+    session: AsyncSession, saved: Sequence[tuple[PostRecord, FileStamp]]
+) -> None:
+    """``save_posts`` for posts in their plain-tuple form, as ingestion's workers send them."""
     if not saved:
         return
-    now = datetime.now(UTC)
-    posts = [_post_values(post, stamp.path, now) for post, stamp in saved]
-    await session.execute(_upsert(session, _table(PostRow), ["id"]), posts)
+    posts = [_post_row(post, stamp.path) for post, stamp in saved]
+    shared = {"updated_at": datetime.now(UTC)}
+    await write_rows(session, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared)
     post_ids = [post.id for post, _ in saved]
     await session.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
-    categories = [row for post, _ in saved for row in _category_values(post)]
-    await session.execute(insert(_table(PostCategoryRow)), categories)
+    categories = [row for post, _ in saved for row in _category_rows(post)]
+    await write_rows(session, _table(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
     await save_stamps(session, [stamp for _, stamp in saved])
-    await index_posts(session, [post for post, _ in saved])
+    await index_posts(session, [post.post() for post, _ in saved])
 
 
 async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:
     """Remember files, by path, as their posts' current files."""
-    if stamps:
-        rows = [
-            {
-                "path": s.path,
-                "post_id": s.post_id,
-                "size": s.size,
-                "mtime_ns": s.mtime_ns,
-                "content_hash": s.content_hash,
-            }
-            for s in stamps
-        ]
-        await session.execute(_upsert(session, _table(PostFileRow), ["path"]), rows)
+    rows = [_file_row(stamp) for stamp in stamps]
+    await write_rows(session, _table(PostFileRow), _FILE_COLUMNS, ("path",), rows)
 
 
 async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:

@@ -1,0 +1,89 @@
+"""Bulk writes: many rows through the driver's executemany, as plain tuples.
+
+SQLAlchemy still compiles each statement (once per dialect) and supplies its columns' bind
+processors, so values are stored exactly as the ORM would store them; what is skipped is its
+per-row parameter handling, which cost several times the database's own work at ingest.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Dialect, Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+_Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+async def write_rows(
+    session: AsyncSession,
+    table: Table,
+    columns: tuple[str, ...],
+    keys: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    shared: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert ``rows``, each holding its values in ``columns`` order, and the ``shared`` values
+    (encoded once); with ``keys``, a row whose keys are taken replaces the one there."""
+    if not rows:
+        return
+    shared = shared or {}
+    connection = await session.connection()
+    writer = _writer(connection.dialect, table, columns, tuple(shared), keys)
+    tail = _encode(writer.shared_processors, tuple(shared.values()))
+    processors = writer.processors
+    await connection.exec_driver_sql(writer.sql, [_encode(processors, row) + tail for row in rows])
+
+
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    sql: str
+    processors: _Processors
+    shared_processors: _Processors
+
+
+def _encode(processors: _Processors, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    if not processors:
+        return row
+    values = list(row)
+    for position, process in processors:
+        values[position] = process(values[position])
+    return tuple(values)
+
+
+@lru_cache(maxsize=64)
+def _writer(
+    dialect: Dialect,
+    table: Table,
+    columns: tuple[str, ...],
+    shared: tuple[str, ...],
+    keys: tuple[str, ...],
+) -> _Writer:
+    every = columns + shared
+    statement = _upsert(dialect, table, every, keys) if keys else insert(table)
+    compiled = statement.compile(dialect=dialect, column_keys=list(every))
+    if tuple(compiled.positiontup or ()) != every:
+        raise RuntimeError(f"{table.name}: writing {every}, compiled {compiled.positiontup}")
+    return _Writer(
+        compiled.string, _processors(dialect, table, columns), _processors(dialect, table, shared)
+    )
+
+
+def _processors(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Processors:
+    """(position, processor) of each column whose values the dialect converts."""
+    types = [table.columns[name].type.dialect_impl(dialect) for name in columns]
+    found = ((i, kind.bind_processor(dialect)) for i, kind in enumerate(types))
+    return tuple((i, process) for i, process in found if process is not None)
+
+
+def _upsert(
+    dialect: Dialect, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]
+) -> Insert:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE the other columns, on either engine."""
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table)
+    updates = {name: statement.excluded[name] for name in columns if name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
