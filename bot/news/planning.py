@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store import Store
-from bot.store.deliveries import (
-    DeliveryKey,
+from bot.store.deliveries import DeliveryKey
+from bot.store.delivery_plans import (
     add_pending,
     mark_outdated,
     mark_planned,
