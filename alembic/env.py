@@ -8,7 +8,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import Settings
-from bot.store.schema import metadata
+from bot.store.schema import is_modelled, metadata
 
 # Any fixed number: replicas that upgrade at once take turns on PostgreSQL.
 _MIGRATION_LOCK = 7_460_120_411
@@ -20,6 +20,7 @@ def run_migrations(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=is_modelled,
     )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":

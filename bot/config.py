@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     def _use_async_driver(cls, url: str) -> str:
         return async_database_url(url)
 
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _without_surrounding_space(cls, secret: SecretStr | None) -> SecretStr | None:
+        # A token pasted with a trailing newline would otherwise fail every request.
+        return SecretStr(secret.get_secret_value().strip()) if secret is not None else None
+
     @field_validator("port", mode="before")
     @classmethod
     def _port_number(cls, value: Any) -> int:

@@ -61,6 +61,24 @@ HELP_DB_DOWNGRADE = "undo migrations down to REVISION ('base' empties the databa
 HELP_DB_CURRENT = "show the schema revision the database is at"
 NOT_A_POSITIVE_NUMBER = "{value!r} is not a positive whole number"
 
+# Search: reading the query.
+SEARCH_EMPTY = (
+    'Tell me what to look for: words, a "quoted phrase", or a filter such as '
+    "category:business, since:7d or sentiment:positive."
+)
+SEARCH_TOO_LONG = 'That search has too many words: use at most {limit}, or a "quoted phrase".'
+SEARCH_BAD_CATEGORY = "category: needs a name, for example category:business."
+SEARCH_BAD_DATE = (
+    "I can't read the date in {key}:{value}. Write a day like {key}:2026-01-31 "
+    "or a time ago like {key}:7d (h, d, w, m or y)."
+)
+SEARCH_BAD_SENTIMENT = (
+    "I can't read sentiment:{value}. Use sentiment:positive, neutral or negative, "
+    "or a score from 0 to 10 such as sentiment:>=7."
+)
+SEARCH_EMPTY_RANGE = "since: is not before until:, so no post could match. Widen the dates."
+SEARCH_NO_VALUE = "{key} needs a value after the colon, for example category:business or since:7d."
+
 # The command grammar, as people meet it in Slack and in `newsbot ask`.
 HELP_INTRO = "newsbot brings you news summaries. Type `/news` and one of these:"
 VERB_HELP = ("help", "This list.")
@@ -92,6 +110,7 @@ BUTTON_SHARE = "Share in channel"
 BUTTON_OPEN = "Open"
 BUTTON_NEXT = "Next {count}"
 LIST_POSITION = "{first}–{last} of {total}"
+LIST_RANGE = "{first}–{last}"
 LIST_EMPTY = "Nothing to show."
 CARD_FALLBACK = "{title} ({categories}, {date})"
 LIST_FALLBACK = "{heading}: {titles}"
@@ -286,6 +305,27 @@ FORM_TIME = "Digest time (your time zone)"
 FORM_PICK_CATEGORY = "Pick at least one category."
 FORM_BAD_SENTIMENT = "Use a number from 0 to 10."
 FORM_PICK_DAY = "Pick the day for a weekly digest."
+LIST_MORE_ROWS = "…and {count} more"
+# Search: the verb and its answers.
+VERB_SEARCH = (
+    'search WORDS ["phrase"] [-word] [category:X] [since:7d] [sentiment:>=7]',
+    "Find summaries by what they say, best and newest first.",
+)
+SEARCH_HEADING = "Search: {query}"
+SEARCH_POSITION = "{first}–{last} of {total}"
+SEARCH_TOTAL_AT_LEAST = "more than {total:,}"
+SEARCH_FALLBACK = "{count} results for {query}: {titles}"
+SEARCH_DROP_FILTER = (
+    "Nothing matches all of “{query}”. Without {filter} there would be {count:,} results: "
+    "try again without it."
+)
+SEARCH_TRY_CATEGORY = (
+    "Nothing mentions “{query}”, but there is a category {category}: try `latest {category}`."
+)
+SEARCH_NOTHING = (
+    "Nothing mentions “{query}”. Try fewer or other words, or browse a category: {categories}."
+)
+SEARCH_NO_POSTS = "There are no posts to search yet."
 
 # POST /ingest.
 UPLOAD_UNAUTHORIZED = (

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -25,12 +26,21 @@ log = logging.getLogger(__name__)
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
 
 
+class _SameTokenNotice(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN from the environment on its own, then warns that the client's
+    token wins. Both come from the same setting, so the warning only confuses operators."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenNotice())
     require_slack(settings, socket_mode=args.socket)
+    client = make_client(settings)
+    await check_bot_token(client, settings)
     store = await open_synced_store(settings)
     try:
-        client = make_client(settings)
-        await check_bot_token(client, settings)
         runtime = Runtime(settings, store, client, build_app(settings, store, client))
         app = build_web_app(runtime, slack_events=not args.socket)
         if args.socket:
@@ -62,13 +72,16 @@ def socket_mode(runtime: Runtime) -> CleanupContext:
     app_token = token.get_secret_value().strip() if token is not None else ""
 
     async def connection(_app: web.Application) -> AsyncIterator[None]:
-        handler = AsyncSocketModeHandler(runtime.slack, app_token, web_client=runtime.client)
+        # slack_sdk retries a refused token forever, so ask for the first URL here, where a
+        # refusal can stop start-up with one sentence; the handler then connects to it.
         try:
-            await handler.connect_async()  # type: ignore[no-untyped-call]
+            opened = await runtime.client.apps_connections_open(app_token=app_token)
         except SlackApiError as error:
-            await handler.close_async()  # type: ignore[no-untyped-call]
             code = error.response.get("error") or error.response.status_code
             raise SettingsError(messages.APP_TOKEN_REFUSED.format(error=code)) from None
+        handler = AsyncSocketModeHandler(runtime.slack, app_token, web_client=runtime.client)
+        handler.client.wss_uri = opened["url"]
+        await handler.connect_async()  # type: ignore[no-untyped-call]
         yield
         await handler.close_async()  # type: ignore[no-untyped-call]
 

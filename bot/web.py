@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.delivering import delivery_plugin
+from bot.digesting import digest_plugin
 from bot.store.database import Store
 from bot.store.posts import count_posts
 
@@ -44,7 +45,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 Plugin = Callable[[web.Application], None]
 
 # Add a part of newsbot that needs routes or background tasks here (one import, one entry).
-PLUGINS: tuple[Plugin, ...] = (delivery_plugin,)
+PLUGINS: tuple[Plugin, ...] = (digest_plugin(), delivery_plugin)
 
 
 def build_web_app(

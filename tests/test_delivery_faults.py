@@ -82,10 +82,12 @@ async def write_burst(posts_dir: Path, waves: int, per_wave: int) -> list[Path]:
 
 
 async def test_two_replicas_deliver_a_burst_exactly_once(rig: Rig) -> None:
-    channels = await rig.subscribe_channels(60)
+    # More channels than one replica leases at once, and a Slack slow enough that one replica
+    # cannot take everything before the other looks: they compete for channels.
+    channels = await rig.subscribe_channels(300)
     first, second = await rig.start("a"), await rig.start("b")
-    rig.slack.post_latency = 0.05
-    posts = await write_burst(rig.posts_dir, waves=4, per_wave=3)
+    rig.slack.post_latency = 0.2
+    posts = await write_burst(rig.posts_dir, waves=3, per_wave=2)
     await rig.all_sent(len(channels) * len(posts))
     assert posted_ids(rig.slack) == expected_pairs(channels, posts)
     senders = Counter(

@@ -2,7 +2,7 @@
 which posts have been fanned out.
 
 Revision ID: 0005
-Revises: 0003, 0004 (a merge point on the delivery branch; the lead chains it at merge)
+Revises: 0004
 Create Date: 2026-11-25
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | tuple[str, ...] | None = ("0003", "0004")
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

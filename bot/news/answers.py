@@ -48,11 +48,20 @@ class PostCard(Answer):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """Where a list of results sits in the whole: ``command`` fetches it again, at any offset."""
+    """Where a list of results sits in the whole: ``command`` fetches it again, at any offset.
+    ``total`` is how far "Next" can go; ``None`` where counting would cost more than it tells,
+    and then ``more`` says whether another page exists."""
 
     command: str
     offset: int
-    total: int
+    total: int | None
+    more: bool = False
+
+    def remaining(self, shown: int) -> int:
+        """How many results come after the ``shown`` ones (at least 1 if unknown but some)."""
+        if self.total is None:
+            return shown if self.more else 0
+        return max(self.total - self.offset - shown, 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,23 +39,23 @@ async def latest(ctx: VerbContext, args: str) -> Answer:
         category = await resolve_category(session, wanted) if wanted else None
         if isinstance(category, Problem):
             return category
-        total = await store.count_posts(session, category)
-        found = await store.latest_posts(session, limit, category, offset=ctx.offset)
+        # One more than asked tells whether there is a next page, without counting every post.
+        found = await store.latest_posts(session, limit + 1, category, offset=ctx.offset)
     if not found and ctx.offset == 0:
         empty = messages.NO_POSTS_IN.format(category=category) if category else messages.NO_POSTS
         return Notice(empty)
     heading = messages.LATEST_IN_HEADING.format(category=category) if category else None
     command = " ".join(["latest", *([category] if category else []), str(limit)])
-    return PostList(
-        heading or messages.LATEST_HEADING, tuple(found), Page(command, ctx.offset, total)
-    )
+    page = Page(command, ctx.offset, total=None, more=len(found) > limit)
+    return PostList(heading or messages.LATEST_HEADING, tuple(found[:limit]), page)
 
 
 async def resolve_category(session: AsyncSession, wanted: str) -> str | Problem:
     """The category's stored name, matched ignoring case, or a Problem suggesting the closest."""
+    name = await store.category_name(session, wanted)
+    if name is not None:
+        return name
     names = {name.casefold(): name for name in await store.category_counts(session)}
-    if wanted.casefold() in names:
-        return names[wanted.casefold()]
     return Problem(
         messages.UNKNOWN_CATEGORY.format(category=wanted, hint=_category_hint(wanted, names))
     )

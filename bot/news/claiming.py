@@ -47,7 +47,7 @@ async def _decide(
         rows_by_channel.setdefault(row.key.channel, []).append(row)
     chosen = {channel: choose(rows, group_limit) for channel, rows in rows_by_channel.items()}
     wanted = {row.key.post_id for _, rows in chosen.values() for row in rows}
-    posts = await posts_by_id(session, wanted)
+    posts = await posts_by_id(session, sorted(wanted))
     actions: list[Action] = []
     for channel, (state, rows) in chosen.items():
         if state == SENDING:

@@ -3,14 +3,18 @@
 import difflib
 
 from bot import messages
-from bot.news import browsing, subscribing
+from bot.news import browsing, searching, subscribing
 from bot.news.answers import Answer, Help, Problem, VerbHelp
 from bot.news.grammar import Command, parse_command
 from bot.news.verbs import VerbContext, VerbSpec
 
 SEARCH_VERB = "search"
 # Each feature module contributes its verbs; help lists them in this order.
-VERB_TABLES: tuple[tuple[VerbSpec, ...], ...] = (browsing.VERBS, subscribing.VERBS)
+VERB_TABLES: tuple[tuple[VerbSpec, ...], ...] = (
+    browsing.VERBS,
+    searching.VERBS,
+    subscribing.VERBS,
+)
 
 
 async def show_help(_ctx: VerbContext, _args: str) -> Answer:

@@ -3,6 +3,7 @@ looked, queueing a row per (channel, post), and marking delivered messages of ed
 ``outdated``. These functions never commit: the caller owns the transaction."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,10 +25,24 @@ def _insert(session: AsyncSession, model: type[Base]) -> Any:
 # --- planning -------------------------------------------------------------------------------
 
 
-async def unplanned_posts(session: AsyncSession, limit: int) -> list[tuple[str, str, bool]]:
-    """Posts not yet fanned out at their current content: (post id, content hash, is edit)."""
+@dataclass(frozen=True, slots=True)
+class Unplanned:
+    """A post the planner has not fanned out at its current content."""
+
+    post_id: str
+    content_hash: str
+    edited: bool  # planned before, at other content
+    stored_at: datetime  # when ingestion last wrote it: for a new post, when it arrived
+
+
+async def unplanned_posts(session: AsyncSession, limit: int) -> list[Unplanned]:
     query = (
-        select(PostRow.id, PostRow.content_hash, PlannedPostRow.post_id.is_not(None))
+        select(
+            PostRow.id,
+            PostRow.content_hash,
+            PlannedPostRow.post_id.is_not(None),
+            PostRow.updated_at,
+        )
         .outerjoin(PlannedPostRow, PlannedPostRow.post_id == PostRow.id)
         .where(
             or_(
@@ -39,7 +54,8 @@ async def unplanned_posts(session: AsyncSession, limit: int) -> list[tuple[str, 
         .limit(limit)
     )
     return [
-        (post_id, digest, bool(edited)) for post_id, digest, edited in await session.execute(query)
+        Unplanned(post_id, digest, bool(edited), stored_at)
+        for post_id, digest, edited, stored_at in await session.execute(query)
     ]
 
 

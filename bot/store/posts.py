@@ -1,6 +1,6 @@
 """Reading and writing posts. These functions never commit: the caller owns the transaction."""
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -8,10 +8,12 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, Source
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
+from bot.store.search_index import index_posts, unindex_posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,7 @@ async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStam
     categories = [row for post, _ in saved for row in _category_values(post)]
     await session.execute(insert(_table(PostCategoryRow)), categories)
     await save_stamps(session, [stamp for _, stamp in saved])
+    await index_posts(session, [post for post, _ in saved])
 
 
 async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:
@@ -108,7 +111,7 @@ async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:
         await session.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
 
 
-def _to_post(row: PostRow, categories: Sequence[str]) -> Post:
+def _to_post(row: Any, categories: Sequence[str]) -> Post:
     return Post(
         id=row.id,
         title=row.title,
@@ -140,17 +143,21 @@ async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
     """The newest posts first, optionally only those in a category (matched ignoring case)."""
+    posts = PostRow.__table__
     query = (
-        select(PostRow)
-        .order_by(PostRow.published_at.desc(), PostRow.id)
-        .limit(limit)
-        .offset(offset)
+        select(posts).order_by(posts.c.published_at.desc(), posts.c.id).limit(limit).offset(offset)
     )
     if category is not None:
         query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
-    rows = (await session.scalars(query)).all()
+    rows = (await session.execute(query)).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return [_to_post(row, categories[row.id]) for row in rows]
+
+
+async def posts_by_id(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, Post]:
+    rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
+    categories = await _categories_of(session, [row.id for row in rows])
+    return {row.id: _to_post(row, categories[row.id]) for row in rows}
 
 
 async def category_counts(session: AsyncSession) -> dict[str, int]:
@@ -164,13 +171,28 @@ async def category_counts(session: AsyncSession) -> dict[str, int]:
     return {name: total for name, total in await session.execute(query)}
 
 
-async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[str, Post]:
-    """The posts with these ids that exist, by id."""
-    if not post_ids:
-        return {}
-    rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
-    categories = await _categories_of(session, [row.id for row in rows])
-    return {row.id: _to_post(row, categories[row.id]) for row in rows}
+async def delete_post(session: AsyncSession, post_id: str) -> bool:
+    """Remove a post with its categories, file stamps and index entry; False if there was none."""
+    await unindex_posts(session, [post_id])
+    result = await session.execute(delete(PostRow).where(PostRow.id == post_id))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def stored_posts_sync(session: Session, batch_size: int) -> Iterator[list[Post]]:
+    """Every stored post, in batches, through a synchronous session (for migrations)."""
+    ids = list(session.scalars(select(PostRow.id).order_by(PostRow.id)))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        rows = session.scalars(select(PostRow).where(PostRow.id.in_(chunk))).all()
+        names: dict[str, list[str]] = {post_id: [] for post_id in chunk}
+        query = (
+            select(PostCategoryRow.post_id, PostCategoryRow.name)
+            .where(PostCategoryRow.post_id.in_(chunk))
+            .order_by(PostCategoryRow.post_id, PostCategoryRow.position)
+        )
+        for post_id, name in session.execute(query):
+            names[post_id].append(name)
+        yield [_to_post(row, names[row.id]) for row in rows]
 
 
 async def count_posts(session: AsyncSession, category: str | None = None) -> int:
@@ -179,6 +201,12 @@ async def count_posts(session: AsyncSession, category: str | None = None) -> int
         return await session.scalar(select(func.count()).select_from(PostRow)) or 0
     query = select(func.count()).where(PostCategoryRow.key == category.casefold())
     return await session.scalar(query) or 0
+
+
+async def category_name(session: AsyncSession, wanted: str) -> str | None:
+    """The stored name of the category ``wanted`` names, ignoring case; None if there is none."""
+    query = select(PostCategoryRow.name).where(PostCategoryRow.key == wanted.casefold()).limit(1)
+    return await session.scalar(query)
 
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:

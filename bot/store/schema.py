@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any, ClassVar
 
+from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -165,6 +166,39 @@ class PlannedPostRow(Base):
     )
     content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     planned_at: Mapped[datetime]
+
+
+class PostSearchRow(Base):
+    """A post's place in the full-text index. ``doc_id`` orders posts by publication time
+    (seconds since 1970 shifted left 16 bits, plus a tiebreak), so "the newest matches" is a
+    walk down the index's own row ids on either engine.
+
+    Migration 0002 adds the engine's own index beside this table: on SQLite the FTS5 table
+    ``post_search_fts`` (its rowid is ``doc_id``), on PostgreSQL a ``document`` tsvector column
+    with a GIN index. SQLAlchemy cannot describe either, so ``is_modelled`` leaves them out of
+    the comparison between these models and the migrations.
+    """
+
+    __tablename__ = "post_search"
+
+    post_id: Mapped[str] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    doc_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    polarity: Mapped[str | None] = mapped_column(String(8))
+
+
+FTS_TABLE = "post_search_fts"
+SEARCH_DOCUMENT_COLUMN = "document"
+
+
+def is_modelled(name: str | None, kind: NameFilterType, parents: NameFilterParentNames) -> bool:
+    """Alembic's ``include_name`` hook: False for the engine-specific full-text objects."""
+    if kind == "table":
+        return not (name or "").startswith(FTS_TABLE)
+    if kind == "column":
+        return not (parents.get("table_name") == "post_search" and name == "document")
+    return name != "ix_post_search_document"
 
 
 class SlackEventRow(Base):

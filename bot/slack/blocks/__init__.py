@@ -4,7 +4,7 @@ Importing this package registers every renderer; a feature adds its own module h
 it below.
 """
 
-from bot.slack.blocks import cards, grouped, lists, notes, subscriptions
+from bot.slack.blocks import cards, grouped, lists, notes, search, subscriptions
 from bot.slack.blocks.base import RenderOptions, SlackMessage, render
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "lists",
     "notes",
     "render",
+    "search",
     "subscriptions",
 ]

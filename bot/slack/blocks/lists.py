@@ -37,10 +37,10 @@ def _post_list(answer: PostList, options: RenderOptions = DEFAULT_OPTIONS) -> Sl
 
 
 def position(answer: PostList) -> str:
-    first = answer.page.offset + 1
-    return messages.LIST_POSITION.format(
-        first=first, last=answer.page.offset + len(answer.posts), total=answer.page.total
-    )
+    first, last = answer.page.offset + 1, answer.page.offset + len(answer.posts)
+    if answer.page.total is None:
+        return messages.LIST_RANGE.format(first=first, last=last)
+    return messages.LIST_POSITION.format(first=first, last=last, total=answer.page.total)
 
 
 def headline(post: Post) -> str:
@@ -69,7 +69,7 @@ def post_row(post: Post, detail: str = "") -> SectionBlock:
 
 def page_buttons(page: Page, shown: int, shareable: bool) -> list[ButtonElement]:
     buttons = []
-    remaining = page.total - page.offset - shown
+    remaining = page.remaining(shown)
     if remaining > 0:
         buttons.append(
             ButtonElement(

@@ -4,7 +4,7 @@ digest's parent message."""
 import re
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 
 from bot import messages
 from bot.news.digest_schedule import DigestSchedule, ScheduleError
@@ -15,6 +15,7 @@ from bot.news.subscription_answers import (
     WorkspaceChannel,
     WorkspaceSubscriptions,
 )
+from bot.posts import Post
 from bot.slack.blocks.base import (
     DEFAULT_OPTIONS,
     RenderOptions,
@@ -27,7 +28,14 @@ from bot.slack.blocks.base import (
     short_date,
 )
 from bot.slack.blocks.lists import post_row
-from bot.slack.limits import HEADER_TEXT, MAX_BLOCKS, MESSAGE_TEXT, SECTION_TEXT, clip
+from bot.slack.limits import (
+    HEADER_TEXT,
+    MAX_BLOCKS,
+    MESSAGE_TEXT,
+    SECTION_TEXT,
+    TOTAL_BLOCK_TEXT,
+    clip,
+)
 from bot.slack.mrkdwn import bold, escape
 from bot.store.channels import ChannelPause
 from bot.store.schema import ALL_CATEGORIES
@@ -37,6 +45,9 @@ _SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A digest lists at most this many posts in its parent, within the 50-block limit.
 DIGEST_ROWS = MAX_BLOCKS - 5
+# Characters of listing per message, leaving room under Slack's total for everything else.
+LIST_BUDGET = TOTAL_BLOCK_TEXT - 4000
+LINE_LENGTH = 600
 
 
 def channel_mention(channel_id: str) -> str:
@@ -95,10 +106,27 @@ def pause_line(pause: ChannelPause) -> str:
     return messages.PAUSED_BY_FAILURE.format(date=date, reason=escape(reason), advice=advice)
 
 
-def _subscription_blocks(rows: Sequence[Subscription]) -> list[Block]:
+def _subscription_blocks(rows: Sequence[Subscription], budget: int = LIST_BUDGET) -> list[Block]:
     if not rows:
         return [section(messages.NO_SUBSCRIPTIONS)]
-    return [section(piece) for piece in chunks([f"• {subscription_line(s)}" for s in rows])]
+    return listed([f"• {subscription_line(s)}" for s in rows], budget)
+
+
+def listed(lines: list[str], budget: int) -> list[Block]:
+    """Sections holding as many of the lines as ``budget`` characters allow, each line cut to
+    ``LINE_LENGTH``, then how many were left out."""
+    kept: list[str] = []
+    used = 0
+    for line in (clip(line, LINE_LENGTH) for line in lines):
+        if used + len(line) + 1 > budget:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    blocks: list[Block] = [section(piece) for piece in chunks(kept)]
+    hidden = len(lines) - len(kept)
+    if hidden:
+        blocks.append(context(messages.LIST_MORE_ROWS.format(count=hidden)))
+    return blocks
 
 
 @render.register
@@ -132,7 +160,7 @@ def _channel_status(
     heading = messages.STATUS_HEADING.format(channel=channel_mention(answer.channel_id))
     state = pause_line(answer.pause) if answer.pause else messages.STATUS_RUNNING
     blocks: list[Block] = [context(heading), section(state)]
-    blocks += _subscription_blocks(answer.subscriptions)
+    blocks += _subscription_blocks(answer.subscriptions, LIST_BUDGET // 2)
     rows = [
         messages.DELIVERY_ROW.format(
             title=escape(record.title),
@@ -143,7 +171,7 @@ def _channel_status(
     ]
     if rows:
         lines = [messages.STATUS_DELIVERIES, *(f"• {row}" for row in rows)]
-        blocks += [section(piece) for piece in chunks(lines)]
+        blocks += listed(lines, LIST_BUDGET // 2)
     else:
         blocks.append(context(messages.STATUS_NO_DELIVERIES))
     return SlackMessage(clip(f"{heading}: {state}", MESSAGE_TEXT), as_dicts(blocks))
@@ -197,10 +225,24 @@ def _digest(answer: DigestSummary, options: RenderOptions = DEFAULT_OPTIONS) -> 
         since=short_date(answer.since), until=short_date(answer.until)
     )
     blocks: list[Block] = [HeaderBlock(text=clip(title, HEADER_TEXT)), context(period)]
-    blocks += [post_row(post) for post in answer.posts[:DIGEST_ROWS]]
-    hidden = len(answer.posts) - DIGEST_ROWS
+    rows = _digest_rows(answer.posts)
+    blocks += rows
+    hidden = len(answer.posts) - len(rows)
     if hidden > 0:
         blocks.append(context(messages.DIGEST_MORE.format(count=hidden)))
     blocks.append(context(messages.DIGEST_THREAD_HINT))
-    titles = "; ".join(post.title for post in answer.posts)
+    titles = "; ".join(post.title for post in answer.posts[: len(rows)])
     return SlackMessage(clip(escape(f"{title}: {titles}"), MESSAGE_TEXT), as_dicts(blocks))
+
+
+def _digest_rows(posts: Sequence[Post]) -> list[SectionBlock]:
+    rows: list[SectionBlock] = []
+    used = 0
+    for post in posts[:DIGEST_ROWS]:
+        row = post_row(post)
+        size = len(row.text.text) if row.text else 0
+        if used + size > LIST_BUDGET:
+            break
+        rows.append(row)
+        used += size
+    return rows

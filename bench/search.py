@@ -1,0 +1,221 @@
+"""Search benchmark: newsbot's ranked search against the engine's own "rank every match" query.
+
+Loads N generated posts (the Zipf-like vocabulary and lengths of bench/ingest.py) through the
+store's own ``save_posts``, which indexes them, then times four query classes through the search
+use case (``bot.news.searching.search``, a session and all):
+  * 1-word and 2-word queries, words drawn with their frequency in the text (so common words
+    come up as often as they do in it);
+  * phrases: two neighbouring words of a generated sentence, in quotes;
+  * filtered: one word plus a category, date, sentiment-score or polarity filter.
+In the same run each query also goes to the baseline on the same data: on SQLite the raw FTS5
+``MATCH … ORDER BY rank LIMIT 5`` (bm25 over every match), on PostgreSQL ``ORDER BY ts_rank``.
+
+    python bench/search.py                      # 100,000 posts, SQLite in a temp directory
+    python bench/search.py --posts 20000 --queries 100
+    python bench/search.py --database-url postgresql+asyncpg://127.0.0.1:5432/newsbot_bench
+
+A --database-url must name an empty database you can throw away (or one this benchmark filled
+before, with the same --posts, which it then reuses).
+"""
+
+import argparse
+import asyncio
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.news.query import parse_query
+from bot.news.searching import SearchResults, search
+from bot.posts import Post, Source
+from bot.store import FileStamp, Store, migrations, open_store
+from bot.store.database import create_engine
+from bot.store.posts import save_posts
+from bot.store.schema import PostRow
+from bot.store.search_postgres import tsquery_text
+from bot.store.search_query import SearchQuery
+from bot.store.search_sqlite import match_expression
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ingest import CATEGORIES, LABELS, Vocabulary
+
+START = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
+SEED = 20261124
+BATCH = 1000
+TARGET_MS = 30.0
+
+
+def make_post(vocab: Vocabulary, index: int) -> Post:
+    rng = vocab.rng
+    moment = START + timedelta(minutes=37 * index + rng.randint(0, 30))
+    score = rng.randint(0, 10)
+    paragraphs = [vocab.sentence(rng.randint(12, 25)) for _ in range(rng.randint(6, 10))]
+    bullets = [f"* {vocab.sentence(rng.randint(8, 16))}" for _ in range(3)]
+    body = "\n".join(["# " + vocab.sentence(6)[:-1], *paragraphs, "## Key Points", *bullets])
+    sources = tuple(
+        Source(vocab.sentence(6)[:-1], f"https://news{i}.example.org/{index}/{i}") for i in range(3)
+    )
+    return Post(
+        id=f"{moment:%Y-%m-%d}-post-{index}",
+        title=vocab.sentence(rng.randint(5, 10))[:-1],
+        categories=(rng.choice(CATEGORIES),),
+        published_at=moment,
+        source_url=f"https://source.example.com/story/{index}",
+        sentiment_score=float(score),
+        sentiment_label=LABELS[min(score // 2, 4)],
+        tldr=tuple(vocab.sentence(rng.randint(15, 30)) for _ in range(3)),
+        body=body,
+        sources=sources,
+        content_hash=hashlib.sha256(str(index).encode()).hexdigest(),
+    )
+
+
+async def load(store: Store, count: int) -> None:
+    async with store.sessions() as session:
+        have = await session.scalar(select(func.count()).select_from(PostRow)) or 0
+    if have == count:
+        print(f"reusing the {count:,} posts already in the database")
+        return
+    if have:
+        raise SystemExit(f"the database holds {have:,} posts, not {count:,}: give an empty one")
+    vocab = Vocabulary(random.Random(SEED))
+    started = time.perf_counter()
+    for first in range(0, count, BATCH):
+        posts = [make_post(vocab, i) for i in range(first, min(first + BATCH, count))]
+        stamps = [FileStamp(f"bench/{p.id}.md", p.id, 2000, 0, p.content_hash) for p in posts]
+        async with store.sessions.begin() as session:
+            await save_posts(session, list(zip(posts, stamps, strict=True)))
+    print(f"generated and stored {count:,} posts in {time.perf_counter() - started:.0f} s")
+    if store.engine.dialect.name == "postgresql":
+        async with store.engine.connect() as connection:
+            await connection.execute(text("ANALYZE"))
+
+
+def query_classes(seed: int, per_class: int, newest: datetime) -> dict[str, list[str]]:
+    vocab = Vocabulary(random.Random(SEED))  # the posts' vocabulary, drawn from anew
+    vocab.rng = rng = random.Random(seed)
+
+    def word() -> str:
+        return vocab.sentence(1)[:-1].lower()
+
+    def phrase() -> str:
+        words = vocab.sentence(20)[:-1].lower().split()
+        at = rng.randrange(len(words) - 1)
+        return f'"{words[at]} {words[at + 1]}"'
+
+    since = (newest - timedelta(days=90)).date().isoformat()
+    filters: list[Callable[[], str]] = [
+        lambda: f"category:{rng.choice(CATEGORIES)}",
+        lambda: f"since:{since}",
+        lambda: "sentiment:>=8",
+        lambda: "sentiment:negative",
+    ]
+    return {
+        "1 word": [word() for _ in range(per_class)],
+        "2 words": [f"{word()} {word()}" for _ in range(per_class)],
+        "phrase": [phrase() for _ in range(per_class)],
+        "filtered": [f"{word()} {rng.choice(filters)()}" for _ in range(per_class)],
+    }
+
+
+async def baseline(session: AsyncSession, query: SearchQuery) -> list[str]:
+    """The engine ranking every match: FTS5 bm25 or ts_rank, ORDER BY ... LIMIT 5."""
+    if session.get_bind().dialect.name == "sqlite":
+        sql = (
+            "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :q ORDER BY rank LIMIT 5"
+        )
+        params = {"q": match_expression(query)}
+    else:
+        sql = (
+            "SELECT doc_id FROM post_search, to_tsquery('newsbot_search', :q) q "
+            "WHERE document @@ q ORDER BY ts_rank(document, q) DESC LIMIT 5"
+        )
+        params = {"q": tsquery_text(query)}
+    return [str(row[0]) for row in await session.execute(text(sql), params)]
+
+
+async def timed(action: Callable[[], Awaitable[object]]) -> float:
+    started = time.perf_counter()
+    await action()
+    return (time.perf_counter() - started) * 1000
+
+
+def p99(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[98]
+
+
+async def measure(store: Store, texts: list[str], now: datetime) -> tuple[list[float], ...]:
+    ours, theirs, hits = [], [], []
+    for typed in texts:
+        query = parse_query(typed, now)
+        assert isinstance(query, SearchQuery), (typed, query)
+        answer: list[object] = []
+
+        async def run_ours(typed: str = typed, answer: list[object] = answer) -> None:
+            answer.append(await search(store, typed, now))
+
+        async def run_baseline(query: SearchQuery = query) -> None:
+            async with store.sessions() as session:
+                await baseline(session, query)
+
+        ours.append(await timed(run_ours))
+        theirs.append(await timed(run_baseline))
+        found = answer[0]
+        hits.append(float(found.total if isinstance(found, SearchResults) else 0))
+    return ours, theirs, hits
+
+
+async def run(count: int, per_class: int, url: str, show_slowest: bool) -> None:
+    engine = create_engine(url)
+    await migrations.upgrade(engine)
+    await engine.dispose()
+    store = await open_store(url)
+    try:
+        await load(store, count)
+        newest = START + timedelta(minutes=37 * count)
+        classes = query_classes(7, per_class, newest)
+        await measure(store, classes["1 word"][:20], newest)  # warm the caches
+        name = "FTS5 ORDER BY rank" if store.engine.dialect.name == "sqlite" else "ts_rank"
+        print(f"{count:,} posts on {store.engine.dialect.name}, {per_class} queries per class")
+        header = f"{'class':9} {'newsbot p50/p99 ms':>20} {name + ' p50/p99 ms':>30}"
+        print(f"{header} {'p99 ratio':>10}")
+        for label, texts in classes.items():
+            ours, theirs, hits = await measure(store, texts, newest)
+            print(
+                f"{label:9} {statistics.median(ours):9.1f} /{p99(ours):7.1f} "
+                f"{statistics.median(theirs):18.1f} /{p99(theirs):8.1f} "
+                f"{p99(theirs) / p99(ours):9.1f}x   "
+                f"(median matches {statistics.median(hits):,.0f}; "
+                f"p99 <= {TARGET_MS:.0f} ms: {'met' if p99(ours) <= TARGET_MS else 'MISSED'})"
+            )
+            if show_slowest:
+                slowest = sorted(zip(ours, texts, strict=True), reverse=True)[:3]
+                print("          slowest: " + ", ".join(f"{t} {ms:.0f} ms" for ms, t in slowest))
+    finally:
+        await store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200, help="per query class")
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp directory")
+    parser.add_argument("--slowest", action="store_true", help="name each class's slowest queries")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newsbot-search-bench-") as temp:
+        url = args.database_url or f"sqlite+aiosqlite:///{temp}/bench.db"
+        asyncio.run(run(args.posts, args.queries, url, args.slowest))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Keeping the full-text index in step with the posts, inside the caller's transaction.
+
+Each post gets a ``doc_id`` that sorts by publication time, and one index document: title,
+TL;DR ("summary"), body, and "tags" (categories and source labels). On SQLite the document goes
+into the FTS5 table with ``facets``: exact tokens for category, sentiment and polarity filters,
+which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector.
+"""
+
+import hashlib
+import math
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from bot.posts import Post
+from bot.store.schema import PostSearchRow
+
+DOC_SHIFT = 16  # low bits of doc_id: a tiebreak between posts published in the same second
+POLARITIES = ("positive", "neutral", "negative")
+PG_CONFIG = "newsbot_search"
+
+_FTS_INSERT = text(
+    "INSERT INTO post_search_fts (rowid, title, summary, body, tags, facets) "
+    "VALUES (:doc_id, :title, :summary, :body, :tags, :facets)"
+)
+_FTS_DELETE = text("DELETE FROM post_search_fts WHERE rowid IN :doc_ids").bindparams(
+    bindparam("doc_ids", expanding=True)
+)
+_PG_INSERT = text(
+    "INSERT INTO post_search (post_id, doc_id, polarity, document) VALUES ("
+    ":post_id, :doc_id, :polarity, "
+    f"setweight(to_tsvector('{PG_CONFIG}', :title), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', :summary), 'B') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', :tags), 'C') || "
+    f"setweight(to_tsvector('{PG_CONFIG}', :body), 'D'))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    post_id: str
+    doc_id: int
+    polarity: str | None
+    title: str
+    summary: str
+    body: str
+    tags: str
+    facets: str
+
+
+def doc_time_key(seconds: float) -> int:
+    """The smallest doc_id of a post published at ``seconds`` since 1970."""
+    return math.floor(seconds) << DOC_SHIFT
+
+
+def polarity(label: str | None, score: float | None) -> str | None:
+    """Positive, neutral or negative: the label's word when it has one, else the score's side."""
+    words = (label or "").casefold()
+    for name in POLARITIES:
+        if name in words:
+            return name
+    if score is None:
+        return None
+    return "negative" if score < 4 else "positive" if score > 6 else "neutral"
+
+
+def category_token(key: str) -> str:
+    digest = hashlib.sha1(key.casefold().encode("utf-8"), usedforsecurity=False).digest()
+    return f"zzc{int.from_bytes(digest[:6], 'big')}"
+
+
+def score_floor_token(value: int) -> str:
+    return f"zzf{value}"
+
+
+def score_ceiling_token(value: int) -> str:
+    return f"zzg{value}"
+
+
+def polarity_token(name: str) -> str:
+    return f"zzp{POLARITIES.index(name)}"
+
+
+def _facets(post: Post, side: str | None) -> str:
+    tokens = [category_token(name) for name in post.categories]
+    if post.sentiment_score is not None:
+        tokens.append(score_floor_token(math.floor(post.sentiment_score)))
+        tokens.append(score_ceiling_token(math.ceil(post.sentiment_score)))
+    if side is not None:
+        tokens.append(polarity_token(side))
+    return " ".join(tokens)
+
+
+def _document(post: Post, doc_id: int) -> Document:
+    side = polarity(post.sentiment_label, post.sentiment_score)
+    labels = [*post.categories, *(source.label for source in post.sources)]
+    return Document(
+        post_id=post.id,
+        doc_id=doc_id,
+        polarity=side,
+        title=post.title,
+        summary="\n".join(post.tldr),
+        body=post.body,
+        tags="\n".join(labels),
+        facets=_facets(post, side),
+    )
+
+
+def _wanted_key(post: Post) -> int:
+    tiebreak = zlib.crc32(post.id.encode("utf-8")) & ((1 << DOC_SHIFT) - 1)
+    return doc_time_key(post.published_at.timestamp()) | tiebreak
+
+
+def _assign_keys(connection: Connection, posts: Sequence[Post]) -> list[int]:
+    """A doc_id per post, near its wanted one and held by no other post."""
+    keys = [_wanted_key(post) for post in posts]
+    pending = list(range(len(keys)))
+    while pending:
+        wanted = [keys[i] for i in pending]
+        query = select(PostSearchRow.doc_id).where(PostSearchRow.doc_id.in_(wanted))
+        taken = set(connection.scalars(query))
+        clashes = []
+        for i in pending:
+            if keys[i] in taken:
+                clashes.append(i)
+            taken.add(keys[i])
+        for i in clashes:
+            keys[i] += 1
+        pending = clashes
+    return _separate(keys)
+
+
+def _separate(keys: list[int]) -> list[int]:
+    """Keys unique within the batch too (posts in one batch may want the same one)."""
+    seen: set[int] = set()
+    result = []
+    for key in keys:
+        while key in seen:
+            key += 1
+        seen.add(key)
+        result.append(key)
+    return result
+
+
+def unindex_sync(connection: Connection, post_ids: Iterable[str]) -> None:
+    ids = list(post_ids)
+    if not ids:
+        return
+    removed = delete(PostSearchRow).where(PostSearchRow.post_id.in_(ids))
+    doc_ids = list(connection.scalars(removed.returning(PostSearchRow.doc_id)))
+    if doc_ids and connection.dialect.name == "sqlite":
+        connection.execute(_FTS_DELETE, {"doc_ids": doc_ids})
+
+
+def index_posts_sync(connection: Connection, posts: Sequence[Post]) -> None:
+    """(Re)index ``posts``: drop whatever the index held for them, then add them as they are."""
+    if not posts:
+        return
+    unindex_sync(connection, (post.id for post in posts))
+    keys = _assign_keys(connection, posts)
+    documents = [_document(post, key) for post, key in zip(posts, keys, strict=True)]
+    rows = [{"post_id": d.post_id, "doc_id": d.doc_id, "polarity": d.polarity} for d in documents]
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_INSERT, [_pg_values(d) for d in documents])
+        return
+    connection.execute(insert(PostSearchRow), rows)
+    connection.execute(_FTS_INSERT, [_fts_values(d) for d in documents])
+
+
+def _fts_values(d: Document) -> dict[str, object]:
+    return {
+        "doc_id": d.doc_id,
+        "title": d.title,
+        "summary": d.summary,
+        "body": d.body,
+        "tags": d.tags,
+        "facets": d.facets,
+    }
+
+
+def _pg_values(d: Document) -> dict[str, object]:
+    values = _fts_values(d)
+    del values["facets"]
+    return {**values, "post_id": d.post_id, "polarity": d.polarity}
+
+
+async def index_posts(session: AsyncSession, posts: Sequence[Post]) -> None:
+    await session.run_sync(lambda sync: index_posts_sync(sync.connection(), posts))
+
+
+async def unindex_posts(session: AsyncSession, post_ids: Sequence[str]) -> None:
+    await session.run_sync(lambda sync: unindex_sync(sync.connection(), post_ids))
+
+
+def reindex_all_sync(connection: Connection, batch_size: int = 500) -> None:
+    """Index every stored post: the migration that creates the index fills it this way."""
+    from bot.store.posts import stored_posts_sync
+
+    with Session(bind=connection) as session:
+        for posts in stored_posts_sync(session, batch_size):
+            index_posts_sync(connection, posts)

@@ -1,0 +1,46 @@
+"""Pieces both search engines share: candidates, highlight markers, the doc_id range of a query."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.store.search_index import doc_time_key
+from bot.store.search_query import SearchQuery
+
+# Control characters never survive into a post's text, so they cannot be confused with it.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+_MARKED = re.compile(f"{MATCH_START}([^{MATCH_END}]*){MATCH_END}")
+_LOWEST = -(2**63)
+_HIGHEST = 2**63 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A matching post and the share of the query's terms found in each short field."""
+
+    doc_id: int
+    title: float = 0.0
+    summary: float = 0.0
+    tags: float = 0.0
+
+
+def doc_range(query: SearchQuery) -> tuple[int, int]:
+    """The doc_ids of posts published in [since, until)."""
+    low = _LOWEST if query.since is None else doc_time_key(query.since.timestamp())
+    high = _HIGHEST if query.until is None else doc_time_key(query.until.timestamp()) - 1
+    return low, high
+
+
+def best_snippet(passages: Sequence[str | None]) -> str | None:
+    """The first passage that shows a match."""
+    return next((p for p in passages if p and MATCH_START in p), None)
+
+
+def marked_share(highlighted: str | None, terms: int) -> float:
+    """How many of ``terms`` terms a highlighted field shows, as a share: distinct marked
+    passages, which approximates distinct terms (two forms of one word count twice)."""
+    if not highlighted or terms == 0:
+        return 0.0
+    distinct = {passage.casefold() for passage in _MARKED.findall(highlighted)}
+    return min(len(distinct), terms) / terms

@@ -1,0 +1,206 @@
+"""Ranked full-text search on both engines: judged relevance over the sample posts, ranking,
+filters, paging, and an index that follows every ingest, edit and delete."""
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.news.ingest import ingest
+from bot.news.query import QueryProblem, parse_query
+from bot.store import Store, search
+from bot.store.posts import delete_post, save_posts
+from bot.store.search import MATCH_START, SearchPage, search_posts
+from bot.store.search_query import SearchQuery
+from tests.conftest import SAMPLE_POSTS
+from tests.factory import write_post
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+async def find(store: Store, text: str, offset: int = 0) -> SearchPage:
+    query = parse_query(text, NOW)
+    assert isinstance(query, SearchQuery), query
+    async with store.sessions() as session:
+        return await search_posts(session, query, offset)
+
+
+async def ids(store: Store, text: str) -> list[str]:
+    return [hit.post.id for hit in (await find(store, text)).hits]
+
+
+@pytest.fixture
+async def samples(store: Store, tmp_path: Path) -> Store:
+    shutil.copytree(SAMPLE_POSTS, tmp_path / "samples")
+    report = await ingest(store, [tmp_path / "samples"])
+    assert report.new == 45 and not report.rejected
+    return store
+
+
+# query -> posts a reader would expect among the first three results
+JUDGED = {
+    "fed rates": ["2026-09-16-fed-cuts-rates-quarter-point"],
+    '"interest rate"': ["2026-09-16-fed-cuts-rates-quarter-point"],
+    "vaccine": [
+        "2026-10-06-broad-flu-vaccine-trial-begins",
+        "2026-09-30-malaria-vaccine-rollout-expands",
+        "2026-08-18-cholera-outbreaks-africa-vaccine-shortage",
+    ],
+    "eclipse": ["2026-08-12-total-solar-eclipse-spain-iceland"],
+    "volcanic eruption iceland": ["2026-11-15-iceland-reykjanes-eruption"],
+    "grindavik": ["2026-11-15-iceland-reykjanes-eruption"],
+    "turkiye climate": ["2026-11-09-cop31-opens-antalya"],
+    "hurricane louisiana": ["2026-09-11-hurricane-gonzalo-louisiana-landfall"],
+    "strike": [
+        "2026-11-10-septa-transit-strike-philadelphia",
+        "2026-09-18-omaha-orchestra-musicians-strike",
+    ],
+    "ransomware hospitals": ["2026-09-02-oregon-hospital-ransomware"],
+    '"offshore wind"': ["2026-10-22-dutch-offshore-wind-farm-power"],
+    "fusion plasma": ["2026-11-05-wendelstein-7x-plasma-record"],
+    "midterms": [
+        "2026-11-18-midterm-results-certification",
+        "2026-10-28-early-voting-midterms",
+    ],
+    "budget": ["2026-11-20-chicago-2027-budget-vote", "2026-11-04-canada-fall-federal-budget"],
+    "chip plant": ["2026-09-09-lubbock-power-chip-plant-opens"],
+    "refugees rations": ["2026-10-16-wfp-rohingya-ration-cuts"],
+    "measles category:health": ["2026-09-03-west-texas-measles-school-outbreak"],
+    "film festival": ["2026-08-26-venice-film-festival-opens"],
+}
+
+
+async def test_judged_queries_find_the_right_posts(samples: Store) -> None:
+    misses = {}
+    for text, expected in JUDGED.items():
+        top = (await ids(samples, text))[:3]
+        if not set(expected) <= set(top):
+            misses[text] = top
+    assert misses == {}
+
+
+async def test_hits_carry_a_highlighted_snippet_and_the_total(samples: Store) -> None:
+    page = await find(samples, "vaccine")
+    assert page.total == len(page.hits) == 5 and page.total_is_exact
+    for hit in page.hits:
+        assert MATCH_START in hit.snippet and "\x03" in hit.snippet
+        assert "vaccin" in hit.snippet.casefold()
+
+
+async def test_filters_narrow_the_results(samples: Store) -> None:
+    assert await ids(samples, "category:HEALTH since:2026-10-01") == [
+        "2026-11-12-nhs-england-waiting-list-falls",
+        "2026-10-06-broad-flu-vaccine-trial-begins",
+    ]
+    assert await ids(samples, "vaccine -malaria -cholera until:2026-09-30") == [
+        "2026-09-03-west-texas-measles-school-outbreak"
+    ]
+    negative = await find(samples, "sentiment:negative category:politics")
+    assert [hit.post.sentiment_label for hit in negative.hits] == ["Generally Negative"]
+    assert (await find(samples, "sentiment:10")).total == 1
+
+
+async def test_a_title_match_outranks_a_newer_body_match(store: Store, posts_dir: Path) -> None:
+    write_post(posts_dir, "old.md", title="Glacier retreat measured", date="2026-06-01")
+    write_post(posts_dir, "new.md", title="Alpine tourism", date="2026-07-01", body="A glacier.")
+    await ingest(store, [posts_dir])
+    assert await ids(store, "glacier") == ["glacier-retreat-measured", "alpine-tourism"]
+
+
+async def test_a_recent_match_outranks_an_equal_old_one(store: Store, posts_dir: Path) -> None:
+    write_post(posts_dir, "a.md", title="Harbour bridge reopens", date="2024-05-01")
+    write_post(posts_dir, "b.md", title="Harbour bridge reopens again", date="2026-05-01")
+    await ingest(store, [posts_dir])
+    assert await ids(store, "harbour bridge") == [
+        "harbour-bridge-reopens-again",
+        "harbour-bridge-reopens",
+    ]
+
+
+async def test_fractional_scores_meet_whole_number_bounds(store: Store, posts_dir: Path) -> None:
+    for score in (6, 6.5, 7):
+        write_post(posts_dir, f"{score}.md", title=f"Score {score}", sentiment_score=score)
+    await ingest(store, [posts_dir])
+
+    async def titles(text: str) -> set[str]:
+        return {hit.post.title for hit in (await find(store, text)).hits}
+
+    assert await titles("sentiment:>=7") == {"Score 7"}
+    assert await titles("sentiment:>6") == {"Score 6.5", "Score 7"}
+    assert await titles("sentiment:<=6") == {"Score 6"}
+    assert await titles("sentiment:<7") == {"Score 6", "Score 6.5"}
+    assert await titles("sentiment:=6") == {"Score 6"}
+    assert await titles("sentiment:<0") == set()
+
+
+async def test_index_follows_edits_deletes_and_rollbacks(store: Store, posts_dir: Path) -> None:
+    write_post(posts_dir, "story.md", title="Lighthouse keeper retires")
+    await ingest(store, [posts_dir])
+    assert await ids(store, "lighthouse") == ["lighthouse-keeper-retires"]
+    write_post(posts_dir, "story.md", title="Lighthouse keeper retires", body="Now a ferryman.")
+    await ingest(store, [posts_dir])
+    assert await ids(store, "ferryman") == ["lighthouse-keeper-retires"]
+    async with store.sessions() as session:
+        [hit] = (await search_posts(session, SearchQuery(terms=(("ferryman",),)))).hits
+    with pytest.raises(RuntimeError):
+        async with store.sessions.begin() as session:
+            await delete_post(session, hit.post.id)
+            raise RuntimeError("the use case fails before commit")
+    assert await ids(store, "ferryman") == ["lighthouse-keeper-retires"]
+    async with store.sessions.begin() as session:
+        assert await delete_post(session, hit.post.id)
+        assert not await delete_post(session, hit.post.id)
+    assert await ids(store, "lighthouse") == []
+    async with store.sessions.begin() as session:
+        await save_posts(session, [])  # nothing to save is not an error
+
+
+async def test_beyond_the_candidates_titles_still_compete_and_counts_stay_true(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 7)
+    write_post(posts_dir, "old.md", title="Comet sighted", date="2026-01-01")
+    for day in range(10, 20):
+        write_post(posts_dir, f"{day}.md", title=f"Sky {day}", date=f"2026-03-{day}", body="comet")
+    await ingest(store, [posts_dir])
+    page = await find(store, "comet")
+    assert page.hits[0].post.title == "Comet sighted"
+    assert (page.total, page.total_is_exact) == (7, False)
+    assert (await find(store, "comet category:politics")).total == 7
+    assert (await find(store, "sky 13")).total == 1
+
+
+async def test_pages_do_not_repeat(samples: Store) -> None:
+    first, second = await find(samples, "the"), await find(samples, "the", offset=5)
+    assert first.total == second.total > 10 and first.ranked == first.total
+    assert not {h.post.id for h in first.hits} & {h.post.id for h in second.hits}
+
+
+FTS_SYNTAX = st.sampled_from(
+    ['"', "*", "(", ")", ":", "NEAR", "AND", "OR", "NOT", "^", "-", "{", "}", "'", "\\", "%"]
+)
+SQL = st.sampled_from(["'; DROP TABLE posts; --", "1=1 OR", "category:'", "sentiment:>=", "🙂"])
+ANY_TEXT = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.one_of(FTS_SYNTAX, SQL, st.text(max_size=8)), max_size=30).map(" ".join),
+    st.just("word " * 800),
+    st.just(""),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=ANY_TEXT)
+async def test_any_text_searches_without_a_database_error(samples: Store, text: str) -> None:
+    query = parse_query(text, NOW)
+    if isinstance(query, QueryProblem):
+        assert query.text
+        return
+    async with samples.sessions() as session:
+        page = await search_posts(session, query)
+    assert page.total >= len(page.hits)

@@ -1,0 +1,120 @@
+"""``newsbot serve`` as a real process: settings checked before start-up with one clear sentence,
+then HTTP mode and Socket Mode answering a signed ``/news`` end to end through the emulator."""
+
+import signal
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot import messages
+from tests.bot_server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from tests.factory import STANDARD_POSTS, write_post
+from tests.newsbot_process import free_port, run_newsbot, serving_newsbot
+from tests.slack_emulator import SlackEmulator
+from tests.slack_requests import SlackSender, command_payload
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    for name, fields in STANDARD_POSTS.items():
+        write_post(tmp_path / "posts", name, **fields)
+    return tmp_path
+
+
+def _settings(slack: SlackEmulator, workdir: Path, **changes: str) -> dict[str, str]:
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'newsbot.db'}",
+        "PORT": str(free_port()),
+    }
+    return {k: v for k, v in (settings | changes).items() if v != "<unset>"}
+
+
+SOCKET = ["--socket"]
+# id: (arguments, settings changed, how stderr must start)
+BAD_SETTINGS = {
+    "no-bot-token": ([], {"SLACK_BOT_TOKEN": "<unset>"}, "SLACK_BOT_TOKEN is not set"),
+    "app-as-bot": ([], {"SLACK_BOT_TOKEN": APP_TOKEN}, "SLACK_BOT_TOKEN does not start"),
+    "no-secret": ([], {"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
+    "no-app-token": (SOCKET, {"SLACK_APP_TOKEN": "<unset>"}, "SLACK_APP_TOKEN is not set"),
+    "bot-as-app": (SOCKET, {"SLACK_APP_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN does not start"),
+    "port-word": ([], {"PORT": "http"}, "PORT 'http' is not a port number"),
+    "port-too-big": ([], {"PORT": "70000"}, "PORT '70000' is not a port number"),
+    "url": ([], {"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL 'slack.com/api' is not"),
+    "unreachable": (
+        [],
+        {"SLACK_API_URL": "http://127.0.0.1:1/api/"},
+        "Cannot reach the Slack Web API at SLACK_API_URL http://127.0.0.1:1/api/",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("args", "changes", "sentence"), BAD_SETTINGS.values(), ids=BAD_SETTINGS.keys()
+)
+async def test_bad_settings_stop_start_up_with_one_sentence(
+    slack: SlackEmulator, workdir: Path, args: list[str], changes: dict[str, str], sentence: str
+) -> None:
+    finished = await run_newsbot(workdir, "serve", *args, **_settings(slack, workdir, **changes))
+    assert finished.status == 2
+    assert finished.stderr.startswith(sentence)
+    assert finished.stderr.count("\n") == 1, finished.stderr  # one line, no traceback
+    assert slack.calls_to("chat.postMessage") == []
+
+
+async def test_a_refused_bot_token_stops_start_up(slack: SlackEmulator, workdir: Path) -> None:
+    slack.fail("auth.test", "invalid_auth")
+    finished = await run_newsbot(workdir, "serve", **_settings(slack, workdir))
+    assert finished.status == 2
+    assert finished.stderr == messages.BOT_TOKEN_REFUSED.format(error="invalid_auth") + "\n"
+
+
+async def test_a_refused_app_token_stops_socket_mode(slack: SlackEmulator, workdir: Path) -> None:
+    slack.fail("apps.connections.open", "invalid_auth")
+    finished = await run_newsbot(workdir, "serve", "--socket", **_settings(slack, workdir))
+    assert finished.status == 2
+    assert finished.stderr.endswith(messages.APP_TOKEN_REFUSED.format(error="invalid_auth") + "\n")
+
+
+async def test_a_port_in_use_is_named(slack: SlackEmulator, workdir: Path) -> None:
+    settings = _settings(slack, workdir)
+    async with serving_newsbot(workdir, **settings):
+        finished = await run_newsbot(workdir, "serve", **settings)
+    assert finished.status == 2
+    assert "set PORT to a free port" in finished.stderr
+    assert finished.stderr.count("\n") == 1
+
+
+async def test_serve_answers_a_signed_command_over_http(
+    slack: SlackEmulator, workdir: Path
+) -> None:
+    settings = _settings(slack, workdir)
+    base = f"http://127.0.0.1:{settings['PORT']}"
+    async with serving_newsbot(workdir, **settings) as child, aiohttp.ClientSession() as session:
+        async with session.get(base + "/healthz") as health:
+            assert await health.json() == {"status": "ok", "database": "reachable", "posts": 3}
+        sender = SlackSender(session, base + "/slack/events", SIGNING_SECRET)
+        reply = await sender.command("latest technology", slack.response_url())
+        child.send_signal(signal.SIGTERM)
+        assert await child.wait() == 0
+    assert reply.status == 200
+    assert "Chip plant opens" in reply.json()["text"]
+
+
+async def test_serve_socket_answers_a_command_through_the_websocket(
+    slack: SlackEmulator, workdir: Path
+) -> None:
+    async with serving_newsbot(workdir, "--socket", **_settings(slack, workdir)):
+        envelope = await slack.socket.push(
+            "slash_commands", command_payload("latest politics", slack.response_url())
+        )
+        payload = await slack.socket.ack(envelope)
+    assert payload is not None
+    assert payload["response_type"] == "ephemeral"
+    assert "Council passes budget" in payload["text"]
+    [opened] = slack.calls_to("apps.connections.open")
+    assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
