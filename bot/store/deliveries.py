@@ -66,6 +66,7 @@ class Delivery:
     content_hash: str | None
     attempts: int
     sending_since: datetime | None
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,13 @@ async def message_rows(session: AsyncSession, channel: ChannelKey, ts: str) -> l
 def _delivery(row: DeliveryRow) -> Delivery:
     key = DeliveryKey(row.team_id, row.channel_id, row.post_id)
     return Delivery(
-        key, row.state, row.message_ts, row.content_hash, row.attempts, row.sending_since
+        key,
+        row.state,
+        row.message_ts,
+        row.content_hash,
+        row.attempts,
+        row.sending_since,
+        row.last_error,
     )
 
 
