@@ -27,7 +27,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the emulator lives in tests/
+# The emulator lives in tests/; and bench/ itself must not be on the path, where bench/http.py
+# would shadow the standard library's http module.
+sys.path[0] = str(REPO)
 
 from bot.config import Settings  # noqa: E402
 from bot.news.answers import PostCard  # noqa: E402
@@ -109,7 +111,7 @@ async def engine_round(store: Store, settings: Settings) -> float:
             async with store.sessions() as session:
                 if not await unplanned_posts(session, 1) and await outstanding(session) == 0:
                     break
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
