@@ -118,13 +118,21 @@ class Deliverer:
         loop = asyncio.get_running_loop()
         next_plan = 0.0
         while True:
-            if self._woken.is_set() or loop.time() >= next_plan:
-                self._woken.clear()
-                await self._plan()
+            try:
+                if self._woken.is_set() or loop.time() >= next_plan:
+                    self._woken.clear()
+                    await self._plan()
+                    next_plan = loop.time() + self.settings.poll_seconds
+                    self._next_claim = 0.0
+                if len(self._waiting) < self.settings.concurrency and (
+                    loop.time() >= self._next_claim
+                ):
+                    await self._claim(self.settings.claim_batch - len(self._waiting))
+            except Exception:
+                # The database is down or restarting: keep serving what is leased, try again.
+                log.exception("delivery planning or claiming failed; retrying shortly")
                 next_plan = loop.time() + self.settings.poll_seconds
-                self._next_claim = 0.0
-            if len(self._waiting) < self.settings.concurrency and loop.time() >= self._next_claim:
-                await self._claim(self.settings.claim_batch - len(self._waiting))
+                self._next_claim = next_plan
             self._start_turns()
             await self._pause()
 
