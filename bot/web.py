@@ -45,7 +45,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 Plugin = Callable[[web.Application], None]
 
 # Add a part of newsbot that needs routes or background tasks here (one import, one entry).
-PLUGINS: tuple[Plugin, ...] = (delivery_plugin, digest_plugin())
+PLUGINS: tuple[Plugin, ...] = (digest_plugin(), delivery_plugin)
 
 
 def build_web_app(

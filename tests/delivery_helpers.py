@@ -17,7 +17,8 @@ from bot.news.sending import Pacing
 from bot.slack.client import make_client
 from bot.slack.publisher import SlackPublisher
 from bot.store import Store
-from bot.store.deliveries import ChannelKey, Delivery, ledger, outstanding, unplanned_posts
+from bot.store.deliveries import ChannelKey, Delivery, ledger, outstanding
+from bot.store.delivery_plans import unplanned_posts
 from bot.store.subscriptions import Subscription, save_subscriptions
 from tests.delivery_emulator import DeliveryEmulator
 from tests.factory import write_post

@@ -16,7 +16,7 @@ from bot.news.sending import Pacing
 from bot.slack.publisher import EVENT_TYPE
 from bot.store import Store
 from bot.store.channels import channel_pause, resume_channel
-from bot.store.deliveries import PENDING, SENDING, SENT, DeliveryKey, begin_sending
+from bot.store.deliveries import FAILED, PENDING, SENDING, SENT, DeliveryKey, begin_sending
 from bot.store.posts import posts_by_id
 from tests.delivery_emulator import DeliveryEmulator
 from tests.delivery_helpers import (
@@ -249,3 +249,66 @@ async def test_a_restarted_engine_sends_nothing_again(
         await until_settled(store)
     assert set(posted_ids(slack).values()) == {1}
     assert len(posted_ids(slack)) == 4
+
+
+async def test_an_edit_to_a_post_in_a_grouped_message_updates_the_group(
+    store: Store, posts_dir: Path, slack: DeliveryEmulator
+) -> None:
+    await subscribe(store, "C1", "Politics")
+    paths = [new_post(posts_dir, f"grouped-{n}", title=f"Grouped story {n}") for n in range(3)]
+    await ingest_dir(store, posts_dir)
+    async with running(store, slack):
+        await until_settled(store)
+        moment = datetime.now(UTC)
+        write_post(
+            posts_dir,
+            paths[1].name,
+            title="Story one, corrected",
+            date=f"{moment:%Y-%m-%d %H:%M:%S}",
+        )
+        await ingest_dir(store, posts_dir)
+        await slack.wait_for("chat.update")
+        await until_settled(store)
+    (update,) = slack.sent("chat.update")
+    assert update["ts"] == slack_ts(slack)
+    shown = str(update["blocks"])
+    assert "Story one, corrected" in shown
+    assert "Grouped story 0" in shown and "Grouped story 2" in shown
+    assert len(slack.sent("chat.postMessage")) == 1
+
+
+async def test_a_post_slack_keeps_refusing_ends_failed_with_the_reason(
+    store: Store, posts_dir: Path, slack: DeliveryEmulator
+) -> None:
+    await subscribe(store, "C1", "Politics")
+    new_post(posts_dir, "refused")
+    await ingest_dir(store, posts_dir)
+    slack.fail("chat.postMessage", "invalid_blocks")
+    quick_retries = EngineSettings(
+        poll_seconds=0.2, pacing=Pacing(interval=timedelta(0), backoff=timedelta(milliseconds=20))
+    )
+    async with running(store, slack, quick_retries):
+
+        async def failed() -> bool:
+            return [row.state for row in await rows(store)] == [FAILED]
+
+        await until(failed)
+    (row,) = await rows(store)
+    assert row.attempts == Pacing().max_attempts
+    assert len(slack.calls_to("chat.postMessage")) == Pacing().max_attempts
+    assert row.last_error == "invalid_blocks"
+
+
+async def test_a_server_error_is_looked_up_before_the_post_is_sent_again(
+    store: Store, posts_dir: Path, slack: DeliveryEmulator
+) -> None:
+    """A 5xx may come after Slack stored the message: the engine checks the channel's history
+    first, and sends again only because the message is not there."""
+    await subscribe(store, "C1", "Politics")
+    post = new_post(posts_dir, "server-hiccup")
+    await ingest_dir(store, posts_dir)
+    slack.fail("chat.postMessage", "internal_error", status=500, times=1)
+    async with running(store, slack):
+        await until_settled(store)
+    assert posted_ids(slack) == Counter({("C1", post.stem): 1})
+    assert len(slack.calls_to("conversations.history")) == 1

@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
@@ -82,10 +84,12 @@ async def write_burst(posts_dir: Path, waves: int, per_wave: int) -> list[Path]:
 
 
 async def test_two_replicas_deliver_a_burst_exactly_once(rig: Rig) -> None:
-    channels = await rig.subscribe_channels(60)
+    # More channels than one replica leases at once, and a Slack slow enough that one replica
+    # cannot take everything before the other looks: they compete for channels.
+    channels = await rig.subscribe_channels(300)
     first, second = await rig.start("a"), await rig.start("b")
-    rig.slack.post_latency = 0.05
-    posts = await write_burst(rig.posts_dir, waves=4, per_wave=3)
+    rig.slack.post_latency = 0.2
+    posts = await write_burst(rig.posts_dir, waves=3, per_wave=2)
     await rig.all_sent(len(channels) * len(posts))
     assert posted_ids(rig.slack) == expected_pairs(channels, posts)
     senders = Counter(
@@ -128,3 +132,30 @@ async def test_every_fifth_post_refused_with_429_still_delivers_exactly_once(rig
     assert posted_ids(rig.slack) == expected_pairs(channels, posts)
     refused = [c for c in rig.slack.calls_to("chat.postMessage") if c.status == 429]
     assert len(refused) >= len(rig.slack.sent("chat.postMessage")) // 5
+
+
+async def test_a_database_restart_does_not_stop_delivery(rig: Rig) -> None:
+    """Every connection the replica holds is cut, as when PostgreSQL restarts; delivery goes on
+    once the database answers again, without losing or doubling a post."""
+    channels = await rig.subscribe_channels(5)
+    await rig.start("steady")
+    before = new_post(rig.posts_dir, "before-the-restart")
+    await rig.all_sent(len(channels))
+    await _cut_connections(rig.database_url)
+    await rig.store.engine.dispose()  # the test's own connections were cut too
+    after = new_post(rig.posts_dir, "after-the-restart")
+    await rig.all_sent(2 * len(channels))
+    assert posted_ids(rig.slack) == expected_pairs(channels, [before, after])
+
+
+async def _cut_connections(database_url: str) -> None:
+    url = make_url(database_url)
+    admin = await asyncpg.connect(host=url.host, port=url.port, user=url.username, database="test")
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = $1 AND pid <> pg_backend_pid()",
+            url.database,
+        )
+    finally:
+        await admin.close()

@@ -17,53 +17,40 @@ Exactly-once-ish, across restarts and replicas sharing one database:
 import asyncio
 import logging
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from bot.news.claiming import claim_actions
 from bot.news.pausing import SubscriberNotice
 from bot.news.planning import plan_deliveries
 from bot.news.publishing import Publisher
-from bot.news.sending import (
-    Action,
-    Pacing,
-    Result,
-    Send,
-    Update,
-    Verify,
-    carry_out,
-    choose,
-)
-from bot.posts import Post
+from bot.news.sending import Action, Pacing, Result, Send, carry_out
 from bot.store import Store
 from bot.store.channels import pause_channel
 from bot.store.deliveries import (
-    OUTDATED,
     PENDING,
-    SENDING,
     ChannelKey,
-    Delivery,
-    begin_sending,
-    channel_work,
-    claim_channels,
+    Outcome,
     extend_leases,
-    message_rows,
     record_outcomes,
     release_channels,
 )
-from bot.store.posts import posts_by_id
 
 log = logging.getLogger(__name__)
 
 OnPaused = Callable[[ChannelKey, str], Awaitable[None]]
+RECORD_BATCH = 500
+RECORD_GATHER_SECONDS = 0.01
+GIVE_BACK_SECONDS = 5
 
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
-    concurrency: int = 32  # channels worked on at once by one replica
+    concurrency: int = 32  # Slack calls in flight from one replica
+    claim_batch: int = 256  # channels leased at once, so the database sees few transactions
     lease: timedelta = timedelta(seconds=15)
     poll_seconds: float = 2.0  # how often the store is checked for posts from other processes
     busy_poll_seconds: float = 0.2  # while channels are waiting out their pacing
@@ -71,7 +58,12 @@ class EngineSettings:
 
 
 class Deliverer:
-    """Runs in every ``newsbot serve`` replica. ``wake()`` says new posts may be in the store."""
+    """Runs in every ``newsbot serve`` replica. ``wake()`` says new posts may be in the store.
+
+    One loop plans and leases channels in batches; up to ``concurrency`` turns call Slack at
+    once; one recorder writes their results, each batch of results in one transaction, as soon
+    as they arrive. A channel stays leased (the heartbeat renews it) until its result is written.
+    """
 
     def __init__(
         self,
@@ -86,132 +78,167 @@ class Deliverer:
         self.settings = settings or EngineSettings()
         self.owner = f"{uuid.uuid4().hex[:12]}"
         self._woken = asyncio.Event()
-        self._inflight: dict[ChannelKey, asyncio.Task[None]] = {}
-        self._busy_until = datetime.min.replace(tzinfo=UTC)
+        self._waiting: deque[Action] = deque()  # leased, not started
+        self._running: set[asyncio.Task[None]] = set()
+        self._held: set[ChannelKey] = set()  # leased until their results are written
+        self._results: asyncio.Queue[Result] = asyncio.Queue()
+        self._notices: set[asyncio.Task[None]] = set()
+        self._busy_until = 0.0
+        self._next_claim = 0.0
 
     def wake(self) -> None:
         self._woken.set()
 
     async def run(self) -> None:
         """Plan and deliver until cancelled."""
-        heartbeat = asyncio.create_task(self._heartbeat())
+        helpers = [asyncio.create_task(self._heartbeat()), asyncio.create_task(self._recorder())]
         try:
             await self._loop()
         finally:
-            heartbeat.cancel()
-            for task in self._inflight.values():
+            tasks = [*helpers, *self._running, *self._notices]
+            for task in tasks:
                 task.cancel()
-            await asyncio.gather(heartbeat, *self._inflight.values(), return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self._give_back()
+
+    async def _give_back(self) -> None:
+        """On shutdown, hand back channels leased but not started, so another replica takes
+        them at once; their rows were never sent, so they go back to ``pending``. Turns cut
+        short keep their rows ``sending``: those may have reached Slack, and are looked up."""
+        waiting = list(self._waiting)
+        self._waiting.clear()
+        results = [_untouched(action) for action in waiting]
+        try:
+            async with asyncio.timeout(GIVE_BACK_SECONDS):
+                await self._record(results)
+        except (Exception, TimeoutError):
+            log.warning("could not hand back %d channels; their leases will run out", len(results))
 
     async def _loop(self) -> None:
-        next_plan = 0.0
         loop = asyncio.get_running_loop()
+        next_plan = 0.0
         while True:
-            if self._woken.is_set() or loop.time() >= next_plan:
-                self._woken.clear()
-                await self._plan()
+            try:
+                if self._woken.is_set() or loop.time() >= next_plan:
+                    self._woken.clear()
+                    await self._plan()
+                    next_plan = loop.time() + self.settings.poll_seconds
+                    self._next_claim = 0.0
+                if len(self._waiting) < self.settings.concurrency and (
+                    loop.time() >= self._next_claim
+                ):
+                    await self._claim(self.settings.claim_batch - len(self._waiting))
+            except Exception:
+                # The database is down or restarting: keep serving what is leased, try again.
+                log.exception("delivery planning or claiming failed; retrying shortly")
                 next_plan = loop.time() + self.settings.poll_seconds
-            await self._start_turns()
+                self._next_claim = next_plan
+            self._start_turns()
             await self._pause()
 
     async def _plan(self) -> None:
         report = await plan_deliveries(self.store)
         if report.queued or report.edited_posts:
             log.info("planned %d deliveries, %d edited posts", report.queued, report.edited_posts)
-            self._busy_until = datetime.now(UTC) + timedelta(seconds=3)
+            self._stay_busy()
+
+    async def _claim(self, limit: int) -> None:
+        pacing = self.settings.pacing
+        actions = await claim_actions(
+            self.store, self.owner, _now(), self.settings.lease, limit, pacing.group_limit
+        )
+        if actions:
+            self._stay_busy()
+        if len(actions) < limit:
+            # Everything due is taken: ask again after a short wait, not after every turn.
+            loop = asyncio.get_running_loop()
+            self._next_claim = loop.time() + self.settings.busy_poll_seconds
+        self._held.update(action.channel for action in actions)
+        self._waiting.extend(actions)
+
+    def _start_turns(self) -> None:
+        while self._waiting and len(self._running) < self.settings.concurrency:
+            task = asyncio.create_task(self._turn(self._waiting.popleft()))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+
+    def _stay_busy(self) -> None:
+        self._busy_until = asyncio.get_running_loop().time() + 3
 
     async def _pause(self) -> None:
-        busy = datetime.now(UTC) < self._busy_until or self._inflight
+        """Until a turn ends, someone wakes us, or the next poll is due."""
+        busy = self._held or asyncio.get_running_loop().time() < self._busy_until
         timeout = self.settings.busy_poll_seconds if busy else self.settings.poll_seconds
-        woken = asyncio.create_task(self._woken.wait())
-        waiters: set[asyncio.Future[Any]] = {woken, *self._inflight.values()}
-        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-        woken.cancel()
-        await asyncio.gather(woken, return_exceptions=True)
-
-    async def _start_turns(self) -> None:
-        free = self.settings.concurrency - len(self._inflight)
-        if free <= 0:
+        if self._waiting and len(self._running) < self.settings.concurrency:
             return
-        for action in await self._claim(free):
-            self._busy_until = datetime.now(UTC) + timedelta(seconds=3)
-            task = asyncio.create_task(self._turn(action))
-            self._inflight[action.channel] = task
-
-    async def _claim(self, limit: int) -> list[Action]:
-        """Lease due channels and decide each one's turn, in one transaction; rows about to be
-        sent are marked ``sending`` before it commits."""
-        now = datetime.now(UTC)
-        async with self.store.sessions.begin() as session:
-            channels = await claim_channels(
-                session, self.owner, now, now + self.settings.lease, limit
-            )
-            actions = await self._decide(session, channels, now)
-            idle = [c for c in channels if c not in {a.channel for a in actions}]
-            await release_channels(session, self.owner, [(c, now) for c in idle])
-        return actions
-
-    async def _decide(
-        self, session: AsyncSession, channels: Sequence[ChannelKey], now: datetime
-    ) -> list[Action]:
-        rows_by_channel: dict[ChannelKey, list[Delivery]] = {}
-        for row in await channel_work(session, channels):
-            rows_by_channel.setdefault(row.key.channel, []).append(row)
-        chosen = {
-            channel: choose(rows, self.settings.pacing.group_limit)
-            for channel, rows in rows_by_channel.items()
-        }
-        wanted = {row.key.post_id for _, rows in chosen.values() for row in rows}
-        posts = await posts_by_id(session, wanted)
-        actions: list[Action] = []
-        for channel, (state, rows) in chosen.items():
-            if state == SENDING:
-                actions.append(Verify(channel, tuple(rows)))
-            elif state == PENDING:
-                actions.append(_send_action(channel, rows, posts))
-            elif state == OUTDATED and rows[0].message_ts is not None:
-                actions.append(await _update_action(session, channel, rows[0].message_ts))
-        sends = [
-            (row.key, post.content_hash)
-            for a in actions
-            if isinstance(a, Send)
-            for row, post in zip(a.rows, a.posts, strict=True)
-        ]
-        await begin_sending(session, sends, now)
-        return actions
+        woken = asyncio.create_task(self._woken.wait())
+        try:
+            waiters: set[asyncio.Future[Any]] = {woken, *self._running}
+            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            woken.cancel()
+            await asyncio.gather(woken, return_exceptions=True)
 
     async def _turn(self, action: Action) -> None:
         try:
             result = await carry_out(action, self.publisher, self.settings.pacing, _now())
-            await self._record(result)
-            if result.unavailable is not None:
-                await self.on_paused(action.channel, result.unavailable)
         except Exception:
-            # A store or programming error: the lease runs out and the channel is retried.
+            # A programming error: leave the rows as they are; the channel is tried again later.
             log.exception("delivery to %s failed", action.channel)
-        finally:
-            self._inflight.pop(action.channel, None)
+            result = Result(action.channel, [], _now() + self.settings.pacing.backoff)
+        self._results.put_nowait(result)
 
-    async def _record(self, result: Result) -> None:
-        """The outcome, the channel's release and, when Slack refused the channel, its pause:
-        one transaction, so no replica can take the channel before it is paused."""
-        async with self.store.sessions.begin() as session:
-            await record_outcomes(session, result.outcomes, _now())
-            await release_channels(session, self.owner, [(result.channel, result.next_due)])
-            if result.unavailable is not None:
-                channel = result.channel
-                await pause_channel(
-                    session, channel.team_id, channel.channel_id, result.unavailable
+    async def _recorder(self) -> None:
+        while True:
+            batch = [await self._results.get()]
+            if self._running:
+                # Answers arrive close together under load: a moment's wait makes one
+                # transaction of many, at the cost of that moment in the crash window.
+                await asyncio.sleep(RECORD_GATHER_SECONDS)
+            while not self._results.empty() and len(batch) < RECORD_BATCH:
+                batch.append(self._results.get_nowait())
+            try:
+                await self._record(batch)
+            except Exception:
+                log.exception(
+                    "could not record %d deliveries; their leases will run out", len(batch)
                 )
+                continue
+            finally:
+                self._held.difference_update(result.channel for result in batch)
+            for result in batch:
+                if result.unavailable is not None:
+                    self._notify(result.channel, result.unavailable)
+
+    async def _record(self, batch: Sequence[Result]) -> None:
+        """Outcomes, the channels' release and, where Slack refused a channel, its pause: one
+        transaction, so no replica can take a refused channel before it is paused."""
+        async with self.store.sessions.begin() as session:
+            await record_outcomes(session, [o for r in batch for o in r.outcomes], _now())
+            await release_channels(session, self.owner, [(r.channel, r.next_due) for r in batch])
+            for result in batch:
+                if result.unavailable is not None:
+                    channel = result.channel
+                    await pause_channel(
+                        session, channel.team_id, channel.channel_id, result.unavailable
+                    )
+
+    def _notify(self, channel: ChannelKey, reason: str) -> None:
+        task = asyncio.create_task(self._tell(channel, reason))
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
+
+    async def _tell(self, channel: ChannelKey, reason: str) -> None:
+        await self.on_paused(channel, reason)
 
     async def _heartbeat(self) -> None:
         interval = self.settings.lease.total_seconds() / 3
         while True:
             await asyncio.sleep(interval)
-            channels = list(self._inflight)
             try:
                 async with self.store.sessions.begin() as session:
-                    await extend_leases(session, self.owner, channels, _now() + self.settings.lease)
+                    until = _now() + self.settings.lease
+                    await extend_leases(session, self.owner, list(self._held), until)
             except Exception:
                 log.exception("could not extend the delivery leases; they may run out")
 
@@ -220,14 +247,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _send_action(channel: ChannelKey, rows: Sequence[Delivery], posts: dict[str, Post]) -> Send:
-    present = [row for row in rows if row.key.post_id in posts]
-    ordered = sorted(present, key=lambda row: posts[row.key.post_id].published_at)
-    return Send(channel, tuple(ordered), tuple(posts[row.key.post_id] for row in ordered))
-
-
-async def _update_action(session: AsyncSession, channel: ChannelKey, message_id: str) -> Update:
-    rows = await message_rows(session, channel, message_id)
-    shown = await posts_by_id(session, [row.key.post_id for row in rows])
-    ordered = sorted(rows, key=lambda row: shown[row.key.post_id].published_at)
-    return Update(channel, message_id, tuple(ordered), tuple(shown[r.key.post_id] for r in ordered))
+def _untouched(action: Action) -> Result:
+    """An action that never ran: rows marked ``sending`` for it go back to ``pending``; an
+    update's rows and a lookup's rows were not touched, and stay as they are."""
+    outcomes = (
+        [Outcome(row.key, PENDING) for row in action.rows] if isinstance(action, Send) else []
+    )
+    return Result(action.channel, outcomes, _now())

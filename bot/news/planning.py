@@ -1,13 +1,14 @@
 """Fan-out planning: turn posts new to the store into ledger rows, one per matching channel.
 
-A post is new to subscribers when the planner first sees it (``planned_posts`` has no row for
-it), so a channel gets the posts that arrive after it subscribed, never the archive. An edited
+A post is new when the planner first sees it (``planned_posts`` has no row for it), and it goes
+to the channels that subscribed before it arrived in the store: a channel gets the posts that
+arrive after it subscribed, never the archive. An edited
 post (its content hash changed) marks its delivered messages ``outdated``, to be updated in
 place. Planning is one transaction per batch: a crash leaves the posts unplanned, and the next
 run plans them again; ``add_pending`` ignores rows that exist, so that never doubles a delivery.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -16,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store import Store
-from bot.store.deliveries import (
-    DeliveryKey,
+from bot.store.deliveries import DeliveryKey
+from bot.store.delivery_plans import (
     add_pending,
     mark_outdated,
     mark_planned,
@@ -38,13 +39,17 @@ class PlanReport:
     queued: int = 0
 
 
-async def fan_out(session: AsyncSession, posts: Iterable[Post]) -> list[DeliveryKey]:
+async def fan_out(
+    session: AsyncSession, posts: Iterable[Post], arrived: Mapping[str, datetime]
+) -> list[DeliveryKey]:
     """Each (channel, post) a live subscription asks for: not digests, not paused channels,
-    and once per channel however many of its subscriptions match."""
+    once per channel however many of its subscriptions match, and only posts that arrived
+    after the channel subscribed."""
     keys: list[DeliveryKey] = []
     for post in posts:
         for subscription in await channels_for_post(session, post):
-            keys.append(DeliveryKey(subscription.team_id, subscription.channel_id, post.id))
+            if subscription.created_at <= arrived[post.id]:
+                keys.append(DeliveryKey(subscription.team_id, subscription.channel_id, post.id))
     return keys
 
 
@@ -64,13 +69,14 @@ async def _plan_batch(store: Store, report: PlanReport) -> int:
         found = await unplanned_posts(session, PLAN_BATCH)
         if not found:
             return 0
-        new_ids = [post_id for post_id, _, edited in found if not edited]
-        edited_ids = [post_id for post_id, _, edited in found if edited]
+        new_ids = [post.post_id for post in found if not post.edited]
+        edited_ids = [post.post_id for post in found if post.edited]
         posts = await posts_by_id(session, new_ids)
-        keys = await fan_out(session, posts.values())
+        arrived = {post.post_id: post.stored_at for post in found}
+        keys = await fan_out(session, posts.values(), arrived)
         await add_pending(session, keys, now)
         await mark_outdated(session, edited_ids, now)
-        await mark_planned(session, [(post_id, digest) for post_id, digest, _ in found], now)
+        await mark_planned(session, [(post.post_id, post.content_hash) for post in found], now)
     report.new_posts += len(new_ids)
     report.edited_posts += len(edited_ids)
     report.queued += len(keys)

@@ -40,6 +40,7 @@ class Pacing:
     max_backoff: timedelta = timedelta(minutes=10)
     # How far before a lost send's start its message is looked for: other replicas' clocks.
     clock_slack: timedelta = timedelta(minutes=1)
+    give_up_verifying: timedelta = timedelta(hours=1)
 
     def after_failure(self, attempts: int) -> timedelta:
         grown: timedelta = self.backoff * 2 ** max(attempts - 1, 0)
@@ -154,14 +155,27 @@ async def _verify(action: Verify, publisher: Publisher, pacing: Pacing, now: dat
     post_ids = [row.key.post_id for row in action.rows]
     try:
         found = await publisher.find_delivered(action.channel, post_ids, since)
-    except ChannelUnavailableError as error:
-        return _held_back(action.channel, action.rows, SENDING, error, pacing, now)
     except PublishError as error:
-        outcomes = [Outcome(row.key, SENDING, error=error.reason) for row in action.rows]
-        attempts = max(row.attempts for row in action.rows)
-        return Result(action.channel, outcomes, now + pacing.after_failure(attempts))
+        return _unverified(action, error, now - min(starts), pacing, now)
     outcomes = [_verified(row, found) for row in action.rows]
     return Result(action.channel, outcomes, now)
+
+
+def _unverified(
+    action: Verify, error: PublishError, waited: timedelta, pacing: Pacing, now: datetime
+) -> Result:
+    """The history cannot be read (e.g. ``not_in_channel``: the bot posts to a public channel
+    it is not a member of). Sending again could double the post, so the rows stay ``sending``
+    and the lookup is retried with backoff; after ``give_up_verifying`` they are marked
+    ``failed`` with the reason, which ``/news status`` shows. The channel is not paused for
+    this: posting there may still work."""
+    reason = f"{error.reason} (checking whether it was delivered)"
+    if waited >= pacing.give_up_verifying:
+        outcomes = [Outcome(row.key, FAILED, error=reason) for row in action.rows]
+        return Result(action.channel, outcomes, now)
+    outcomes = [Outcome(row.key, SENDING, error=reason) for row in action.rows]
+    steps = int(waited / pacing.backoff) if pacing.backoff else 0
+    return Result(action.channel, outcomes, now + pacing.after_failure(max(steps, 1)))
 
 
 def _verified(row: Delivery, found: Mapping[str, str]) -> Outcome:

@@ -10,6 +10,7 @@ handles those itself, by looking the message up first.
 """
 
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -40,6 +41,7 @@ MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "edit_wind
 HISTORY_PAGE = 200
 HISTORY_PAGES = 10
 DEFAULT_RETRY_AFTER = 30.0
+CARD_CACHE = 256
 
 
 def delivery_client(client: AsyncWebClient) -> AsyncWebClient:
@@ -64,15 +66,27 @@ class SlackPublisher:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = delivery_client(client)
+        self._cards: OrderedDict[tuple[str, str], SlackMessage] = OrderedDict()
+
+    def card(self, post: Post) -> SlackMessage:
+        """The post's card, rendered once per content: a fan-out sends the same card to every
+        channel, and building Block Kit costs more than posting it."""
+        key = (post.id, post.content_hash)
+        message = self._cards.get(key)
+        if message is None:
+            message = self._cards[key] = render(PostCard(post))
+            if len(self._cards) > CARD_CACHE:
+                self._cards.popitem(last=False)
+        return message
 
     async def post_card(self, channel: ChannelKey, post: Post) -> str:
-        return await self._post(channel, render(PostCard(post)), [post])
+        return await self._post(channel, self.card(post), [post])
 
     async def post_group(self, channel: ChannelKey, posts: Sequence[Post]) -> str:
         return await self._post(channel, render(NewPosts(tuple(posts))), posts)
 
     async def update_card(self, channel: ChannelKey, message_id: str, post: Post) -> None:
-        await self._update(channel, message_id, render(PostCard(post)), [post])
+        await self._update(channel, message_id, self.card(post), [post])
 
     async def update_group(
         self, channel: ChannelKey, message_id: str, posts: Sequence[Post]

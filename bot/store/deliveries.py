@@ -7,7 +7,7 @@ earliest moment it may be sent to again. These functions never commit: the calle
 transaction.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -25,7 +25,6 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.schema import (
@@ -33,7 +32,6 @@ from bot.store.schema import (
     ChannelStateRow,
     DeliveryChannelRow,
     DeliveryRow,
-    PlannedPostRow,
     PostRow,
 )
 
@@ -68,6 +66,7 @@ class Delivery:
     content_hash: str | None
     attempts: int
     sending_since: datetime | None
+    last_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,83 +80,8 @@ class Outcome:
     error: str | None = None
 
 
-def _table(model: type[Base]) -> Table:
+def table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
-
-
-def _insert(session: AsyncSession, model: type[Base]) -> Any:
-    """The engine's own INSERT, which can say what to do ON CONFLICT."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(_table(model))
-
-
-# --- planning -------------------------------------------------------------------------------
-
-
-async def unplanned_posts(session: AsyncSession, limit: int) -> list[tuple[str, str, bool]]:
-    """Posts not yet fanned out at their current content: (post id, content hash, is edit)."""
-    query = (
-        select(PostRow.id, PostRow.content_hash, PlannedPostRow.post_id.is_not(None))
-        .outerjoin(PlannedPostRow, PlannedPostRow.post_id == PostRow.id)
-        .where(
-            or_(
-                PlannedPostRow.post_id.is_(None),
-                PlannedPostRow.content_hash != PostRow.content_hash,
-            )
-        )
-        .order_by(PostRow.published_at, PostRow.id)
-        .limit(limit)
-    )
-    return [
-        (post_id, digest, bool(edited)) for post_id, digest, edited in await session.execute(query)
-    ]
-
-
-async def mark_planned(
-    session: AsyncSession, planned: Sequence[tuple[str, str]], now: datetime
-) -> None:
-    """Remember that these posts were fanned out at these content hashes."""
-    if not planned:
-        return
-    statement = _insert(session, PlannedPostRow)
-    statement = statement.on_conflict_do_update(
-        index_elements=["post_id"],
-        set_={"content_hash": statement.excluded.content_hash, "planned_at": now},
-    )
-    rows = [{"post_id": p, "content_hash": h, "planned_at": now} for p, h in planned]
-    await session.execute(statement, rows)
-
-
-async def add_pending(session: AsyncSession, keys: Iterable[DeliveryKey], now: datetime) -> None:
-    """Queue each (channel, post) not already in the ledger, and give each channel a lane."""
-    rows = [
-        {
-            "team_id": k.team_id,
-            "channel_id": k.channel_id,
-            "post_id": k.post_id,
-            "state": PENDING,
-            "attempts": 0,
-            "updated_at": now,
-        }
-        for k in keys
-    ]
-    if not rows:
-        return
-    await session.execute(_insert(session, DeliveryRow).on_conflict_do_nothing(), rows)
-    channels = {(r["team_id"], r["channel_id"]) for r in rows}
-    lanes = [{"team_id": t, "channel_id": c, "not_before": now} for t, c in sorted(channels)]
-    await session.execute(_insert(session, DeliveryChannelRow).on_conflict_do_nothing(), lanes)
-
-
-async def mark_outdated(session: AsyncSession, post_ids: Sequence[str], now: datetime) -> None:
-    """Delivered messages of edited posts need updating in place."""
-    if post_ids:
-        await session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.post_id.in_(post_ids), DeliveryRow.state == SENT)
-            .values(state=OUTDATED, updated_at=now)
-        )
 
 
 # --- claiming -------------------------------------------------------------------------------
@@ -266,7 +190,13 @@ async def message_rows(session: AsyncSession, channel: ChannelKey, ts: str) -> l
 def _delivery(row: DeliveryRow) -> Delivery:
     key = DeliveryKey(row.team_id, row.channel_id, row.post_id)
     return Delivery(
-        key, row.state, row.message_ts, row.content_hash, row.attempts, row.sending_since
+        key,
+        row.state,
+        row.message_ts,
+        row.content_hash,
+        row.attempts,
+        row.sending_since,
+        row.last_error,
     )
 
 
@@ -294,7 +224,7 @@ async def begin_sending(
     if not sends:
         return
     statement = (
-        update(_table(DeliveryRow))
+        update(table(DeliveryRow))
         .where(_by_key())
         .values(
             state=SENDING,
@@ -326,7 +256,7 @@ async def record_outcomes(
         else_=_text_param("v_state"),
     )
     statement = (
-        update(_table(DeliveryRow))
+        update(table(DeliveryRow))
         .where(_by_key())
         .values(
             state=sent_state,
@@ -362,7 +292,7 @@ async def release_channels(
     if not releases:
         return
     statement = (
-        update(_table(DeliveryChannelRow))
+        update(table(DeliveryChannelRow))
         .where(
             DeliveryChannelRow.team_id == bindparam("k_team"),
             DeliveryChannelRow.channel_id == bindparam("k_channel"),

@@ -1,0 +1,105 @@
+"""Planning deliveries in the ledger: which posts are new or edited since the planner last
+looked, queueing a row per (channel, post), and marking delivered messages of edited posts
+``outdated``. These functions never commit: the caller owns the transaction."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.deliveries import OUTDATED, PENDING, SENT, DeliveryKey, table
+from bot.store.schema import Base, DeliveryChannelRow, DeliveryRow, PlannedPostRow, PostRow
+
+
+def _insert(session: AsyncSession, model: type[Base]) -> Any:
+    """The engine's own INSERT, which can say what to do ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table(model))
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Unplanned:
+    """A post the planner has not fanned out at its current content."""
+
+    post_id: str
+    content_hash: str
+    edited: bool  # planned before, at other content
+    stored_at: datetime  # when ingestion last wrote it: for a new post, when it arrived
+
+
+async def unplanned_posts(session: AsyncSession, limit: int) -> list[Unplanned]:
+    query = (
+        select(
+            PostRow.id,
+            PostRow.content_hash,
+            PlannedPostRow.post_id.is_not(None),
+            PostRow.updated_at,
+        )
+        .outerjoin(PlannedPostRow, PlannedPostRow.post_id == PostRow.id)
+        .where(
+            or_(
+                PlannedPostRow.post_id.is_(None),
+                PlannedPostRow.content_hash != PostRow.content_hash,
+            )
+        )
+        .order_by(PostRow.published_at, PostRow.id)
+        .limit(limit)
+    )
+    return [
+        Unplanned(post_id, digest, bool(edited), stored_at)
+        for post_id, digest, edited, stored_at in await session.execute(query)
+    ]
+
+
+async def mark_planned(
+    session: AsyncSession, planned: Sequence[tuple[str, str]], now: datetime
+) -> None:
+    """Remember that these posts were fanned out at these content hashes."""
+    if not planned:
+        return
+    statement = _insert(session, PlannedPostRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["post_id"],
+        set_={"content_hash": statement.excluded.content_hash, "planned_at": now},
+    )
+    rows = [{"post_id": p, "content_hash": h, "planned_at": now} for p, h in planned]
+    await session.execute(statement, rows)
+
+
+async def add_pending(session: AsyncSession, keys: Iterable[DeliveryKey], now: datetime) -> None:
+    """Queue each (channel, post) not already in the ledger, and give each channel a lane."""
+    rows = [
+        {
+            "team_id": k.team_id,
+            "channel_id": k.channel_id,
+            "post_id": k.post_id,
+            "state": PENDING,
+            "attempts": 0,
+            "updated_at": now,
+        }
+        for k in keys
+    ]
+    if not rows:
+        return
+    await session.execute(_insert(session, DeliveryRow).on_conflict_do_nothing(), rows)
+    channels = {(r["team_id"], r["channel_id"]) for r in rows}
+    lanes = [{"team_id": t, "channel_id": c, "not_before": now} for t, c in sorted(channels)]
+    await session.execute(_insert(session, DeliveryChannelRow).on_conflict_do_nothing(), lanes)
+
+
+async def mark_outdated(session: AsyncSession, post_ids: Sequence[str], now: datetime) -> None:
+    """Delivered messages of edited posts need updating in place."""
+    if post_ids:
+        await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.post_id.in_(post_ids), DeliveryRow.state == SENT)
+            .values(state=OUTDATED, updated_at=now)
+        )
