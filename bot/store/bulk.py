@@ -63,7 +63,7 @@ def _writer(
     keys: tuple[str, ...],
 ) -> _Writer:
     every = columns + shared
-    statement = _upsert(dialect, table, every, keys) if keys else insert(table)
+    statement = upsert_statement(dialect, table, every, keys) if keys else insert(table)
     compiled = statement.compile(dialect=dialect, column_keys=list(every))
     if tuple(compiled.positiontup or ()) != every:
         raise RuntimeError(f"{table.name}: writing {every}, compiled {compiled.positiontup}")
@@ -79,10 +79,10 @@ def _processors(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Pr
     return tuple((i, process) for i, process in found if process is not None)
 
 
-def _upsert(
+def upsert_statement(
     dialect: Dialect, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]
 ) -> Insert:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE the other columns, on either engine."""
+    """INSERT ... ON CONFLICT (keys) DO UPDATE the other ``columns``, on either engine."""
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     statement = insert(table)
     updates = {name: statement.excluded[name] for name in columns if name not in keys}

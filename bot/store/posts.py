@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, PostRecord, Source
-from bot.store.bulk import write_rows
+from bot.store.bulk import upsert_statement, write_rows
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
 from bot.store.search_index import index_posts, unindex_posts
 
@@ -44,11 +43,8 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
 
 def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
     """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table)
-    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    columns = tuple(column.name for column in table.columns)
+    return upsert_statement(session.get_bind().dialect, table, columns, tuple(keys))
 
 
 def _table(model: type[Base]) -> Table:
@@ -222,12 +218,9 @@ def stored_posts_sync(session: Session, batch_size: int) -> Iterator[list[Post]]
         yield [_to_post(row, names[row.id]) for row in rows]
 
 
-async def count_posts(session: AsyncSession, category: str | None = None) -> int:
-    """How many posts there are, optionally in one category (matched ignoring case)."""
-    if category is None:
-        return await session.scalar(select(func.count()).select_from(PostRow)) or 0
-    query = select(func.count()).where(PostCategoryRow.key == category.casefold())
-    return await session.scalar(query) or 0
+async def count_posts(session: AsyncSession) -> int:
+    """How many posts there are (the health check shows it)."""
+    return await session.scalar(select(func.count()).select_from(PostRow)) or 0
 
 
 async def category_name(session: AsyncSession, wanted: str) -> str | None:
