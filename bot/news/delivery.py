@@ -44,7 +44,7 @@ OnPaused = Callable[[ChannelKey, str], Awaitable[None]]
 # Told of each batch of results once it is written: benchmarks and tests count deliveries.
 OnRecorded = Callable[[Sequence[Result]], None]
 RECORD_BATCH = 500
-RECORD_GATHER_SECONDS = 0.01
+RECORD_GATHER_SECONDS = 0.05
 GIVE_BACK_SECONDS = 5
 BUSY_SECONDS = 3  # after work was found, how long to keep looking for more often
 
@@ -139,7 +139,7 @@ class Deliverer:
                     next_plan = loop.time() + self.settings.poll_seconds
                     self._next_claim = 0.0
                 if self._hungry() and loop.time() >= self._next_claim:
-                    await self._claim(self.settings.claim_batch - len(self._waiting))
+                    await self._claim(self._claim_size())
             except Exception:
                 # The database is down or restarting: keep serving what is leased, try again.
                 log.exception("delivery planning or claiming failed; retrying shortly")
@@ -172,6 +172,14 @@ class Deliverer:
             async with self._work:
                 self._waiting.extend(actions)
                 self._work.notify(len(actions))
+
+    def _claim_size(self) -> int:
+        """Up to a batch; but when every worker is idle, only enough to keep them all busy, so
+        the first calls start sooner (a small claim is quicker), and the rest follows at once."""
+        size = self.settings.claim_batch - len(self._waiting)
+        if not self._waiting and not self._turns:
+            size = min(size, self.settings.concurrency)
+        return size
 
     def _hungry(self) -> bool:
         return len(self._waiting) < self._low_water
