@@ -15,6 +15,7 @@ Exactly-once-ish, across restarts and replicas sharing one database:
 """
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections import deque
@@ -52,7 +53,7 @@ BUSY_SECONDS = 3  # after work was found, how long to keep looking for more ofte
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
     concurrency: int = 32  # Slack calls in flight from one replica
-    claim_batch: int = 256  # channels leased at once, so the database sees few transactions
+    claim_batch: int = 512  # channels leased at once, so the database sees few transactions
     lease: timedelta = timedelta(seconds=15)
     poll_seconds: float = 2.0  # how often the store is checked for posts from other processes
     busy_poll_seconds: float = 0.2  # while channels are waiting out their pacing
@@ -88,6 +89,8 @@ class Deliverer:
         self._waiting: deque[Action] = deque()  # leased, not started
         self._work = asyncio.Condition()
         self._turns = 0  # turns calling Slack now
+        self._quiet = asyncio.Event()  # set while no turn runs and none waits
+        self._quiet.set()
         self._held: set[ChannelKey] = set()  # leased until their results are written
         self._results: asyncio.Queue[Result] = asyncio.Queue()
         self._notices: set[asyncio.Task[None]] = set()
@@ -203,10 +206,13 @@ class Deliverer:
             if self._hungry():
                 self._nudged.set()
             self._turns += 1
+            self._quiet.clear()
             try:
                 await self._turn(action)
             finally:
                 self._turns -= 1
+                if not self._turns and not self._waiting:
+                    self._quiet.set()
 
     async def _turn(self, action: Action) -> None:
         try:
@@ -220,10 +226,12 @@ class Deliverer:
     async def _recorder(self) -> None:
         while True:
             batch = [await self._results.get()]
-            if self._turns:
-                # Answers arrive close together under load: a moment's wait makes one
-                # transaction of many, at the cost of that moment in the crash window.
-                await asyncio.sleep(RECORD_GATHER_SECONDS)
+            # Answers arrive close together under load: a moment's wait makes one transaction
+            # of many, at the cost of that moment in the crash window. The wait ends early
+            # when every turn has ended: nothing more is coming.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(RECORD_GATHER_SECONDS):
+                    await self._quiet.wait()
             while not self._results.empty() and len(batch) < RECORD_BATCH:
                 batch.append(self._results.get_nowait())
             try:
