@@ -203,8 +203,8 @@ class Deliverer:
             async with self._work:
                 await self._work.wait_for(lambda: bool(self._waiting))
                 action = self._waiting.popleft()
-            if self._hungry():
-                self._nudged.set()
+            if self._hungry() and asyncio.get_running_loop().time() >= self._next_claim:
+                self._nudged.set()  # only when a claim may run: the loop wakes once, not per turn
             self._turns += 1
             self._quiet.clear()
             try:
