@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bot.news.delivery import EngineSettings
 from bot.news.ingest_gate import INGEST_LOCK
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
@@ -88,20 +89,22 @@ async def write_burst(posts_dir: Path, waves: int, per_wave: int) -> list[Path]:
 
 
 async def test_two_replicas_deliver_a_burst_exactly_once(rig: Rig) -> None:
-    # More channels than one replica leases at once, and a Slack slow enough that one replica
-    # cannot take everything before the other looks: they compete for channels.
-    channels = await rig.subscribe_channels(300)
+    # More channels than one replica leases at once (its claim batch and its calls in flight),
+    # and Slack answers no post until both replicas have sent one: the first replica cannot
+    # finish (or even lease) everything before the other looks, so they really compete.
+    engine = EngineSettings()
+    channels = await rig.subscribe_channels(engine.claim_batch + engine.concurrency + 40)
+    rig.slack.hold_posts_for_senders(2)
     first, second = await rig.start("a"), await rig.start("b")
-    rig.slack.post_latency = 0.2
-    posts = await write_burst(rig.posts_dir, waves=3, per_wave=2)
+    posts = await write_burst(rig.posts_dir, waves=2, per_wave=2)
     await rig.all_sent(len(channels) * len(posts))
+    # What a user cares about: every (channel, post) exactly once.
     assert posted_ids(rig.slack) == expected_pairs(channels, posts)
     senders = Counter(
         call.headers["Authorization"].removeprefix("Bearer ")
         for call in rig.slack.calls_to("chat.postMessage")
         if call.ok
     )
-    # Both replicas took part: the test really had two of them competing for channels.
     assert set(senders) == {first.token, second.token}
 
 
