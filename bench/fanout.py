@@ -5,9 +5,12 @@ The Slack emulator (``tests/delivery_emulator.py``, no rate limit) runs in its o
 it does not share an event loop with what is measured. Both sides use the client newsbot's
 factory makes and the same number of calls in flight (the engine's concurrency). The engine's
 figure covers everything a real fan-out does: planning the 1,000 ledger rows, leasing the
-channels, marking rows ``sending``, posting, and recording each ``ts``. Each side runs
-``--rounds`` times, alternating which goes first. Reported: each side's best round, their
-ratio, and the median of the rounds' paired ratios, which holds up better on a busy machine.
+channels, marking rows ``sending``, posting, and recording each ``ts``; its clock stops when
+the engine reports the last delivery recorded (nothing polls the database meanwhile). Each side
+runs ``--warmup`` uncounted rounds (filling connection pools and statement caches on both
+sides), then ``--rounds`` counted ones, alternating which goes first. Reported: each side's best
+round, their ratio, and the median of the rounds' paired ratios, which holds up better on a
+busy machine.
 
     python bench/fanout.py
     python bench/fanout.py --channels 1000 --database-url postgresql+asyncpg://127.0.0.1/bench
