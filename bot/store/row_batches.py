@@ -1,6 +1,6 @@
 """Many rows' values in one statement: the rows travel as one JSON parameter and are read back
-as a table (PostgreSQL's ``jsonb_to_recordset``, SQLite's ``json_each``), so an UPDATE of a
-batch is one statement joined to them rather than one execution per row.
+as a table (PostgreSQL's ``jsonb_to_recordset``, SQLite's ``json_each``), so an UPDATE (or an
+INSERT … SELECT) of a batch is one statement joined to them rather than one execution per row.
 
 Per-row executions cost the database a statement each and SQLAlchemy a round of parameter
 handling each; the delivery ledger writes a few rows per delivery, and at a fan-out's pace that
@@ -30,7 +30,6 @@ from bot.store.types import UTCDateTime
 
 TEXT, INTEGER, MOMENT = "text", "integer", "moment"
 _TYPES: dict[str, TypeEngine[Any]] = {TEXT: String(), INTEGER: Integer(), MOMENT: UTCDateTime()}
-_POSTGRES_TYPES = {TEXT: "text", INTEGER: "integer", MOMENT: "timestamptz"}
 
 
 def rows_table(
@@ -40,7 +39,7 @@ def rows_table(
     rows: Sequence[Sequence[Any]],
 ) -> FromClause:
     """A table named ``name`` with ``columns`` (name -> TEXT, INTEGER or MOMENT) holding
-    ``rows`` (values in ``columns`` order), to join an UPDATE to."""
+    ``rows`` (values in ``columns`` order), to join an UPDATE to or select an INSERT from."""
     encoders = [_encoder(dialect, kind) for kind in columns.values()]
     keys = list(columns)
     encoded = json.dumps(
