@@ -5,20 +5,26 @@ import sys
 from bot import console, messages
 from bot.config import Settings
 from bot.news.ingest import IngestReport, ingest
+from bot.news.ingest_gate import IngestGate
 from bot.store import open_store
 from bot.store.database import Store
 
 
 async def open_synced_store(settings: Settings) -> Store:
     """The store, with every new or changed post file in ``NEWSBOT_POSTS_DIR`` read in. Files
-    that cannot be read are reported on stderr; the rest are served."""
+    that cannot be read are reported on stderr; the rest are served.
+
+    The reading waits its turn at the ingest gate: replicas of ``newsbot serve`` started
+    together on one PostgreSQL would otherwise write the same new posts at the same time (and
+    race on their keys); the second one in finds the files already read, and reads nothing."""
     store = await open_store(settings.database_url)
     if not settings.posts_dir.is_dir():
         print(messages.POSTS_DIR_MISSING.format(path=settings.posts_dir), file=sys.stderr)
         return store
     try:
-        with console.ProgressBar() as progress:
-            report = await ingest(store, [settings.posts_dir], progress)
+        async with IngestGate(store).turn(wait=True):
+            with console.ProgressBar() as progress:
+                report = await ingest(store, [settings.posts_dir], progress)
     except BaseException:
         await store.close()
         raise

@@ -3,6 +3,7 @@ message metadata kept and served back by ``conversations.history``, and failures
 channel at a time (``not_in_channel`` for a channel the bot was removed from)."""
 
 import asyncio
+import contextlib
 import itertools
 import time
 from typing import Any
@@ -12,6 +13,7 @@ from aiohttp import web
 from tests.slack_emulator import SlackEmulator
 
 Params = dict[str, Any]
+HOLD_GUARD_SECONDS = 20.0  # a guard against a hanging test, not a timing assertion
 
 
 class DeliveryEmulator(SlackEmulator):
@@ -22,12 +24,31 @@ class DeliveryEmulator(SlackEmulator):
         # that dies has posted without learning the message's ts.
         self.post_latency = 0.0
         self._sequence = itertools.count(1)
+        self._senders_wanted = 0
+        self._senders: set[str] = set()
+        self._senders_seen = asyncio.Event()
+
+    def hold_posts_for_senders(self, count: int) -> None:
+        """Answer no ``chat.postMessage`` until calls have come with ``count`` different tokens
+        (different replicas): none of them can finish a message, so none can finish the work
+        before the others join in. A guard lets them through if the others never come."""
+        self._senders_wanted = count
 
     async def _api(self, request: web.Request) -> web.Response:
+        if self._senders_wanted and request.match_info["method"] == "chat.postMessage":
+            await self._wait_for_senders(request.headers.get("Authorization", ""))
         response = await super()._api(request)
         if self.post_latency and request.match_info["method"] == "chat.postMessage":
             await asyncio.sleep(self.post_latency)
         return response
+
+    async def _wait_for_senders(self, authorization: str) -> None:
+        self._senders.add(authorization)
+        if len(self._senders) >= self._senders_wanted:
+            self._senders_seen.set()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(HOLD_GUARD_SECONDS):
+                await self._senders_seen.wait()
 
     def fail_channel(self, channel_id: str, error: str) -> None:
         """Answer every post or history read in ``channel_id`` with ``error``."""

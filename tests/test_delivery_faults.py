@@ -4,17 +4,22 @@ emulator's record of the messages Slack accepted."""
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bot.news.delivery import EngineSettings
+from bot.news.ingest_gate import INGEST_LOCK
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.deliveries import SENDING, SENT
+from bot.store.schema import PostRow
 from tests.delivery_emulator import DeliveryEmulator
 from tests.delivery_helpers import new_post, rows, subscribe, until
 from tests.replicas import Replica, start_replica
@@ -84,21 +89,78 @@ async def write_burst(posts_dir: Path, waves: int, per_wave: int) -> list[Path]:
 
 
 async def test_two_replicas_deliver_a_burst_exactly_once(rig: Rig) -> None:
-    # More channels than one replica leases at once, and a Slack slow enough that one replica
-    # cannot take everything before the other looks: they compete for channels.
-    channels = await rig.subscribe_channels(300)
+    # More channels than one replica leases at once (its claim batch and its calls in flight),
+    # and Slack answers no post until both replicas have sent one: the first replica cannot
+    # finish (or even lease) everything before the other looks, so they really compete.
+    engine = EngineSettings()
+    channels = await rig.subscribe_channels(engine.claim_batch + engine.concurrency + 40)
+    rig.slack.hold_posts_for_senders(2)
     first, second = await rig.start("a"), await rig.start("b")
-    rig.slack.post_latency = 0.2
-    posts = await write_burst(rig.posts_dir, waves=3, per_wave=2)
+    posts = await write_burst(rig.posts_dir, waves=2, per_wave=2)
     await rig.all_sent(len(channels) * len(posts))
+    # What a user cares about: every (channel, post) exactly once.
     assert posted_ids(rig.slack) == expected_pairs(channels, posts)
     senders = Counter(
         call.headers["Authorization"].removeprefix("Bearer ")
         for call in rig.slack.calls_to("chat.postMessage")
         if call.ok
     )
-    # Both replicas took part: the test really had two of them competing for channels.
     assert set(senders) == {first.token, second.token}
+
+
+async def test_two_replicas_starting_together_read_the_posts_directory_once(rig: Rig) -> None:
+    """Both replicas bring the store up to date with the posts directory as they start, each
+    in its turn at the ingest gate (the PostgreSQL lock every ingest takes), so they never
+    write the same new posts at once. Held here, the gate keeps both waiting before they read
+    a file; let go, both come up and every post reaches every channel once."""
+    channels = await rig.subscribe_channels(3)
+    posts = [new_post(rig.posts_dir, f"waiting-{n}") for n in range(120)]
+    async with _ingest_gate_held(rig.database_url) as waiters:
+        starting = [asyncio.create_task(rig.start(name)) for name in ("a", "b")]
+        await until(lambda: _both_waiting(waiters, starting))
+        assert await _stored_posts(rig.store) == 0
+    await asyncio.gather(*starting)
+    await rig.all_sent(len(channels) * len(posts))
+    assert posted_ids(rig.slack) == expected_pairs(channels, posts)
+    assert await _stored_posts(rig.store) == len(posts)
+
+
+@asynccontextmanager
+async def _ingest_gate_held(database_url: str) -> AsyncIterator[Callable[[], Awaitable[int]]]:
+    """Hold the ingest gate from outside; yields a count of the sessions waiting for it."""
+    url = make_url(database_url)
+    holder = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database=url.database
+    )
+    try:
+        await holder.execute("SELECT pg_advisory_lock($1)", INGEST_LOCK)
+
+        async def waiting() -> int:
+            count = await holder.fetchval(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+            return int(count)
+
+        yield waiting
+        await holder.execute("SELECT pg_advisory_unlock($1)", INGEST_LOCK)
+    finally:
+        await holder.close()
+
+
+async def _both_waiting(
+    waiters: Callable[[], Awaitable[int]], starting: list[asyncio.Task[Replica]]
+) -> bool:
+    for task in starting:
+        if task.done():
+            task.result()  # a replica that came up (or died) without waiting fails the test
+            raise AssertionError("a replica started without waiting for the ingest gate")
+    return await waiters() == len(starting)
+
+
+async def _stored_posts(store: Store) -> int:
+    async with store.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(PostRow)) or 0)
 
 
 async def test_a_replica_killed_mid_fan_out_is_finished_by_its_restart(rig: Rig) -> None:

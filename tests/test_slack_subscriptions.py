@@ -1,9 +1,10 @@
 """Subscriptions as Slack drives them: signed slash commands, the modal, the App Home and digests,
 with every Web API call read back from the emulator."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -240,7 +241,7 @@ async def test_a_digest_channel_the_bot_left_is_paused_with_the_reason(bot: Runn
     published = (row.digest_next_at - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
     write_post(bot.runtime.settings.posts_dir, "late.md", title="Late news", date=published)
     await ingest(bot.runtime.store, [bot.runtime.settings.posts_dir])
-    bot.slack.fail("chat.postMessage", "not_in_channel")
+    bot.slack.fail("chat.postMessage", "not_in_channel", times=1)  # the digest, not the DM
     sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
     assert await run_due_digests(bot.runtime.store, sender, row.digest_next_at) == 0
     async with bot.runtime.store.sessions() as session:
@@ -248,3 +249,63 @@ async def test_a_digest_channel_the_bot_left_is_paused_with_the_reason(bot: Runn
     assert pause is not None and pause.by_failure and pause.reason == "not_in_channel"
     status = _shown((await _command(bot, "status"))["blocks"])
     assert "Slack said `not_in_channel`" in status and "/invite @newsbot" in status
+    # The person who subscribed the channel is told, as for channel auto-posts.
+    assert bot.slack.sent("conversations.open") == [{"users": USER_ID}]
+    [refused, dm] = bot.slack.calls_to("chat.postMessage")
+    assert not refused.ok and refused.params["channel"] == CHANNEL_ID
+    assert dm.ok and dm.params["channel"].startswith("D")
+    assert f"<#{CHANNEL_ID}>" in dm.params["text"] and "/invite @newsbot" in dm.params["text"]
+
+
+@pytest.mark.parametrize("reason", ["channel_not_found", "is_archived"])
+async def test_a_digest_channel_gone_or_archived_is_paused_and_its_subscriber_told(
+    bot: RunningBot, reason: str
+) -> None:
+    due = await _digest_with_one_post(bot)
+    bot.slack.fail("chat.postMessage", reason, times=1)
+    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    assert await run_due_digests(bot.runtime.store, sender, due) == 0
+    async with bot.runtime.store.sessions() as session:
+        pause = await channel_pause(session, TEAM_ID, CHANNEL_ID)
+    assert pause is not None and pause.reason == reason
+    [dm] = [p for p in bot.slack.sent("chat.postMessage") if p["channel"].startswith("D")]
+    assert f"<#{CHANNEL_ID}>" in dm["text"]
+
+
+async def test_a_rate_limited_digest_waits_and_is_sent_once(bot: RunningBot) -> None:
+    """Slack answers 429 (with Retry-After) more times than the client retries by itself; the
+    digest waits each one out and arrives whole: one parent, one reply per post."""
+    due = await _digest_with_one_post(bot)
+    bot.slack.rate_limit("chat.postMessage", every=1, retry_after=0)
+    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    sending = asyncio.create_task(run_due_digests(bot.runtime.store, sender, due))
+    await bot.slack.wait_for("chat.postMessage", 6)  # beyond the client's own 3 retries
+    bot.slack.heal("chat.postMessage")
+    assert await sending == 1
+    parent, reply = bot.slack.sent("chat.postMessage")
+    assert "thread_ts" not in parent and "Late news" in parent["text"]
+    assert reply["thread_ts"] == bot.slack.calls_to("chat.postMessage")[-2].answer["ts"]
+    async with bot.runtime.store.sessions() as session:
+        assert await channel_pause(session, TEAM_ID, CHANNEL_ID) is None
+
+
+async def test_a_digest_that_fails_does_not_stop_the_others(bot: RunningBot) -> None:
+    due = await _digest_with_one_post(bot)
+    await _command(bot, "subscribe all digest:daily@07:00", channel_id="C0OTHER")
+    bot.slack.fail("chat.postMessage", "msg_too_long", times=1)  # the first digest only
+    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    assert await run_due_digests(bot.runtime.store, sender, due) == 1
+    delivered = {p["channel"] for p in bot.slack.sent("chat.postMessage")}
+    assert len(delivered) == 1 and delivered <= {CHANNEL_ID, "C0OTHER"}
+
+
+async def _digest_with_one_post(bot: RunningBot) -> datetime:
+    """This channel subscribed to every category as a daily digest, with one post due in it;
+    returns the moment it falls due."""
+    await _command(bot, "subscribe all digest:daily@07:00")
+    [row] = await _channel_rows(bot.runtime.store)
+    assert row.digest_next_at is not None
+    published = (row.digest_next_at - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    write_post(bot.runtime.settings.posts_dir, "late.md", title="Late news", date=published)
+    await ingest(bot.runtime.store, [bot.runtime.settings.posts_dir])
+    return row.digest_next_at

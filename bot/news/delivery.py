@@ -15,13 +15,13 @@ Exactly-once-ish, across restarts and replicas sharing one database:
 """
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from bot.news.claiming import claim_actions
 from bot.news.pausing import SubscriberNotice
@@ -42,15 +42,18 @@ from bot.store.deliveries import (
 log = logging.getLogger(__name__)
 
 OnPaused = Callable[[ChannelKey, str], Awaitable[None]]
+# Told of each batch of results once it is written: benchmarks and tests count deliveries.
+OnRecorded = Callable[[Sequence[Result]], None]
 RECORD_BATCH = 500
-RECORD_GATHER_SECONDS = 0.01
+RECORD_GATHER_SECONDS = 0.05
 GIVE_BACK_SECONDS = 5
+BUSY_SECONDS = 3  # after work was found, how long to keep looking for more often
 
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
     concurrency: int = 32  # Slack calls in flight from one replica
-    claim_batch: int = 256  # channels leased at once, so the database sees few transactions
+    claim_batch: int = 512  # channels leased at once, so the database sees few transactions
     lease: timedelta = timedelta(seconds=15)
     poll_seconds: float = 2.0  # how often the store is checked for posts from other processes
     busy_poll_seconds: float = 0.2  # while channels are waiting out their pacing
@@ -60,9 +63,11 @@ class EngineSettings:
 class Deliverer:
     """Runs in every ``newsbot serve`` replica. ``wake()`` says new posts may be in the store.
 
-    One loop plans and leases channels in batches; up to ``concurrency`` turns call Slack at
-    once; one recorder writes their results, each batch of results in one transaction, as soon
-    as they arrive. A channel stays leased (the heartbeat renews it) until its result is written.
+    One loop plans and leases channels in batches, topping the queue of leased channels up
+    before it runs dry; ``concurrency`` workers take channels from it and call Slack, so a
+    worker that finishes starts the next channel at once; one recorder writes their results,
+    each batch of results in one transaction. A channel stays leased (the heartbeat renews it)
+    until its result is written.
     """
 
     def __init__(
@@ -71,31 +76,42 @@ class Deliverer:
         publisher: Publisher,
         settings: EngineSettings | None = None,
         on_paused: OnPaused | None = None,
+        on_recorded: OnRecorded | None = None,
     ) -> None:
         self.store = store
         self.publisher = publisher
         self.on_paused = on_paused or SubscriberNotice(store, publisher)
+        self.on_recorded = on_recorded
         self.settings = settings or EngineSettings()
         self.owner = f"{uuid.uuid4().hex[:12]}"
-        self._woken = asyncio.Event()
+        self._plan_due = True
+        self._nudged = asyncio.Event()  # something for the loop to do: plan, or claim more
         self._waiting: deque[Action] = deque()  # leased, not started
-        self._running: set[asyncio.Task[None]] = set()
+        self._work = asyncio.Condition()
+        self._turns = 0  # turns calling Slack now
+        self._quiet = asyncio.Event()  # set while no turn runs and none waits
+        self._quiet.set()
         self._held: set[ChannelKey] = set()  # leased until their results are written
         self._results: asyncio.Queue[Result] = asyncio.Queue()
         self._notices: set[asyncio.Task[None]] = set()
-        self._busy_until = 0.0
         self._next_claim = 0.0
+        self._busy_until = 0.0
+        # Claim again while this many leased channels still wait, so the workers never run dry
+        # while a claim is on its way.
+        self._low_water = max(self.settings.claim_batch // 2, 1)
 
     def wake(self) -> None:
-        self._woken.set()
+        self._plan_due = True
+        self._nudged.set()
 
     async def run(self) -> None:
         """Plan and deliver until cancelled."""
         helpers = [asyncio.create_task(self._heartbeat()), asyncio.create_task(self._recorder())]
+        workers = [asyncio.create_task(self._worker()) for _ in range(self.settings.concurrency)]
         try:
             await self._loop()
         finally:
-            tasks = [*helpers, *self._running, *self._notices]
+            tasks = [*helpers, *workers, *self._notices]
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -118,66 +134,85 @@ class Deliverer:
         loop = asyncio.get_running_loop()
         next_plan = 0.0
         while True:
+            self._nudged.clear()
             try:
-                if self._woken.is_set() or loop.time() >= next_plan:
-                    self._woken.clear()
+                if self._plan_due or loop.time() >= next_plan:
+                    self._plan_due = False
                     await self._plan()
                     next_plan = loop.time() + self.settings.poll_seconds
                     self._next_claim = 0.0
-                if len(self._waiting) < self.settings.concurrency and (
-                    loop.time() >= self._next_claim
-                ):
-                    await self._claim(self.settings.claim_batch - len(self._waiting))
+                if self._hungry() and loop.time() >= self._next_claim:
+                    await self._claim(self._claim_size())
             except Exception:
                 # The database is down or restarting: keep serving what is leased, try again.
                 log.exception("delivery planning or claiming failed; retrying shortly")
                 next_plan = loop.time() + self.settings.poll_seconds
                 self._next_claim = next_plan
-            self._start_turns()
-            await self._pause()
+            await self._pause(min(next_plan, self._next_claim if self._hungry() else next_plan))
 
     async def _plan(self) -> None:
         report = await plan_deliveries(self.store)
         if report.queued or report.edited_posts:
             log.info("planned %d deliveries, %d edited posts", report.queued, report.edited_posts)
-            self._stay_busy()
+            self._busy_until = asyncio.get_running_loop().time() + BUSY_SECONDS
 
     async def _claim(self, limit: int) -> None:
         pacing = self.settings.pacing
         actions = await claim_actions(
             self.store, self.owner, _now(), self.settings.lease, limit, pacing.group_limit
         )
+        loop = asyncio.get_running_loop()
         if actions:
-            self._stay_busy()
+            self._busy_until = loop.time() + BUSY_SECONDS
         if len(actions) < limit:
-            # Everything due is taken: ask again after a short wait, not after every turn.
-            loop = asyncio.get_running_loop()
-            self._next_claim = loop.time() + self.settings.busy_poll_seconds
-        self._held.update(action.channel for action in actions)
-        self._waiting.extend(actions)
+            # Everything due is taken: ask again after a short wait (channels may be waiting out
+            # their pacing), or, when there has been nothing to do for a while, a longer one.
+            busy = self._held or loop.time() < self._busy_until
+            wait = self.settings.busy_poll_seconds if busy else self.settings.poll_seconds
+            self._next_claim = loop.time() + wait
+        if actions:
+            self._held.update(action.channel for action in actions)
+            async with self._work:
+                self._waiting.extend(actions)
+                self._work.notify(len(actions))
 
-    def _start_turns(self) -> None:
-        while self._waiting and len(self._running) < self.settings.concurrency:
-            task = asyncio.create_task(self._turn(self._waiting.popleft()))
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
+    def _claim_size(self) -> int:
+        """Up to a batch; but when every worker is idle, only enough to keep them all busy, so
+        the first calls start sooner (a small claim is quicker), and the rest follows at once."""
+        size = self.settings.claim_batch - len(self._waiting)
+        if not self._waiting and not self._turns:
+            size = min(size, self.settings.concurrency)
+        return size
 
-    def _stay_busy(self) -> None:
-        self._busy_until = asyncio.get_running_loop().time() + 3
+    def _hungry(self) -> bool:
+        return len(self._waiting) < self._low_water
 
-    async def _pause(self) -> None:
-        """Until a turn ends, someone wakes us, or the next poll is due."""
-        busy = self._held or asyncio.get_running_loop().time() < self._busy_until
-        timeout = self.settings.busy_poll_seconds if busy else self.settings.poll_seconds
-        if self._waiting and len(self._running) < self.settings.concurrency:
+    async def _pause(self, deadline: float) -> None:
+        """Until someone wakes us, the workers want more channels, or ``deadline``."""
+        timeout = deadline - asyncio.get_running_loop().time()
+        if timeout <= 0:
             return
-        woken = asyncio.create_task(self._woken.wait())
         try:
-            waiters: set[asyncio.Future[Any]] = {woken, *self._running}
-            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            woken.cancel()
-            await asyncio.gather(woken, return_exceptions=True)
+            async with asyncio.timeout(timeout):
+                await self._nudged.wait()
+        except TimeoutError:
+            pass
+
+    async def _worker(self) -> None:
+        while True:
+            async with self._work:
+                await self._work.wait_for(lambda: bool(self._waiting))
+                action = self._waiting.popleft()
+            if self._hungry() and asyncio.get_running_loop().time() >= self._next_claim:
+                self._nudged.set()  # only when a claim may run: the loop wakes once, not per turn
+            self._turns += 1
+            self._quiet.clear()
+            try:
+                await self._turn(action)
+            finally:
+                self._turns -= 1
+                if not self._turns and not self._waiting:
+                    self._quiet.set()
 
     async def _turn(self, action: Action) -> None:
         try:
@@ -191,10 +226,12 @@ class Deliverer:
     async def _recorder(self) -> None:
         while True:
             batch = [await self._results.get()]
-            if self._running:
-                # Answers arrive close together under load: a moment's wait makes one
-                # transaction of many, at the cost of that moment in the crash window.
-                await asyncio.sleep(RECORD_GATHER_SECONDS)
+            # Answers arrive close together under load: a moment's wait makes one transaction
+            # of many, at the cost of that moment in the crash window. The wait ends early
+            # when every turn has ended: nothing more is coming.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(RECORD_GATHER_SECONDS):
+                    await self._quiet.wait()
             while not self._results.empty() and len(batch) < RECORD_BATCH:
                 batch.append(self._results.get_nowait())
             try:
@@ -206,6 +243,8 @@ class Deliverer:
                 continue
             finally:
                 self._held.difference_update(result.channel for result in batch)
+            if self.on_recorded is not None:
+                self.on_recorded(batch)
             for result in batch:
                 if result.unavailable is not None:
                     self._notify(result.channel, result.unavailable)

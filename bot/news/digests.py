@@ -13,10 +13,12 @@ from typing import Protocol
 
 from bot.news.answers import PostCard
 from bot.news.digest_schedule import DigestSchedule, ScheduleError, time_zone
+from bot.news.pausing import SubscriberNotice, Teller
 from bot.news.subscription_answers import DigestDelivery, DigestSummary
 from bot.posts import Post
 from bot.store.channels import pause_channel
 from bot.store.database import Store
+from bot.store.deliveries import ChannelKey
 from bot.store.subscriptions import DueDigest, claim_digest, digest_posts, due_digests
 
 log = logging.getLogger(__name__)
@@ -25,17 +27,25 @@ log = logging.getLogger(__name__)
 MAX_DIGEST_POSTS = 40
 
 
-class DigestChannelError(Exception):
-    """The channel cannot take the digest until a person acts (``reason`` is Slack's error,
-    e.g. ``not_in_channel``); the channel is paused with that reason."""
+class DigestSendError(Exception):
+    """The digest could not be sent (``reason`` is Slack's error or a summary). It was claimed,
+    so it is not sent again (at most once); the other due digests still go out."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
-class DigestSender(Protocol):
-    """Sends one digest: the parent message, then each card as a reply in its thread."""
+class DigestChannelError(DigestSendError):
+    """The channel cannot take the digest until a person acts (``reason`` is Slack's error,
+    e.g. ``not_in_channel``); the channel is paused with that reason and its subscribers told,
+    as the delivery engine does for channel auto-posts."""
+
+
+class DigestSender(Teller, Protocol):
+    """Sends one digest: the parent message, then each card as a reply in its thread, each
+    message after waiting out any rate limit. Raises ``DigestSendError`` on failure. Also tells
+    people by direct message (``tell_user``) why their channel was paused."""
 
     async def send_digest(self, delivery: DigestDelivery) -> None: ...
 
@@ -78,15 +88,23 @@ async def _take(store: Store, digest: DueDigest, now: datetime) -> DigestDeliver
 
 async def run_due_digests(store: Store, sender: DigestSender, now: datetime | None = None) -> int:
     """The loop hook: send every digest that is due; returns how many were sent. A channel
-    that cannot take its digest is paused with Slack's reason."""
+    that cannot take its digest is paused with Slack's reason, and its subscribers are told."""
     sent = 0
     for delivery in await take_due_digests(store, now or datetime.now(UTC)):
         try:
             await sender.send_digest(delivery)
         except DigestChannelError as error:
+            await _pause(store, sender, delivery, error.reason)
+            continue
+        except DigestSendError as error:
             log.warning("digest for %s not sent: %s", delivery.channel_id, error.reason)
-            async with store.sessions() as session, session.begin():
-                await pause_channel(session, delivery.team_id, delivery.channel_id, error.reason)
             continue
         sent += 1
     return sent
+
+
+async def _pause(store: Store, sender: DigestSender, delivery: DigestDelivery, reason: str) -> None:
+    log.warning("digest for %s not sent: %s", delivery.channel_id, reason)
+    async with store.sessions() as session, session.begin():
+        await pause_channel(session, delivery.team_id, delivery.channel_id, reason)
+    await SubscriberNotice(store, sender)(ChannelKey(delivery.team_id, delivery.channel_id), reason)

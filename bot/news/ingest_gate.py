@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.store import Store
 
 # Any fixed number, the same in every replica.
-_INGEST_LOCK = 7_460_120_506
+INGEST_LOCK = 7_460_120_506
 
 
 class IngestGate:
@@ -34,7 +34,7 @@ class IngestGate:
         if self.store.engine.dialect.name != "postgresql":
             yield True
             return
-        key = {"key": _INGEST_LOCK}
+        key = {"key": INGEST_LOCK}
         async with self.store.engine.connect() as connection:
             if wait:
                 await connection.execute(text("SELECT pg_advisory_lock(:key)"), key)

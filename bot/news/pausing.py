@@ -1,10 +1,12 @@
 """A channel Slack will not take posts in is paused (by the delivery engine, as it records the
-failure); the people who subscribed it are told here, by direct message."""
+failure, or when a digest cannot be sent); the people who subscribed it are told here, by direct
+message."""
 
 import logging
+from typing import Protocol
 
 from bot import messages
-from bot.news.publishing import Publisher, PublishError
+from bot.news.publishing import PublishError
 from bot.store import Store
 from bot.store.deliveries import ChannelKey
 from bot.store.subscriptions import channel_subscriptions
@@ -19,10 +21,18 @@ def pause_message(channel_id: str, reason: str) -> str:
     return messages.CHANNEL_PAUSED_DM.format(channel_id=channel_id, why=why)
 
 
+class Teller(Protocol):
+    """What telling people needs: a ``Publisher`` is one, and so is a digest sender."""
+
+    async def tell_user(self, team_id: str, user_id: str, text: str) -> None:
+        """A direct message to a person; raises ``PublishError`` on failure."""
+        ...
+
+
 class SubscriberNotice:
     """Tells a paused channel's subscribers why, and what to do."""
 
-    def __init__(self, store: Store, publisher: Publisher) -> None:
+    def __init__(self, store: Store, publisher: Teller) -> None:
         self.store = store
         self.publisher = publisher
 

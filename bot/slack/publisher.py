@@ -172,10 +172,7 @@ def _translated(error: SlackApiError) -> PublishError:
     status = error.response.status_code
     code = str(error.response.get("error") or f"http_{status}")
     if status == 429:
-        retry_after = error.response.headers.get("Retry-After") or error.response.headers.get(
-            "retry-after"
-        )
-        return RateLimitedError(code, _seconds(retry_after))
+        return RateLimitedError(code, retry_after(error))
     if status >= 500:
         return UncertainOutcomeError(code)
     if code in CHANNEL_GONE:
@@ -183,6 +180,12 @@ def _translated(error: SlackApiError) -> PublishError:
     if code in MESSAGE_GONE:
         return MessageGoneError(code)
     return PublishError(code)
+
+
+def retry_after(error: SlackApiError) -> float:
+    """The seconds a 429 answer asks to wait (``DEFAULT_RETRY_AFTER`` when it does not say)."""
+    headers = error.response.headers
+    return _seconds(headers.get("Retry-After") or headers.get("retry-after"))
 
 
 def _seconds(value: object) -> float:

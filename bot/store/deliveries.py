@@ -14,10 +14,9 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
-    String,
+    FromClause,
     Table,
     and_,
-    bindparam,
     case,
     func,
     or_,
@@ -27,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.row_batches import MOMENT, TEXT, rows_table
 from bot.store.schema import (
     Base,
     ChannelStateRow,
@@ -161,16 +161,21 @@ async def channel_work(session: AsyncSession, channels: Sequence[ChannelKey]) ->
     """The rows that still need something done in these channels, oldest first."""
     if not channels:
         return []
-    pairs = [(c.team_id, c.channel_id) for c in channels]
-    query = (
-        select(DeliveryRow)
-        .where(
-            tuple_(DeliveryRow.team_id, DeliveryRow.channel_id).in_(pairs),
-            DeliveryRow.state.in_(WORK_STATES),
-        )
-        .order_by(DeliveryRow.updated_at, DeliveryRow.post_id)
+    wanted = _rows(
+        session,
+        "wanted",
+        {"team": TEXT, "channel": TEXT},
+        [(c.team_id, c.channel_id) for c in channels],
     )
-    return [_delivery(row) for row in await session.scalars(query)]
+    rows = table(DeliveryRow)
+    query = (
+        select(*_DELIVERY_COLUMNS)
+        .join(wanted, and_(rows.c.team_id == wanted.c.team, rows.c.channel_id == wanted.c.channel))
+        .where(rows.c.state.in_(WORK_STATES))
+        .order_by(rows.c.updated_at, rows.c.post_id)
+    )
+    # Plain rows, not ORM objects: a claim reads hundreds of them.
+    return [_delivery(row) for row in await session.execute(query)]
 
 
 async def message_rows(session: AsyncSession, channel: ChannelKey, ts: str) -> list[Delivery]:
@@ -187,7 +192,24 @@ async def message_rows(session: AsyncSession, channel: ChannelKey, ts: str) -> l
     return [_delivery(row) for row in await session.scalars(query)]
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+_DELIVERY_COLUMNS = tuple(
+    table(DeliveryRow).c[name]
+    for name in (
+        "team_id",
+        "channel_id",
+        "post_id",
+        "state",
+        "message_ts",
+        "content_hash",
+        "attempts",
+        "sending_since",
+        "last_error",
+    )
+)
+
+
+def _delivery(row: Any) -> Delivery:
+    """From an ORM row or a plain one with (at least) ``_DELIVERY_COLUMNS``."""
     key = DeliveryKey(row.team_id, row.channel_id, row.post_id)
     return Delivery(
         key,
@@ -200,20 +222,22 @@ def _delivery(row: DeliveryRow) -> Delivery:
     )
 
 
-def _text_param(name: str) -> Any:
-    """A text parameter PostgreSQL can type even where it only meets it in a CASE or IS NULL."""
-    return bindparam(name, type_=String())
+def _rows(session: AsyncSession, name: str, columns: dict[str, str], rows: Any) -> FromClause:
+    return rows_table(session.get_bind().dialect, name, columns, rows)
 
 
-def _key_params(key: DeliveryKey) -> dict[str, Any]:
-    return {"k_team": key.team_id, "k_channel": key.channel_id, "k_post": key.post_id}
+_KEY_COLUMNS = {"team": TEXT, "channel": TEXT, "post": TEXT}
 
 
-def _by_key() -> ColumnElement[bool]:
+def _key_values(key: DeliveryKey) -> tuple[str, str, str]:
+    return key.team_id, key.channel_id, key.post_id
+
+
+def _row_of(rows: FromClause) -> ColumnElement[bool]:
     return and_(
-        DeliveryRow.team_id == bindparam("k_team"),
-        DeliveryRow.channel_id == bindparam("k_channel"),
-        DeliveryRow.post_id == bindparam("k_post"),
+        DeliveryRow.team_id == rows.c.team,
+        DeliveryRow.channel_id == rows.c.channel,
+        DeliveryRow.post_id == rows.c.post,
     )
 
 
@@ -223,66 +247,61 @@ async def begin_sending(
     """Mark rows as being sent now with the content of the given hash, before Slack is called."""
     if not sends:
         return
-    statement = (
-        update(table(DeliveryRow))
-        .where(_by_key())
+    columns = {**_KEY_COLUMNS, "hash": TEXT}
+    rows = _rows(
+        session,
+        "sends",
+        columns,
+        [(*_key_values(key), digest) for key, digest in sends],
+    )
+    await session.execute(
+        update(DeliveryRow)
+        .where(_row_of(rows))
         .values(
             state=SENDING,
             sending_since=now,
-            content_hash=_text_param("v_hash"),
+            content_hash=rows.c.hash,
             attempts=DeliveryRow.attempts + 1,
             updated_at=now,
         )
+        .execution_options(synchronize_session=False)
     )
-    params = [{**_key_params(key), "v_hash": digest} for key, digest in sends]
-    await session.execute(statement, params)
 
 
 async def record_outcomes(
     session: AsyncSession, outcomes: Sequence[Outcome], now: datetime
 ) -> None:
-    """Write what Slack said. A row recorded as sent whose post changed since it was rendered
-    becomes ``outdated`` in the same statement, so the edit is never missed."""
+    """Write what Slack said, in one statement. A row recorded as sent whose post changed since
+    it was rendered becomes ``outdated`` in the same statement, so the edit is never missed."""
     if not outcomes:
         return
+    columns = {**_KEY_COLUMNS, "state": TEXT, "ts": TEXT, "hash": TEXT, "error": TEXT}
+    rows = _rows(
+        session,
+        "outcomes",
+        columns,
+        [(*_key_values(o.key), o.state, o.message_ts, o.content_hash, o.error) for o in outcomes],
+    )
     current_hash = (
         select(PostRow.content_hash).where(PostRow.id == DeliveryRow.post_id).scalar_subquery()
     )
-    sent_state = case(
-        (
-            and_(_text_param("v_state") == SENT, current_hash != _text_param("v_hash")),
-            OUTDATED,
-        ),
-        else_=_text_param("v_state"),
+    state = case(
+        (and_(rows.c.state == SENT, current_hash != rows.c.hash), OUTDATED),
+        else_=rows.c.state,
     )
-    statement = (
-        update(table(DeliveryRow))
-        .where(_by_key())
+    await session.execute(
+        update(DeliveryRow)
+        .where(_row_of(rows))
         .values(
-            state=sent_state,
-            message_ts=case(
-                (_text_param("v_ts").is_(None), DeliveryRow.message_ts), else_=_text_param("v_ts")
-            ),
-            content_hash=case(
-                (_text_param("v_hash").is_(None), DeliveryRow.content_hash),
-                else_=_text_param("v_hash"),
-            ),
-            sending_since=case((_text_param("v_state") == SENDING, DeliveryRow.sending_since)),
-            last_error=_text_param("v_error"),
+            state=state,
+            message_ts=func.coalesce(rows.c.ts, DeliveryRow.message_ts),
+            content_hash=func.coalesce(rows.c.hash, DeliveryRow.content_hash),
+            sending_since=case((rows.c.state == SENDING, DeliveryRow.sending_since)),
+            last_error=rows.c.error,
             updated_at=now,
         )
+        .execution_options(synchronize_session=False)
     )
-    params = [
-        {
-            **_key_params(o.key),
-            "v_state": o.state,
-            "v_ts": o.message_ts,
-            "v_hash": o.content_hash,
-            "v_error": o.error,
-        }
-        for o in outcomes
-    ]
-    await session.execute(statement, params)
 
 
 async def release_channels(
@@ -291,20 +310,20 @@ async def release_channels(
     """Give up the lease on channels, each next due at the given moment."""
     if not releases:
         return
-    statement = (
-        update(table(DeliveryChannelRow))
+    columns = {"team": TEXT, "channel": TEXT, "due": MOMENT}
+    rows = _rows(
+        session, "releases", columns, [(c.team_id, c.channel_id, due) for c, due in releases]
+    )
+    await session.execute(
+        update(DeliveryChannelRow)
         .where(
-            DeliveryChannelRow.team_id == bindparam("k_team"),
-            DeliveryChannelRow.channel_id == bindparam("k_channel"),
+            DeliveryChannelRow.team_id == rows.c.team,
+            DeliveryChannelRow.channel_id == rows.c.channel,
             DeliveryChannelRow.owner == owner,
         )
-        .values(owner=None, lease_until=None, not_before=bindparam("v_not_before"))
+        .values(owner=None, lease_until=None, not_before=rows.c.due)
+        .execution_options(synchronize_session=False)
     )
-    params = [
-        {"k_team": c.team_id, "k_channel": c.channel_id, "v_not_before": moment}
-        for c, moment in releases
-    ]
-    await session.execute(statement, params)
 
 
 async def outstanding(session: AsyncSession) -> int:

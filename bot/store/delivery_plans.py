@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.deliveries import OUTDATED, PENDING, SENT, DeliveryKey, table
+from bot.store.row_batches import TEXT, rows_table
 from bot.store.schema import Base, DeliveryChannelRow, DeliveryRow, PlannedPostRow, PostRow
+from bot.store.types import UTCDateTime
 
 
 def _insert(session: AsyncSession, model: type[Base]) -> Any:
@@ -75,24 +77,39 @@ async def mark_planned(
 
 
 async def add_pending(session: AsyncSession, keys: Iterable[DeliveryKey], now: datetime) -> None:
-    """Queue each (channel, post) not already in the ledger, and give each channel a lane."""
-    rows = [
-        {
-            "team_id": k.team_id,
-            "channel_id": k.channel_id,
-            "post_id": k.post_id,
-            "state": PENDING,
-            "attempts": 0,
-            "updated_at": now,
-        }
-        for k in keys
-    ]
-    if not rows:
+    """Queue each (channel, post) not already in the ledger, and give each channel a lane: two
+    statements, however many channels a post goes to."""
+    keys = list(keys)
+    if not keys:
         return
-    await session.execute(_insert(session, DeliveryRow).on_conflict_do_nothing(), rows)
-    channels = {(r["team_id"], r["channel_id"]) for r in rows}
-    lanes = [{"team_id": t, "channel_id": c, "not_before": now} for t, c in sorted(channels)]
-    await session.execute(_insert(session, DeliveryChannelRow).on_conflict_do_nothing(), lanes)
+    dialect = session.get_bind().dialect
+    columns = {"team": TEXT, "channel": TEXT, "post": TEXT}
+    queued = rows_table(dialect, "queued", columns, [_key_values(k) for k in keys])
+    # A WHERE, even an always-true one, keeps SQLite from reading ON CONFLICT as a join's ON.
+    rows = select(
+        queued.c.team,
+        queued.c.channel,
+        queued.c.post,
+        literal(PENDING),
+        literal(0),
+        literal(now, UTCDateTime()),
+    ).where(queued.c.team.is_not(None))
+    deliveries = ["team_id", "channel_id", "post_id", "state", "attempts", "updated_at"]
+    statement = _insert(session, DeliveryRow).from_select(deliveries, rows)
+    await session.execute(statement.on_conflict_do_nothing())
+    lanes = (
+        select(queued.c.team, queued.c.channel, literal(now, UTCDateTime()))
+        .where(queued.c.team.is_not(None))
+        .distinct()
+    )
+    statement = _insert(session, DeliveryChannelRow).from_select(
+        ["team_id", "channel_id", "not_before"], lanes
+    )
+    await session.execute(statement.on_conflict_do_nothing())
+
+
+def _key_values(key: DeliveryKey) -> tuple[str, str, str]:
+    return key.team_id, key.channel_id, key.post_id
 
 
 async def mark_outdated(session: AsyncSession, post_ids: Sequence[str], now: datetime) -> None:

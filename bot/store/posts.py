@@ -165,7 +165,8 @@ async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[
     """The posts with these ids that exist, by id."""
     if not post_ids:
         return {}
-    rows = (await session.scalars(select(PostRow).where(PostRow.id.in_(post_ids)))).all()
+    posts = PostRow.__table__
+    rows = (await session.execute(select(posts).where(posts.c.id.in_(post_ids)))).all()
     categories = await _categories_of(session, [row.id for row in rows])
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
 

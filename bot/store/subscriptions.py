@@ -78,7 +78,8 @@ def mentions_any(post: Post, keywords: Sequence[str]) -> bool:
     return words.search(text) is not None
 
 
-def _to_subscription(row: SubscriptionRow) -> Subscription:
+def _to_subscription(row: Any) -> Subscription:
+    """From an ORM row or a plain one with the table's columns."""
     return Subscription(
         team_id=row.team_id,
         channel_id=row.channel_id,
@@ -171,8 +172,9 @@ async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscript
     """The live (not digest, not paused) subscriptions that want this post, in every workspace:
     one per channel, so a channel subscribed to two of the post's categories gets it once."""
     keys = [name.casefold() for name in post.categories] + [ALL_CATEGORIES]
+    # Plain rows, not ORM objects: a post can go to thousands of channels.
     query = (
-        select(SubscriptionRow)
+        select(_table(SubscriptionRow))
         .outerjoin(ChannelStateRow, _channel_state_join())
         .where(
             SubscriptionRow.category_key.in_(keys),
@@ -183,7 +185,7 @@ async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscript
         .order_by(SubscriptionRow.team_id, SubscriptionRow.channel_id, SubscriptionRow.category_key)
     )
     chosen: dict[tuple[str, str], Subscription] = {}
-    for row in await session.scalars(query):
+    for row in await session.execute(query):
         subscription = _to_subscription(row)
         channel = (subscription.team_id, subscription.channel_id)
         if channel not in chosen and subscription.matches(post):
