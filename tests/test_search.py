@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot.news.ingest import ingest
 from bot.news.query import QueryProblem, parse_query
-from bot.store import Store, search
+from bot.store import Store, migrations, open_store, search
+from bot.store.database import create_engine
 from bot.store.posts import delete_post, save_posts
 from bot.store.search import MATCH_START, SearchPage, search_posts
 from bot.store.search_query import SearchQuery
@@ -172,6 +173,47 @@ async def test_beyond_the_candidates_titles_still_compete_and_counts_stay_true(
     assert (page.total, page.total_is_exact) == (7, False)
     assert (await find(store, "comet category:politics")).total == 7
     assert (await find(store, "sky 13")).total == 1
+
+
+async def test_the_title_pass_keeps_to_filters_and_exclusions(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    write_post(posts_dir, "a.md", title="Comet sighted", date="2026-01-01", category="Science")
+    write_post(posts_dir, "b.md", title="Comet tails", date="2026-01-02", body="Dust and ice.")
+    for day in range(10, 20):
+        write_post(posts_dir, f"{day}.md", title=f"Sky {day}", date=f"2026-03-{day}", body="comet")
+    await ingest(store, [posts_dir])
+    assert (await ids(store, "comet"))[:2] == ["comet-tails", "comet-sighted"]
+    assert (await ids(store, "comet -ice"))[0] == "comet-sighted"
+    assert (await ids(store, "comet category:science")) == ["comet-sighted"]
+    assert (await ids(store, "comet until:2026-01-01"))[0] == "comet-sighted"
+    assert "comet-sighted" not in await ids(store, "comet since:2026-01-02")
+
+
+async def test_migrations_rebuild_the_index_of_stored_posts(
+    database_url: str, posts_dir: Path
+) -> None:
+    """Posts stored before the index existed are found once the migrations have run: 0002
+    indexes documents, 0006 adds the titles of what is indexed by then."""
+    engine = create_engine(database_url)
+    await migrations.upgrade(engine)
+    store = await open_store(database_url)
+    try:
+        write_post(posts_dir, "a.md", title="Aurora forecast", date="2026-02-01")
+        write_post(posts_dir, "b.md", title="Night sky", date="2026-02-02", body="An aurora.")
+        await ingest(store, [posts_dir])
+        await migrations.downgrade(engine, "0001")
+        await migrations.upgrade(engine)
+        assert await ids(store, "aurora") == ["aurora-forecast", "night-sky"]
+        async with store.sessions() as session:
+            titles = await search.search_engine(session).matches(
+                session, SearchQuery(terms=(("aurora",),)), True, 10
+            )
+        assert len(titles) == 1
+    finally:
+        await store.close()
+        await engine.dispose()
 
 
 async def test_pages_do_not_repeat(samples: Store) -> None:

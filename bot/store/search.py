@@ -74,7 +74,7 @@ class Engine(Protocol):
         """A passage per post where the query matched, between the match markers."""
 
 
-def _engine(session: AsyncSession) -> Engine:
+def search_engine(session: AsyncSession) -> Engine:
     if session.get_bind().dialect.name == "postgresql":
         return search_postgres.ENGINE
     return search_sqlite.ENGINE
@@ -90,7 +90,7 @@ async def search_posts(
     session: AsyncSession, query: SearchQuery, offset: int = 0, limit: int = 5
 ) -> SearchPage:
     """One page of the posts that match ``query``, best first."""
-    engine = _engine(session)
+    engine = search_engine(session)
     found = await engine.matches(session, query, False, COUNT_LIMIT + 1)
     recent = found[:CANDIDATES]
     complete = len(found) <= CANDIDATES
@@ -107,7 +107,7 @@ async def search_posts(
 
 async def count_matches(session: AsyncSession, query: SearchQuery) -> int:
     """How many posts match, up to COUNT_LIMIT."""
-    return len(await _engine(session).matches(session, query, False, COUNT_LIMIT))
+    return len(await search_engine(session).matches(session, query, False, COUNT_LIMIT))
 
 
 async def _hits(

@@ -7,7 +7,7 @@ Filters become part of the match: category, sentiment and polarity as exact toke
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, column, literal_column, select, table, text
+from sqlalchemy import Select, TextClause, bindparam, column, literal_column, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -36,6 +36,16 @@ _MARKS = f"'{MATCH_START}', '{MATCH_END}'"
 _CANDIDATES = text(
     "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :match "
     "AND rowid BETWEEN :low AND :high ORDER BY rowid DESC LIMIT :limit"
+)
+# The title pass reads the title-only table (migration 0006): its entries are a few words long,
+# where a column filter on the whole documents walks every matching document's positions.
+# Excluded words can be anywhere in a post, so they are checked against the whole documents.
+_TITLE_CANDIDATES = (
+    "SELECT rowid FROM post_title_fts WHERE post_title_fts MATCH :match "
+    "AND rowid BETWEEN :low AND :high {unexcluded}ORDER BY rowid DESC LIMIT :limit"
+)
+_UNEXCLUDED = (
+    "AND rowid NOT IN (SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :excluded) "
 )
 _IN_FIELD = (
     "SELECT {field} AS field, rowid FROM post_search_fts WHERE post_search_fts MATCH :{name} "
@@ -90,18 +100,33 @@ def _facets(query: SearchQuery) -> list[str]:
     return [f"facets : {part}" for part in parts]
 
 
-def match_expression(query: SearchQuery, titles: bool = False) -> str | None:
-    """The FTS5 query, or None when nothing positive is asked for (dates and exclusions only).
-    With ``titles``, every word must be in the title."""
+def _positive(query: SearchQuery, titles: bool = False) -> str | None:
     words = " AND ".join(map(_phrase, query.terms))
     parts = [f"{{title}} : ({words})" if titles else words] if query.terms else []
     parts.extend(_facets(query))
-    if not parts:
-        return None
-    positive = "(" + " AND ".join(parts) + ")"
-    if query.excluded:
+    return "(" + " AND ".join(parts) + ")" if parts else None
+
+
+def match_expression(query: SearchQuery) -> str | None:
+    """The FTS5 query, or None when nothing positive is asked for (dates and exclusions only)."""
+    positive = _positive(query)
+    if positive is not None and query.excluded:
         return f"{positive} NOT {_any_of(query.excluded)}"
     return positive
+
+
+def _title_matches(query: SearchQuery, limit: int) -> tuple[TextClause, dict[str, object]] | None:
+    """The newest ``limit`` posts with every word in the title that match the whole query."""
+    match = _positive(query, titles=True)
+    if match is None or not query.terms:
+        return None
+    low, high = doc_range(query)
+    params: dict[str, object] = {"match": match, "low": low, "high": high, "limit": limit}
+    unexcluded = ""
+    if query.excluded:
+        params["excluded"] = _any_of(query.excluded)
+        unexcluded = _UNEXCLUDED
+    return text(_TITLE_CANDIDATES.format(unexcluded=unexcluded)), params
 
 
 def _unmatched(query: SearchQuery) -> Select[Any]:
@@ -152,7 +177,10 @@ class SqliteSearch:
     async def matches(
         self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
     ) -> list[int]:
-        match = match_expression(query, titles)
+        if titles:
+            title_pass = _title_matches(query, limit)
+            return list(await session.scalars(*title_pass)) if title_pass else []
+        match = match_expression(query)
         if match is None:
             return list(await session.scalars(_unmatched(query).limit(limit)))
         low, high = doc_range(query)
