@@ -207,10 +207,10 @@ async def test_migrations_rebuild_the_index_of_stored_posts(
         await migrations.upgrade(engine)
         assert await ids(store, "aurora") == ["aurora-forecast", "night-sky"]
         async with store.sessions() as session:
-            titles = await search.search_engine(session).matches(
-                session, SearchQuery(terms=(("aurora",),)), True, 10
+            pools = await search.search_engine(session).pools(
+                session, SearchQuery(terms=(("aurora",),)), 10, 10
             )
-        assert len(titles) == 1
+        assert (len(pools.recent), pools.total, len(pools.titles)) == (2, 2, 1)
     finally:
         await store.close()
         await engine.dispose()

@@ -170,6 +170,13 @@ async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
 
 
+async def posts_from_rows(session: AsyncSession, rows: Sequence[Any]) -> list[Post]:
+    """Posts from rows that carry the ``posts`` table's columns (a caller's own select, joined
+    as it needs), with their categories."""
+    categories = await _categories_of(session, [row.id for row in rows])
+    return [_to_post(row, categories[row.id]) for row in rows]
+
+
 async def has_category(session: AsyncSession, category: str) -> bool:
     query = select(PostCategoryRow.post_id).where(PostCategoryRow.key == category.casefold())
     return await session.scalar(query.limit(1)) is not None

@@ -21,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store import search_postgres, search_sqlite
-from bot.store.posts import posts_by_id
-from bot.store.schema import PostSearchRow
+from bot.store.posts import posts_from_rows
+from bot.store.schema import PostRow, PostSearchRow
 from bot.store.search_index import DOC_SHIFT
 from bot.store.search_query import SearchQuery
-from bot.store.search_terms import MATCH_END, MATCH_START, Candidate
+from bot.store.search_terms import MATCH_END, MATCH_START, Candidate, Pools
 
 CANDIDATES = 200
 COUNT_LIMIT = 1_000  # counting stops here: "more than 1,000" tells a person as much
@@ -57,11 +57,12 @@ class SearchPage:
 
 
 class Engine(Protocol):
-    async def matches(
-        self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[int]:
-        """The newest ``limit`` matches' doc_ids, newest first; with ``titles``, only posts with
-        every word in the title."""
+    async def pools(
+        self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
+    ) -> Pools:
+        """In one statement: the newest ``candidates`` matches, the number of matches up to
+        ``count_limit``, and the newest ``candidates`` posts that match with every word in
+        the title."""
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -91,23 +92,26 @@ async def search_posts(
 ) -> SearchPage:
     """One page of the posts that match ``query``, best first."""
     engine = search_engine(session)
-    found = await engine.matches(session, query, False, COUNT_LIMIT + 1)
-    recent = found[:CANDIDATES]
-    complete = len(found) <= CANDIDATES
-    pool = {c.doc_id: c for c in await engine.weigh(session, query, recent, complete)}
-    if query.terms and not complete:
-        for doc_id in await engine.matches(session, query, True, CANDIDATES):
+    pools = await engine.pools(session, query, CANDIDATES, COUNT_LIMIT + 1)
+    complete = pools.total <= CANDIDATES
+    pool = {c.doc_id: c for c in await engine.weigh(session, query, pools.recent, complete)}
+    if not complete:
+        for doc_id in pools.titles:
             pool.setdefault(doc_id, Candidate(doc_id, title=1.0))
-    ranked = sorted(pool.values(), key=lambda c: (score(c), c.doc_id), reverse=True)
+    ranked = sorted(pool.values(), key=_ranking, reverse=True)
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
     hits = await _hits(session, engine, query, chosen)
-    total = len(found)
+    total = pools.total
     return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
+
+
+def _ranking(candidate: Candidate) -> tuple[float, int]:
+    return score(candidate), candidate.doc_id
 
 
 async def count_matches(session: AsyncSession, query: SearchQuery) -> int:
     """How many posts match, up to COUNT_LIMIT."""
-    return len(await search_engine(session).matches(session, query, False, COUNT_LIMIT))
+    return (await search_engine(session).pools(session, query, 0, COUNT_LIMIT)).total
 
 
 async def _hits(
@@ -115,12 +119,17 @@ async def _hits(
 ) -> list[SearchHit]:
     if not doc_ids:
         return []
-    rows = select(PostSearchRow.doc_id, PostSearchRow.post_id).where(
-        PostSearchRow.doc_id.in_(doc_ids)
+    posts = PostRow.__table__
+    rows = (
+        select(PostSearchRow.doc_id, *posts.c)
+        .join(posts, posts.c.id == PostSearchRow.post_id)
+        .where(PostSearchRow.doc_id.in_(doc_ids))
     )
-    owners = {doc_id: post_id for doc_id, post_id in await session.execute(rows)}
-    posts = await posts_by_id(session, list(owners.values()))
-    found = [(doc_id, posts[owners[doc_id]]) for doc_id in doc_ids if owners.get(doc_id) in posts]
+    loaded = (await session.execute(rows)).all()
+    by_doc = dict(
+        zip((row.doc_id for row in loaded), await posts_from_rows(session, loaded), strict=True)
+    )
+    found = [(doc_id, by_doc[doc_id]) for doc_id in doc_ids if doc_id in by_doc]
     snippets = await engine.snippets(session, query, found) if query.terms else {}
     return [SearchHit(post, snippets.get(doc_id) or _opening(post)) for doc_id, post in found]
 

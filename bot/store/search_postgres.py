@@ -10,14 +10,17 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Select,
     String,
+    Subquery,
     exists,
     func,
     literal,
     literal_column,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +29,14 @@ from bot.posts import Post
 from bot.store.schema import PostCategoryRow, PostRow, PostSearchRow
 from bot.store.search_index import PG_CONFIG
 from bot.store.search_query import SearchQuery, Term
-from bot.store.search_terms import MATCH_END, MATCH_START, Candidate, best_snippet, doc_range
+from bot.store.search_terms import (
+    MATCH_END,
+    MATCH_START,
+    Candidate,
+    Pools,
+    best_snippet,
+    doc_range,
+)
 
 DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone (migration 0006), GIN-indexed: a title match needs no whole document.
@@ -58,12 +68,14 @@ def tsquery_text(query: SearchQuery) -> str | None:
     return " & ".join(parts) or None
 
 
-def _filtered(query: SearchQuery, *columns: ColumnElement[Any]) -> Select[Any]:
+def _filtered(query: SearchQuery, words: SearchQuery | None = None) -> Select[Any]:
+    """The doc_ids of posts that match ``query``; with ``words``, only its words and exclusions
+    are matched against the document, ``query``'s filters still apply."""
     doc_id = PostSearchRow.doc_id
-    chosen = select(doc_id, *columns)
+    chosen = select(doc_id)
     if query.since or query.until:
         chosen = chosen.where(doc_id.between(*doc_range(query)))
-    source = tsquery_text(query)
+    source = tsquery_text(query if words is None else words)
     if source is not None:
         chosen = chosen.where(DOCUMENT.bool_op("@@")(_tsquery(source)))
     if query.category is not None:
@@ -107,15 +119,38 @@ def _title_match(query: SearchQuery) -> ColumnElement[bool]:
     return TITLE_DOCUMENT.bool_op("@@")(_tsquery(source))
 
 
+def _newest(chosen: Select[Any], limit: int) -> Subquery:
+    return chosen.order_by(chosen.selected_columns[0].desc()).limit(limit).subquery()
+
+
+def _pools_statement(query: SearchQuery, candidates: int, count_limit: int) -> CompoundSelect[Any]:
+    """The newest matches (kept, MATERIALIZED, for their count too) and the title pass, as
+    (kind, value) rows: one round trip."""
+    found = _filtered(query).order_by(PostSearchRow.doc_id.desc()).limit(count_limit)
+    kept = found.cte("found").prefix_with("MATERIALIZED")
+    recent = _newest(select(kept.c.doc_id), candidates)
+    parts = [
+        select(literal(0), func.count()).select_from(kept),
+        select(literal(1), recent.c.doc_id),
+    ]
+    if query.terms and candidates:
+        # Every word in the title means the document matches them too: only an exclusion needs
+        # the document, whose tsvector is far dearer to read than the title's.
+        in_titles = _filtered(query, SearchQuery(excluded=query.excluded))
+        titles = _newest(in_titles.where(_title_match(query)), candidates)
+        parts.append(select(literal(2), titles.c.doc_id))
+    return union_all(*parts)
+
+
 class PostgresSearch:
-    async def matches(
-        self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[int]:
-        chosen = _filtered(query)
-        if titles:
-            chosen = chosen.where(_title_match(query))
-        newest = chosen.order_by(PostSearchRow.doc_id.desc()).limit(limit)
-        return [int(doc_id) for doc_id in await session.scalars(newest)]
+    async def pools(
+        self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
+    ) -> Pools:
+        pools: tuple[list[int], list[int], list[int]] = ([], [], [])
+        for kind, value in await session.execute(_pools_statement(query, candidates, count_limit)):
+            pools[kind].append(int(value))
+        [total], recent, titles = pools
+        return Pools(recent, total, titles)
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool

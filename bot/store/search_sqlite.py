@@ -23,6 +23,7 @@ from bot.store.search_terms import (
     MATCH_END,
     MATCH_START,
     Candidate,
+    Pools,
     best_snippet,
     doc_range,
     marked_share,
@@ -33,16 +34,23 @@ from bot.store.search_terms import (
 # notice, and they would get just the posts it filters for.
 _NO_POST = '"zznever"'  # a token no post has: a filter no score can pass
 _MARKS = f"'{MATCH_START}', '{MATCH_END}'"
-_CANDIDATES = text(
-    "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :match "
-    "AND rowid BETWEEN :low AND :high ORDER BY rowid DESC LIMIT :limit"
+# One statement for the newest matches, their count and the title pass: each round trip
+# through the driver's thread costs more than the SQL itself on a busy machine. The matches are
+# walked once, newest first by rowid, and kept (MATERIALIZED) for both the count and the pool.
+_POOLS = (
+    "WITH found AS MATERIALIZED (SELECT rowid FROM post_search_fts "
+    "WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high "
+    "ORDER BY rowid DESC LIMIT :count_limit) "
+    "SELECT 0, count(*) FROM found "
+    "UNION ALL SELECT * FROM (SELECT 1, rowid FROM found ORDER BY rowid DESC LIMIT :candidates)"
 )
 # The title pass reads the title-only table (migration 0006): its entries are a few words long,
 # where a column filter on the whole documents walks every matching document's positions.
 # Excluded words can be anywhere in a post, so they are checked against the whole documents.
-_TITLE_CANDIDATES = (
-    "SELECT rowid FROM post_title_fts WHERE post_title_fts MATCH :match "
-    "AND rowid BETWEEN :low AND :high {unexcluded}ORDER BY rowid DESC LIMIT :limit"
+_TITLE_POOL = (
+    " UNION ALL SELECT * FROM (SELECT 2, rowid FROM post_title_fts "
+    "WHERE post_title_fts MATCH :title_match AND rowid BETWEEN :low AND :high {unexcluded}"
+    "ORDER BY rowid DESC LIMIT :candidates)"
 )
 _UNEXCLUDED = (
     "AND rowid NOT IN (SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :excluded) "
@@ -115,18 +123,26 @@ def match_expression(query: SearchQuery) -> str | None:
     return positive
 
 
-def _title_matches(query: SearchQuery, limit: int) -> tuple[TextClause, dict[str, object]] | None:
-    """The newest ``limit`` posts with every word in the title that match the whole query."""
-    match = _positive(query, titles=True)
-    if match is None or not query.terms:
-        return None
+def _pools_statement(
+    query: SearchQuery, match: str, candidates: int, count_limit: int
+) -> tuple[TextClause, dict[str, object]]:
     low, high = doc_range(query)
-    params: dict[str, object] = {"match": match, "low": low, "high": high, "limit": limit}
+    params: dict[str, object] = {
+        "match": match,
+        "low": low,
+        "high": high,
+        "count_limit": count_limit,
+        "candidates": candidates,
+    }
+    title_match = _positive(query, titles=True)
+    if not query.terms or not candidates or title_match is None:
+        return text(_POOLS), params
+    params["title_match"] = title_match
     unexcluded = ""
     if query.excluded:
         params["excluded"] = _any_of(query.excluded)
         unexcluded = _UNEXCLUDED
-    return text(_TITLE_CANDIDATES.format(unexcluded=unexcluded)), params
+    return text(_POOLS + _TITLE_POOL.format(unexcluded=unexcluded)), params
 
 
 def _unmatched(query: SearchQuery) -> Select[Any]:
@@ -174,18 +190,20 @@ async def _field_shares(
 
 
 class SqliteSearch:
-    async def matches(
-        self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[int]:
-        if titles:
-            title_pass = _title_matches(query, limit)
-            return list(await session.scalars(*title_pass)) if title_pass else []
+    async def pools(
+        self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
+    ) -> Pools:
         match = match_expression(query)
         if match is None:
-            return list(await session.scalars(_unmatched(query).limit(limit)))
-        low, high = doc_range(query)
-        params = {"match": match, "low": low, "high": high, "limit": limit}
-        return list(await session.scalars(_CANDIDATES, params))
+            found = list(await session.scalars(_unmatched(query).limit(count_limit)))
+            return Pools(found[:candidates], len(found), [])
+        pools: tuple[list[int], list[int], list[int]] = ([], [], [])
+        for kind, value in await session.execute(
+            *_pools_statement(query, match, candidates, count_limit)
+        ):
+            pools[kind].append(value)
+        [total], recent, titles = pools
+        return Pools(recent, total, titles)
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -204,7 +222,10 @@ class SqliteSearch:
     async def snippets(
         self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
     ) -> dict[int, str]:
-        params = {"match": match_expression(query), "doc_ids": [doc_id for doc_id, _ in hits]}
+        # The words alone: these posts are known to match, and filter tokens would only make
+        # FTS5 walk the long lists of a category or sentiment again.
+        words = " AND ".join(map(_phrase, query.terms))
+        params = {"match": words, "doc_ids": [doc_id for doc_id, _ in hits]}
         rows = await session.execute(_SNIPPETS, params)
         found = {doc_id: best_snippet(passages) for doc_id, *passages in rows}
         return {doc_id: snippet for doc_id, snippet in found.items() if snippet}

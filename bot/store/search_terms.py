@@ -25,6 +25,16 @@ class Candidate:
     tags: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Pools:
+    """What one statement tells a search: the newest matches, how many match, and the newest
+    posts with every word in the title."""
+
+    recent: list[int]  # doc_ids, newest first
+    total: int  # matches, counted up to the limit asked for
+    titles: list[int]  # doc_ids, newest first; empty for a query without words
+
+
 def doc_range(query: SearchQuery) -> tuple[int, int]:
     """The doc_ids of posts published in [since, until)."""
     low = _LOWEST if query.since is None else doc_time_key(query.since.timestamp())
