@@ -7,7 +7,7 @@ Filters become part of the match: category, sentiment and polarity as exact toke
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, TextClause, bindparam, column, literal_column, select, table, text
+from sqlalchemy import Select, column, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -28,6 +28,7 @@ from bot.store.search_terms import (
     doc_range,
     marked_share,
 )
+from bot.store.sqlite_rows import fetch_rows
 
 # Words are matched in every column, facets too: a column filter would make FTS5 check every
 # position list, over twice as slow. Only someone typing a facet token itself ("zzp0") would
@@ -60,17 +61,17 @@ _IN_FIELD = (
     "AND rowid BETWEEN :low AND :high"
 )
 FIELDS = ("title", "summary", "tags")
-_HIGHLIGHTED = text(
+_HIGHLIGHTED = (
     f"SELECT rowid, highlight(post_search_fts, 0, {_MARKS}), "
     f"highlight(post_search_fts, 1, {_MARKS}), highlight(post_search_fts, 3, {_MARKS}) "
     "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high"
 )
 _FTS = table("post_search_fts", column("rowid"))
-_SNIPPETS = text(
+_SNIPPETS = (
     f"SELECT rowid, snippet(post_search_fts, 1, {_MARKS}, '…', 24), "
     f"snippet(post_search_fts, 2, {_MARKS}, '…', 24) "
-    "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid IN :doc_ids"
-).bindparams(bindparam("doc_ids", expanding=True))
+    "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid IN ({doc_ids})"
+)
 
 
 def _phrase(term: Term) -> str:
@@ -125,7 +126,7 @@ def match_expression(query: SearchQuery) -> str | None:
 
 def _pools_statement(
     query: SearchQuery, match: str, candidates: int, count_limit: int
-) -> tuple[TextClause, dict[str, object]]:
+) -> tuple[str, dict[str, object]]:
     low, high = doc_range(query)
     params: dict[str, object] = {
         "match": match,
@@ -136,13 +137,13 @@ def _pools_statement(
     }
     title_match = _positive(query, titles=True)
     if not query.terms or not candidates or title_match is None:
-        return text(_POOLS), params
+        return _POOLS, params
     params["title_match"] = title_match
     unexcluded = ""
     if query.excluded:
         params["excluded"] = _any_of(query.excluded)
         unexcluded = _UNEXCLUDED
-    return text(_POOLS + _TITLE_POOL.format(unexcluded=unexcluded)), params
+    return _POOLS + _TITLE_POOL.format(unexcluded=unexcluded), params
 
 
 def _unmatched(query: SearchQuery) -> Select[Any]:
@@ -165,7 +166,7 @@ async def _highlighted(
     terms = len(query.terms)
     return [
         Candidate(doc_id, *(marked_share(field, terms) for field in fields))
-        for doc_id, *fields in await session.execute(_HIGHLIGHTED, params)
+        for doc_id, *fields in await fetch_rows(session, _HIGHLIGHTED, params)
     ]
 
 
@@ -184,7 +185,7 @@ async def _field_shares(
             selects.append(_IN_FIELD.format(field=index, name=name))
     shares: dict[int, list[float]] = {}
     step = 1 / len(query.terms)
-    for field, doc_id in await session.execute(text(" UNION ALL ".join(selects)), params):
+    for field, doc_id in await fetch_rows(session, " UNION ALL ".join(selects), params):
         shares.setdefault(doc_id, [0.0] * len(FIELDS))[field] += step
     return shares
 
@@ -198,8 +199,8 @@ class SqliteSearch:
             found = list(await session.scalars(_unmatched(query).limit(count_limit)))
             return Pools(found[:candidates], len(found), [])
         pools: tuple[list[int], list[int], list[int]] = ([], [], [])
-        for kind, value in await session.execute(
-            *_pools_statement(query, match, candidates, count_limit)
+        for kind, value in await fetch_rows(
+            session, *_pools_statement(query, match, candidates, count_limit)
         ):
             pools[kind].append(value)
         [total], recent, titles = pools
@@ -225,8 +226,10 @@ class SqliteSearch:
         # The words alone: these posts are known to match, and filter tokens would only make
         # FTS5 walk the long lists of a category or sentiment again.
         words = " AND ".join(map(_phrase, query.terms))
-        params = {"match": words, "doc_ids": [doc_id for doc_id, _ in hits]}
-        rows = await session.execute(_SNIPPETS, params)
+        params: dict[str, object] = {"match": words}
+        params.update((f"d{i}", doc_id) for i, (doc_id, _) in enumerate(hits))
+        names = ", ".join(f":d{i}" for i in range(len(hits)))
+        rows = await fetch_rows(session, _SNIPPETS.format(doc_ids=names), params)
         found = {doc_id: best_snippet(passages) for doc_id, *passages in rows}
         return {doc_id: snippet for doc_id, snippet in found.items() if snippet}
 
