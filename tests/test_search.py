@@ -175,6 +175,39 @@ async def test_beyond_the_candidates_titles_still_compete_and_counts_stay_true(
     assert (await find(store, "sky 13")).total == 1
 
 
+async def test_leaving_out_candidates_beyond_reach_changes_no_page(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over years of posts, weighing only the candidates that could reach a page gives the
+    same pages as weighing them all."""
+    for n in range(40):
+        day = f"20{18 + n // 6}-{1 + (n * 2) % 12:02d}-{1 + n % 27:02d}"
+        title = f"Tidal power {n}" if n % 3 == 0 else f"Harbour report {n}"
+        body = "Tidal power and the estuary." if n % 2 else "The tidal estuary."
+        write_post(posts_dir, f"{n}.md", title=title, date=day, body=body)
+    await ingest(store, [posts_dir])
+    queries = ["tidal", "tidal power", '"tidal power"', "estuary -power"]
+
+    async def pages() -> list[list[str]]:
+        return [
+            [hit.post.id for hit in (await find(store, q, offset)).hits]
+            for q in queries
+            for offset in (0, 5, 10)
+        ]
+
+    weighed: list[int] = []
+    within_reach = search._within_reach
+
+    def counted(recent: list[int], places: int) -> list[int]:
+        weighed.append(len(within_reach(recent, places)))
+        return recent
+
+    pruned = await pages()
+    monkeypatch.setattr(search, "_within_reach", counted)
+    assert await pages() == pruned
+    assert min(weighed) < 20  # some candidates were indeed left out
+
+
 async def test_the_title_pass_keeps_to_filters_and_exclusions(
     store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -94,15 +94,32 @@ async def search_posts(
     engine = search_engine(session)
     pools = await engine.pools(session, query, CANDIDATES, COUNT_LIMIT + 1)
     complete = pools.total <= CANDIDATES
-    pool = {c.doc_id: c for c in await engine.weigh(session, query, pools.recent, complete)}
+    weighed = _within_reach(pools.recent, offset + limit)
+    pool = {c.doc_id: c for c in await engine.weigh(session, query, weighed, complete)}
     if not complete:
         for doc_id in pools.titles:
             pool.setdefault(doc_id, Candidate(doc_id, title=1.0))
+    for doc_id in pools.recent[len(weighed) :]:
+        pool.setdefault(doc_id, Candidate(doc_id))
     ranked = sorted(pool.values(), key=_ranking, reverse=True)
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
     hits = await _hits(session, engine, query, chosen)
     total = pools.total
     return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
+
+
+def _within_reach(recent: list[int], places: int) -> list[int]:
+    """The newest candidates that could rank among the first ``places``; the rest go unweighed.
+
+    Each of the ``places`` newest scores at least its age's share; a candidate older than the
+    last of them by more than the best relevance can make up scores below all of them, so
+    weighing it cannot change the page. This matters when the candidates span years (rarer
+    words): weighing then reads only a few months of the index instead of all of it."""
+    if len(recent) <= places:
+        return recent
+    reach_days = HALF_LIFE_DAYS * math.log2(1.0 + sum(WEIGHTS.values()))
+    horizon = (recent[places - 1] >> DOC_SHIFT) - math.ceil(reach_days * 86_400) - 1
+    return [doc_id for doc_id in recent if doc_id >> DOC_SHIFT >= horizon]
 
 
 def _ranking(candidate: Candidate) -> tuple[float, int]:
