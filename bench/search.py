@@ -41,7 +41,7 @@ from bot.store import FileStamp, Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.posts import save_posts
 from bot.store.schema import PostRow
-from bot.store.search_postgres import tsquery_text
+from bot.store.search_postgres import facet_tsquery_text, tsquery_text
 from bot.store.search_query import SearchQuery
 from bot.store.search_sqlite import match_expression
 
@@ -135,11 +135,14 @@ async def baseline(session: AsyncSession, query: SearchQuery) -> list[str]:
         )
         params = {"q": match_expression(query)}
     else:
+        # The same matches as newsbot's: words, and the filters' facet lexemes (dates aside).
+        facets = facet_tsquery_text(query)
+        both = "q && CAST(:f AS tsquery)" if facets else "q"
         sql = (
             "SELECT doc_id FROM post_search, to_tsquery('newsbot_search', :q) q "
-            "WHERE document @@ q ORDER BY ts_rank(document, q) DESC LIMIT 5"
+            f"WHERE document @@ ({both}) ORDER BY ts_rank(document, q) DESC LIMIT 5"
         )
-        params = {"q": tsquery_text(query)}
+        params = {"q": tsquery_text(query), "f": facets}
     return [str(row[0]) for row in await session.execute(text(sql), params)]
 
 

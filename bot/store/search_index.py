@@ -5,7 +5,8 @@ TL;DR ("summary"), body, and "tags" (categories and source labels). On SQLite th
 into the FTS5 table with ``facets``: exact tokens for category, sentiment and polarity filters,
 which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector. Each
 engine also indexes the title alone (``post_title_fts`` with the facets; ``title_document``), so
-the search's title pass reads short title entries instead of whole documents.
+the search's title pass reads short title entries instead of whole documents. On PostgreSQL the
+tsvector holds the facet tokens as well, as lexemes without positions.
 """
 
 import hashlib
@@ -24,6 +25,9 @@ from bot.store.schema import PostSearchRow
 DOC_SHIFT = 16  # low bits of doc_id: a tiebreak between posts published in the same second
 POLARITIES = ("positive", "neutral", "negative")
 PG_CONFIG = "newsbot_search"
+# The filter tokens as lexemes of their own (no stemming, no position): on PostgreSQL too a
+# filter is then one more GIN term instead of a join per match (migration 0006 adds them).
+PG_FACETS = "array_to_tsvector(string_to_array(:facets, ' '))"
 
 _FTS_INSERT = text(
     "INSERT INTO post_search_fts (rowid, title, summary, body, tags, facets) "
@@ -44,7 +48,7 @@ _PG_INSERT_SQL = (
     f"setweight(to_tsvector('{PG_CONFIG}', :title), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :summary), 'B') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :tags), 'C') || "
-    f"setweight(to_tsvector('{PG_CONFIG}', :body), 'D'))"
+    f"setweight(to_tsvector('{PG_CONFIG}', :body), 'D') || {PG_FACETS})"
 )
 _PG_INSERT = text(
     _PG_INSERT_SQL.format(
@@ -99,11 +103,13 @@ def polarity_token(name: str) -> str:
     return f"zzp{POLARITIES.index(name)}"
 
 
-def _facets(post: Post, side: str | None) -> str:
-    tokens = [category_token(name) for name in post.categories]
-    if post.sentiment_score is not None:
-        tokens.append(score_floor_token(math.floor(post.sentiment_score)))
-        tokens.append(score_ceiling_token(math.ceil(post.sentiment_score)))
+def facets(categories: Iterable[str], score: float | None, side: str | None) -> str:
+    """A post's filter tokens, space-separated: its categories, its score's floor and ceiling,
+    its polarity."""
+    tokens = [category_token(name) for name in categories]
+    if score is not None:
+        tokens.append(score_floor_token(math.floor(score)))
+        tokens.append(score_ceiling_token(math.ceil(score)))
     if side is not None:
         tokens.append(polarity_token(side))
     return " ".join(tokens)
@@ -120,7 +126,7 @@ def _document(post: Post, doc_id: int) -> Document:
         summary="\n".join(post.tldr),
         body=post.body,
         tags="\n".join(labels),
-        facets=_facets(post, side),
+        facets=facets(post.categories, post.sentiment_score, side),
     )
 
 
@@ -203,9 +209,7 @@ def _fts_values(d: Document) -> dict[str, object]:
 
 
 def _pg_values(d: Document) -> dict[str, object]:
-    values = _fts_values(d)
-    del values["facets"]
-    return {**values, "post_id": d.post_id, "polarity": d.polarity}
+    return {**_fts_values(d), "post_id": d.post_id, "polarity": d.polarity}
 
 
 async def index_posts(session: AsyncSession, posts: Sequence[Post]) -> None:

@@ -12,12 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store.schema import PostSearchRow
-from bot.store.search_index import (
-    category_token,
-    polarity_token,
-    score_ceiling_token,
-    score_floor_token,
-)
 from bot.store.search_query import SearchQuery, Term
 from bot.store.search_terms import (
     MATCH_END,
@@ -26,6 +20,7 @@ from bot.store.search_terms import (
     Pools,
     best_snippet,
     doc_range,
+    facet_groups,
     marked_share,
 )
 from bot.store.sqlite_rows import fetch_rows
@@ -86,27 +81,8 @@ def _tokens(names: Sequence[str]) -> str:
     return "(" + " OR ".join(f'"{name}"' for name in names) + ")" if names else _NO_POST
 
 
-def _score_facets(query: SearchQuery) -> list[str]:
-    parts = []
-    low, high = query.score_low, query.score_high
-    if low is not None:  # score >= n  <=>  floor >= n;  score > n  <=>  ceiling > n
-        first = low.value if low.inclusive else low.value + 1
-        maker = score_floor_token if low.inclusive else score_ceiling_token
-        parts.append(_tokens([maker(n) for n in range(first, 11)]))
-    if high is not None:  # score <= n  <=>  ceiling <= n;  score < n  <=>  floor < n
-        last = high.value if high.inclusive else high.value - 1
-        maker = score_ceiling_token if high.inclusive else score_floor_token
-        parts.append(_tokens([maker(n) for n in range(0, last + 1)]))
-    return parts
-
-
 def _facets(query: SearchQuery) -> list[str]:
-    parts = _score_facets(query)
-    if query.category is not None:
-        parts.append(_tokens([category_token(query.category)]))
-    if query.polarity is not None:
-        parts.append(_tokens([polarity_token(query.polarity)]))
-    return [f"facets : {part}" for part in parts]
+    return [f"facets : {_tokens(group)}" for group in facet_groups(query)]
 
 
 def _positive(query: SearchQuery, titles: bool = False) -> str | None:
