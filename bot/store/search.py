@@ -4,11 +4,14 @@ Scoring every match is what makes full-text search slow: a common word matches m
 ranking them all by bm25 takes hundreds of milliseconds at 100,000 posts. Because ``doc_id``
 orders the index by publication time, the newest matches come straight off the index instead.
 Candidates are the newest ``CANDIDATES`` matches, plus the newest ``CANDIDATES`` with every word
-in the title, so an older headline still competes with this week's passing mentions. Each candidate
-is scored by where the query's terms occur (title, TL;DR, tags, anywhere), and the score decays
-by half every ``HALF_LIFE_DAYS``: a strong match from last week beats an equal one from two
-years ago, and a title match beats a body-only match of similar age. When a query matches fewer
-posts than ``CANDIDATES``, every match is scored, so the ranking is exact.
+in the title (from a title-only index), so an older headline still competes with this week's
+passing mentions. One statement per engine finds both pools and counts the matches up to
+``COUNT_LIMIT``. Each candidate is scored by where the query's terms occur (title, TL;DR, tags,
+anywhere), and the score decays by half every ``HALF_LIFE_DAYS``: a strong match from last week
+beats an equal one from two years ago, and a title match beats a body-only match of similar age.
+When a query matches fewer posts than ``CANDIDATES``, every match is a candidate, so the ranking
+is exact. Candidates too old to reach the page asked for, whatever their relevance, are ranked
+without being weighed, which changes no page.
 """
 
 import math
