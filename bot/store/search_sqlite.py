@@ -32,9 +32,10 @@ _NO_POST = '"zznever"'  # a token no post has: a filter no score can pass
 _MARKS = f"'{MATCH_START}', '{MATCH_END}'"
 # One statement for the newest matches, their count and the title pass: each round trip
 # through the driver's thread costs more than the SQL itself on a busy machine. The matches are
-# walked once, newest first by rowid, and kept (MATERIALIZED) for both the count and the pool.
+# walked once, newest first by rowid, and kept for both the count and the pool (SQLite 3.35 and
+# later materialize a CTE used twice; the MATERIALIZED keyword itself would fail before 3.35).
 _POOLS = (
-    "WITH found AS MATERIALIZED (SELECT rowid FROM post_search_fts "
+    "WITH found AS (SELECT rowid FROM post_search_fts "
     "WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high "
     "ORDER BY rowid DESC LIMIT :count_limit) "
     "SELECT 0, count(*) FROM found "
