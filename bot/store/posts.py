@@ -170,11 +170,10 @@ async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
 
 
-async def posts_from_rows(session: AsyncSession, rows: Sequence[Any]) -> list[Post]:
-    """Posts from rows that carry the ``posts`` table's columns (a caller's own select, joined
-    as it needs), with their categories."""
-    categories = await _categories_of(session, [row.id for row in rows])
-    return [_to_post(row, categories[row.id]) for row in rows]
+def post_from_row(row: Any, categories: Sequence[str]) -> Post:
+    """A post from a row that carries the ``posts`` table's columns (from a caller's own
+    select, joined as it needs), given its categories in order."""
+    return _to_post(row, categories)
 
 
 async def has_category(session: AsyncSession, category: str) -> bool:
