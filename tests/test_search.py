@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from bot.news.ingest import ingest
 from bot.news.query import QueryProblem, parse_query
-from bot.store import Store, search
+from bot.store import Store, migrations, open_store, search
+from bot.store.database import create_engine
 from bot.store.posts import delete_post, save_posts
 from bot.store.search import MATCH_START, SearchPage, search_posts
 from bot.store.search_query import SearchQuery
@@ -172,6 +173,89 @@ async def test_beyond_the_candidates_titles_still_compete_and_counts_stay_true(
     assert (page.total, page.total_is_exact) == (7, False)
     assert (await find(store, "comet category:politics")).total == 7
     assert (await find(store, "sky 13")).total == 1
+
+
+async def test_leaving_out_candidates_beyond_reach_changes_no_page(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over years of posts, weighing only the candidates that could reach a page gives the
+    same pages as weighing them all."""
+    for n in range(40):
+        day = f"20{18 + n // 6}-{1 + (n * 2) % 12:02d}-{1 + n % 27:02d}"
+        title = f"Tidal power {n}" if n % 3 == 0 else f"Harbour report {n}"
+        body = "Tidal power and the estuary." if n % 2 else "The tidal estuary."
+        write_post(posts_dir, f"{n}.md", title=title, date=day, body=body)
+    await ingest(store, [posts_dir])
+    queries = ["tidal", "tidal power", '"tidal power"', "estuary -power"]
+
+    async def pages() -> list[list[str]]:
+        return [
+            [hit.post.id for hit in (await find(store, q, offset)).hits]
+            for q in queries
+            for offset in (0, 5, 10)
+        ]
+
+    weighed: list[int] = []
+    within_reach = search._within_reach
+
+    def counted(recent: list[int], places: int) -> list[int]:
+        weighed.append(len(within_reach(recent, places)))
+        return recent
+
+    pruned = await pages()
+    monkeypatch.setattr(search, "_within_reach", counted)
+    assert await pages() == pruned
+    assert min(weighed) < 20  # some candidates were indeed left out
+
+
+async def test_the_title_pass_keeps_to_filters_and_exclusions(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    write_post(posts_dir, "a.md", title="Comet sighted", date="2026-01-01", category="Science")
+    write_post(posts_dir, "b.md", title="Comet tails", date="2026-01-02", body="Dust and ice.")
+    for day in range(10, 20):
+        write_post(posts_dir, f"{day}.md", title=f"Sky {day}", date=f"2026-03-{day}", body="comet")
+    await ingest(store, [posts_dir])
+    assert (await ids(store, "comet"))[:2] == ["comet-tails", "comet-sighted"]
+    assert (await ids(store, "comet -ice"))[0] == "comet-sighted"
+    assert (await ids(store, "comet category:science")) == ["comet-sighted"]
+    assert (await ids(store, "comet until:2026-01-01"))[0] == "comet-sighted"
+    assert "comet-sighted" not in await ids(store, "comet since:2026-01-02")
+
+
+async def test_migrations_rebuild_the_index_of_stored_posts(
+    database_url: str, posts_dir: Path
+) -> None:
+    """Posts stored before the index existed, or before 0006, are found, filters and all, once
+    the migrations have run: 0002 indexes documents, 0006 adds titles and (PostgreSQL) facets."""
+    engine = create_engine(database_url)
+    await migrations.upgrade(engine)
+    write_post(posts_dir, "a.md", title="Aurora forecast", date="2026-02-01", category="Sky")
+    write_post(posts_dir, "b.md", title="Night sky", date="2026-02-02", body="An aurora.")
+    store = await open_store(database_url)
+    await ingest(store, [posts_dir])
+    await store.close()
+    try:
+        for revision in ("0005", "0001"):
+            await migrations.downgrade(engine, revision)
+            await migrations.upgrade(engine)
+            # A new store: connections from before cache the text search configuration that
+            # downgrading past 0002 drops.
+            store = await open_store(database_url)
+            try:
+                assert await ids(store, "aurora") == ["aurora-forecast", "night-sky"]
+                assert await ids(store, "aurora category:sky") == ["aurora-forecast"]
+                assert await ids(store, "aurora sentiment:>=6 -forecast") == ["night-sky"]
+                async with store.sessions() as session:
+                    pools = await search.search_engine(session).pools(
+                        session, SearchQuery(terms=(("aurora",),)), 10, 10
+                    )
+                assert (len(pools.recent), pools.total, len(pools.titles)) == (2, 2, 1)
+            finally:
+                await store.close()
+    finally:
+        await engine.dispose()
 
 
 async def test_pages_do_not_repeat(samples: Store) -> None:

@@ -171,6 +171,12 @@ async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[
     return {row.id: _to_post(row, categories[row.id]) for row in rows}
 
 
+def post_from_row(row: Any, categories: Sequence[str]) -> Post:
+    """A post from a row that carries the ``posts`` table's columns (from a caller's own
+    select, joined as it needs), given its categories in order."""
+    return _to_post(row, categories)
+
+
 async def has_category(session: AsyncSession, category: str) -> bool:
     query = select(PostCategoryRow.post_id).where(PostCategoryRow.key == category.casefold())
     return await session.scalar(query.limit(1)) is not None

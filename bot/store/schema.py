@@ -175,8 +175,9 @@ class PostSearchRow(Base):
 
     Migration 0002 adds the engine's own index beside this table: on SQLite the FTS5 table
     ``post_search_fts`` (its rowid is ``doc_id``), on PostgreSQL a ``document`` tsvector column
-    with a GIN index. SQLAlchemy cannot describe either, so ``is_modelled`` leaves them out of
-    the comparison between these models and the migrations.
+    with a GIN index. Migration 0006 adds a title-only index: ``post_title_fts``, or a
+    ``title_document`` tsvector with its own GIN index. SQLAlchemy cannot describe these, so
+    ``is_modelled`` leaves them out of the comparison between these models and the migrations.
     """
 
     __tablename__ = "post_search"
@@ -189,16 +190,19 @@ class PostSearchRow(Base):
 
 
 FTS_TABLE = "post_search_fts"
+TITLE_FTS_TABLE = "post_title_fts"  # migration 0006: titles alone, for the title pass
 SEARCH_DOCUMENT_COLUMN = "document"
+_UNMODELLED_COLUMNS = {"document", "title_document"}
+_UNMODELLED_INDEXES = {"ix_post_search_document", "ix_post_search_title_document"}
 
 
 def is_modelled(name: str | None, kind: NameFilterType, parents: NameFilterParentNames) -> bool:
     """Alembic's ``include_name`` hook: False for the engine-specific full-text objects."""
     if kind == "table":
-        return not (name or "").startswith(FTS_TABLE)
+        return not (name or "").startswith((FTS_TABLE, TITLE_FTS_TABLE))
     if kind == "column":
-        return not (parents.get("table_name") == "post_search" and name == "document")
-    return name != "ix_post_search_document"
+        return not (parents.get("table_name") == "post_search" and name in _UNMODELLED_COLUMNS)
+    return name not in _UNMODELLED_INDEXES
 
 
 class SlackEventRow(Base):

@@ -4,28 +4,31 @@ Scoring every match is what makes full-text search slow: a common word matches m
 ranking them all by bm25 takes hundreds of milliseconds at 100,000 posts. Because ``doc_id``
 orders the index by publication time, the newest matches come straight off the index instead.
 Candidates are the newest ``CANDIDATES`` matches, plus the newest ``CANDIDATES`` with every word
-in the title, so an older headline still competes with this week's passing mentions. Each candidate
-is scored by where the query's terms occur (title, TL;DR, tags, anywhere), and the score decays
-by half every ``HALF_LIFE_DAYS``: a strong match from last week beats an equal one from two
-years ago, and a title match beats a body-only match of similar age. When a query matches fewer
-posts than ``CANDIDATES``, every match is scored, so the ranking is exact.
+in the title (from a title-only index), so an older headline still competes with this week's
+passing mentions. One statement per engine finds both pools and counts the matches up to
+``COUNT_LIMIT``. Each candidate is scored by where the query's terms occur (title, TL;DR, tags,
+anywhere), and the score decays by half every ``HALF_LIFE_DAYS``: a strong match from last week
+beats an equal one from two years ago, and a title match beats a body-only match of similar age.
+When a query matches fewer posts than ``CANDIDATES``, every match is a candidate, so the ranking
+is exact. Candidates too old to reach the page asked for, whatever their relevance, are ranked
+without being weighed, which changes no page.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store import search_postgres, search_sqlite
-from bot.store.posts import posts_by_id
-from bot.store.schema import PostSearchRow
+from bot.store.posts import post_from_row
+from bot.store.schema import PostCategoryRow, PostRow, PostSearchRow
 from bot.store.search_index import DOC_SHIFT
 from bot.store.search_query import SearchQuery
-from bot.store.search_terms import MATCH_END, MATCH_START, Candidate
+from bot.store.search_terms import MATCH_END, MATCH_START, Candidate, Pools
 
 CANDIDATES = 200
 COUNT_LIMIT = 1_000  # counting stops here: "more than 1,000" tells a person as much
@@ -57,11 +60,12 @@ class SearchPage:
 
 
 class Engine(Protocol):
-    async def matches(
-        self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[int]:
-        """The newest ``limit`` matches' doc_ids, newest first; with ``titles``, only posts with
-        every word in the title."""
+    async def pools(
+        self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
+    ) -> Pools:
+        """In one statement: the newest ``candidates`` matches, the number of matches up to
+        ``count_limit``, and the newest ``candidates`` posts that match with every word in
+        the title."""
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -74,7 +78,7 @@ class Engine(Protocol):
         """A passage per post where the query matched, between the match markers."""
 
 
-def _engine(session: AsyncSession) -> Engine:
+def search_engine(session: AsyncSession) -> Engine:
     if session.get_bind().dialect.name == "postgresql":
         return search_postgres.ENGINE
     return search_sqlite.ENGINE
@@ -90,24 +94,44 @@ async def search_posts(
     session: AsyncSession, query: SearchQuery, offset: int = 0, limit: int = 5
 ) -> SearchPage:
     """One page of the posts that match ``query``, best first."""
-    engine = _engine(session)
-    found = await engine.matches(session, query, False, COUNT_LIMIT + 1)
-    recent = found[:CANDIDATES]
-    complete = len(found) <= CANDIDATES
-    pool = {c.doc_id: c for c in await engine.weigh(session, query, recent, complete)}
-    if query.terms and not complete:
-        for doc_id in await engine.matches(session, query, True, CANDIDATES):
+    engine = search_engine(session)
+    pools = await engine.pools(session, query, CANDIDATES, COUNT_LIMIT + 1)
+    complete = pools.total <= CANDIDATES
+    weighed = _within_reach(pools.recent, offset + limit)
+    pool = {c.doc_id: c for c in await engine.weigh(session, query, weighed, complete)}
+    if not complete:
+        for doc_id in pools.titles:
             pool.setdefault(doc_id, Candidate(doc_id, title=1.0))
-    ranked = sorted(pool.values(), key=lambda c: (score(c), c.doc_id), reverse=True)
+    for doc_id in pools.recent[len(weighed) :]:
+        pool.setdefault(doc_id, Candidate(doc_id))
+    ranked = sorted(pool.values(), key=_ranking, reverse=True)
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
     hits = await _hits(session, engine, query, chosen)
-    total = len(found)
+    total = pools.total
     return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
+
+
+def _within_reach(recent: list[int], places: int) -> list[int]:
+    """The newest candidates that could rank among the first ``places``; the rest go unweighed.
+
+    Each of the ``places`` newest scores at least its age's share; a candidate older than the
+    last of them by more than the best relevance can make up scores below all of them, so
+    weighing it cannot change the page. This matters when the candidates span years (rarer
+    words): weighing then reads only a few months of the index instead of all of it."""
+    if len(recent) <= places:
+        return recent
+    reach_days = HALF_LIFE_DAYS * math.log2(1.0 + sum(WEIGHTS.values()))
+    horizon = (recent[places - 1] >> DOC_SHIFT) - math.ceil(reach_days * 86_400) - 1
+    return [doc_id for doc_id in recent if doc_id >> DOC_SHIFT >= horizon]
+
+
+def _ranking(candidate: Candidate) -> tuple[float, int]:
+    return score(candidate), candidate.doc_id
 
 
 async def count_matches(session: AsyncSession, query: SearchQuery) -> int:
     """How many posts match, up to COUNT_LIMIT."""
-    return len(await _engine(session).matches(session, query, False, COUNT_LIMIT))
+    return (await search_engine(session).pools(session, query, 0, COUNT_LIMIT)).total
 
 
 async def _hits(
@@ -115,14 +139,29 @@ async def _hits(
 ) -> list[SearchHit]:
     if not doc_ids:
         return []
-    rows = select(PostSearchRow.doc_id, PostSearchRow.post_id).where(
-        PostSearchRow.doc_id.in_(doc_ids)
-    )
-    owners = {doc_id: post_id for doc_id, post_id in await session.execute(rows)}
-    posts = await posts_by_id(session, list(owners.values()))
-    found = [(doc_id, posts[owners[doc_id]]) for doc_id in doc_ids if owners.get(doc_id) in posts]
+    by_doc = await _posts(session, doc_ids)
+    found = [(doc_id, by_doc[doc_id]) for doc_id in doc_ids if doc_id in by_doc]
     snippets = await engine.snippets(session, query, found) if query.terms else {}
     return [SearchHit(post, snippets.get(doc_id) or _opening(post)) for doc_id, post in found]
+
+
+async def _posts(session: AsyncSession, doc_ids: list[int]) -> dict[int, Post]:
+    """The posts behind these doc_ids with their categories: one Core statement (a row per
+    category), not two through the ORM session, whose overhead outweighs the SQL here."""
+    posts, categories = PostRow.__table__, PostCategoryRow.__table__
+    rows = (
+        select(PostSearchRow.doc_id, *posts.c, categories.c.name.label("category_name"))
+        .join(posts, posts.c.id == PostSearchRow.post_id)
+        .outerjoin(categories, categories.c.post_id == posts.c.id)
+        .where(PostSearchRow.doc_id.in_(doc_ids))
+        .order_by(PostSearchRow.doc_id, categories.c.position)
+    )
+    found: dict[int, tuple[Any, list[str]]] = {}
+    for row in await (await session.connection()).execute(rows):
+        _, names = found.setdefault(row.doc_id, (row, []))
+        if row.category_name is not None:
+            names.append(row.category_name)
+    return {doc_id: post_from_row(row, names) for doc_id, (row, names) in found.items()}
 
 
 def _opening(post: Post) -> str:

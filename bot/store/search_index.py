@@ -3,7 +3,10 @@
 Each post gets a ``doc_id`` that sorts by publication time, and one index document: title,
 TL;DR ("summary"), body, and "tags" (categories and source labels). On SQLite the document goes
 into the FTS5 table with ``facets``: exact tokens for category, sentiment and polarity filters,
-which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector.
+which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector. Each
+engine also indexes the title alone (``post_title_fts`` with the facets; ``title_document``), so
+the search's title pass reads short title entries instead of whole documents. On PostgreSQL the
+tsvector holds the facet tokens as well, as lexemes without positions.
 """
 
 import hashlib
@@ -12,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text
+from sqlalchemy import Connection, bindparam, delete, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -22,22 +25,37 @@ from bot.store.schema import PostSearchRow
 DOC_SHIFT = 16  # low bits of doc_id: a tiebreak between posts published in the same second
 POLARITIES = ("positive", "neutral", "negative")
 PG_CONFIG = "newsbot_search"
+# The filter tokens as lexemes of their own (no stemming, no position): on PostgreSQL too a
+# filter is then one more GIN term instead of a join per match (migration 0006 adds them).
+PG_FACETS = "array_to_tsvector(string_to_array(:facets, ' '))"
 
 _FTS_INSERT = text(
     "INSERT INTO post_search_fts (rowid, title, summary, body, tags, facets) "
     "VALUES (:doc_id, :title, :summary, :body, :tags, :facets)"
 )
-_FTS_DELETE = text("DELETE FROM post_search_fts WHERE rowid IN :doc_ids").bindparams(
-    bindparam("doc_ids", expanding=True)
+_TITLE_INSERT = text(
+    "INSERT INTO post_title_fts (rowid, title, facets) VALUES (:doc_id, :title, :facets)"
 )
-_PG_INSERT = text(
-    "INSERT INTO post_search (post_id, doc_id, polarity, document) VALUES ("
-    ":post_id, :doc_id, :polarity, "
+_FTS_DELETES = [
+    text(f"DELETE FROM {table} WHERE rowid IN :doc_ids").bindparams(
+        bindparam("doc_ids", expanding=True)
+    )
+    for table in ("post_search_fts", "post_title_fts")
+]
+_PG_INSERT_SQL = (
+    "INSERT INTO post_search (post_id, doc_id, polarity, {title_column}document) VALUES ("
+    ":post_id, :doc_id, :polarity, {title_value}"
     f"setweight(to_tsvector('{PG_CONFIG}', :title), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :summary), 'B') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :tags), 'C') || "
-    f"setweight(to_tsvector('{PG_CONFIG}', :body), 'D'))"
+    f"setweight(to_tsvector('{PG_CONFIG}', :body), 'D') || {PG_FACETS})"
 )
+_PG_INSERT = text(
+    _PG_INSERT_SQL.format(
+        title_column="title_document, ", title_value=f"to_tsvector('{PG_CONFIG}', :title), "
+    )
+)
+_PG_INSERT_WITHOUT_TITLES = text(_PG_INSERT_SQL.format(title_column="", title_value=""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +103,13 @@ def polarity_token(name: str) -> str:
     return f"zzp{POLARITIES.index(name)}"
 
 
-def _facets(post: Post, side: str | None) -> str:
-    tokens = [category_token(name) for name in post.categories]
-    if post.sentiment_score is not None:
-        tokens.append(score_floor_token(math.floor(post.sentiment_score)))
-        tokens.append(score_ceiling_token(math.ceil(post.sentiment_score)))
+def facets(categories: Iterable[str], score: float | None, side: str | None) -> str:
+    """A post's filter tokens, space-separated: its categories, its score's floor and ceiling,
+    its polarity."""
+    tokens = [category_token(name) for name in categories]
+    if score is not None:
+        tokens.append(score_floor_token(math.floor(score)))
+        tokens.append(score_ceiling_token(math.ceil(score)))
     if side is not None:
         tokens.append(polarity_token(side))
     return " ".join(tokens)
@@ -106,7 +126,7 @@ def _document(post: Post, doc_id: int) -> Document:
         summary="\n".join(post.tldr),
         body=post.body,
         tags="\n".join(labels),
-        facets=_facets(post, side),
+        facets=facets(post.categories, post.sentiment_score, side),
     )
 
 
@@ -153,11 +173,13 @@ def unindex_sync(connection: Connection, post_ids: Iterable[str]) -> None:
     removed = delete(PostSearchRow).where(PostSearchRow.post_id.in_(ids))
     doc_ids = list(connection.scalars(removed.returning(PostSearchRow.doc_id)))
     if doc_ids and connection.dialect.name == "sqlite":
-        connection.execute(_FTS_DELETE, {"doc_ids": doc_ids})
+        for statement in _FTS_DELETES:
+            connection.execute(statement, {"doc_ids": doc_ids})
 
 
-def index_posts_sync(connection: Connection, posts: Sequence[Post]) -> None:
-    """(Re)index ``posts``: drop whatever the index held for them, then add them as they are."""
+def index_posts_sync(connection: Connection, posts: Sequence[Post], titles: bool = True) -> None:
+    """(Re)index ``posts``: drop whatever the index held for them, then add them as they are.
+    ``titles`` False leaves out the title index, for a schema older than migration 0006."""
     if not posts:
         return
     unindex_sync(connection, (post.id for post in posts))
@@ -165,10 +187,14 @@ def index_posts_sync(connection: Connection, posts: Sequence[Post]) -> None:
     documents = [_document(post, key) for post, key in zip(posts, keys, strict=True)]
     rows = [{"post_id": d.post_id, "doc_id": d.doc_id, "polarity": d.polarity} for d in documents]
     if connection.dialect.name == "postgresql":
-        connection.execute(_PG_INSERT, [_pg_values(d) for d in documents])
+        insert_documents = _PG_INSERT if titles else _PG_INSERT_WITHOUT_TITLES
+        connection.execute(insert_documents, [_pg_values(d) for d in documents])
         return
     connection.execute(insert(PostSearchRow), rows)
-    connection.execute(_FTS_INSERT, [_fts_values(d) for d in documents])
+    values = [_fts_values(d) for d in documents]
+    connection.execute(_FTS_INSERT, values)
+    if titles:
+        connection.execute(_TITLE_INSERT, values)
 
 
 def _fts_values(d: Document) -> dict[str, object]:
@@ -183,9 +209,7 @@ def _fts_values(d: Document) -> dict[str, object]:
 
 
 def _pg_values(d: Document) -> dict[str, object]:
-    values = _fts_values(d)
-    del values["facets"]
-    return {**values, "post_id": d.post_id, "polarity": d.polarity}
+    return {**_fts_values(d), "post_id": d.post_id, "polarity": d.polarity}
 
 
 async def index_posts(session: AsyncSession, posts: Sequence[Post]) -> None:
@@ -197,9 +221,18 @@ async def unindex_posts(session: AsyncSession, post_ids: Sequence[str]) -> None:
 
 
 def reindex_all_sync(connection: Connection, batch_size: int = 500) -> None:
-    """Index every stored post: the migration that creates the index fills it this way."""
+    """Index every stored post: the migration that creates the index (0002) fills it this way,
+    before migration 0006 has added the title index, which 0006 then fills itself."""
     from bot.store.posts import stored_posts_sync
 
+    titles = _has_title_index(connection)
     with Session(bind=connection) as session:
         for posts in stored_posts_sync(session, batch_size):
-            index_posts_sync(connection, posts)
+            index_posts_sync(connection, posts, titles)
+
+
+def _has_title_index(connection: Connection) -> bool:
+    found = inspect(connection)
+    if connection.dialect.name == "postgresql":
+        return any(c["name"] == "title_document" for c in found.get_columns("post_search"))
+    return found.has_table("post_title_fts")

@@ -7,52 +7,67 @@ Filters become part of the match: category, sentiment and polarity as exact toke
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, bindparam, column, literal_column, select, table, text
+from sqlalchemy import Select, column, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store.schema import PostSearchRow
-from bot.store.search_index import (
-    category_token,
-    polarity_token,
-    score_ceiling_token,
-    score_floor_token,
-)
 from bot.store.search_query import SearchQuery, Term
 from bot.store.search_terms import (
     MATCH_END,
     MATCH_START,
     Candidate,
+    Pools,
     best_snippet,
     doc_range,
+    facet_groups,
     marked_share,
 )
+from bot.store.sqlite_rows import fetch_rows
 
 # Words are matched in every column, facets too: a column filter would make FTS5 check every
 # position list, over twice as slow. Only someone typing a facet token itself ("zzp0") would
 # notice, and they would get just the posts it filters for.
 _NO_POST = '"zznever"'  # a token no post has: a filter no score can pass
 _MARKS = f"'{MATCH_START}', '{MATCH_END}'"
-_CANDIDATES = text(
-    "SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :match "
-    "AND rowid BETWEEN :low AND :high ORDER BY rowid DESC LIMIT :limit"
+# One statement for the newest matches, their count and the title pass: each round trip
+# through the driver's thread costs more than the SQL itself on a busy machine. The matches are
+# walked once, newest first by rowid, and kept for both the count and the pool (SQLite 3.35 and
+# later materialize a CTE used twice; the MATERIALIZED keyword itself would fail before 3.35).
+_POOLS = (
+    "WITH found AS (SELECT rowid FROM post_search_fts "
+    "WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high "
+    "ORDER BY rowid DESC LIMIT :count_limit) "
+    "SELECT 0, count(*) FROM found "
+    "UNION ALL SELECT * FROM (SELECT 1, rowid FROM found ORDER BY rowid DESC LIMIT :candidates)"
+)
+# The title pass reads the title-only table (migration 0006): its entries are a few words long,
+# where a column filter on the whole documents walks every matching document's positions.
+# Excluded words can be anywhere in a post, so they are checked against the whole documents.
+_TITLE_POOL = (
+    " UNION ALL SELECT * FROM (SELECT 2, rowid FROM post_title_fts "
+    "WHERE post_title_fts MATCH :title_match AND rowid BETWEEN :low AND :high {unexcluded}"
+    "ORDER BY rowid DESC LIMIT :candidates)"
+)
+_UNEXCLUDED = (
+    "AND rowid NOT IN (SELECT rowid FROM post_search_fts WHERE post_search_fts MATCH :excluded) "
 )
 _IN_FIELD = (
     "SELECT {field} AS field, rowid FROM post_search_fts WHERE post_search_fts MATCH :{name} "
     "AND rowid BETWEEN :low AND :high"
 )
 FIELDS = ("title", "summary", "tags")
-_HIGHLIGHTED = text(
+_HIGHLIGHTED = (
     f"SELECT rowid, highlight(post_search_fts, 0, {_MARKS}), "
     f"highlight(post_search_fts, 1, {_MARKS}), highlight(post_search_fts, 3, {_MARKS}) "
     "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high"
 )
 _FTS = table("post_search_fts", column("rowid"))
-_SNIPPETS = text(
+_SNIPPETS = (
     f"SELECT rowid, snippet(post_search_fts, 1, {_MARKS}, '…', 24), "
     f"snippet(post_search_fts, 2, {_MARKS}, '…', 24) "
-    "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid IN :doc_ids"
-).bindparams(bindparam("doc_ids", expanding=True))
+    "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid IN ({doc_ids})"
+)
 
 
 def _phrase(term: Term) -> str:
@@ -67,41 +82,45 @@ def _tokens(names: Sequence[str]) -> str:
     return "(" + " OR ".join(f'"{name}"' for name in names) + ")" if names else _NO_POST
 
 
-def _score_facets(query: SearchQuery) -> list[str]:
-    parts = []
-    low, high = query.score_low, query.score_high
-    if low is not None:  # score >= n  <=>  floor >= n;  score > n  <=>  ceiling > n
-        first = low.value if low.inclusive else low.value + 1
-        maker = score_floor_token if low.inclusive else score_ceiling_token
-        parts.append(_tokens([maker(n) for n in range(first, 11)]))
-    if high is not None:  # score <= n  <=>  ceiling <= n;  score < n  <=>  floor < n
-        last = high.value if high.inclusive else high.value - 1
-        maker = score_ceiling_token if high.inclusive else score_floor_token
-        parts.append(_tokens([maker(n) for n in range(0, last + 1)]))
-    return parts
-
-
 def _facets(query: SearchQuery) -> list[str]:
-    parts = _score_facets(query)
-    if query.category is not None:
-        parts.append(_tokens([category_token(query.category)]))
-    if query.polarity is not None:
-        parts.append(_tokens([polarity_token(query.polarity)]))
-    return [f"facets : {part}" for part in parts]
+    return [f"facets : {_tokens(group)}" for group in facet_groups(query)]
 
 
-def match_expression(query: SearchQuery, titles: bool = False) -> str | None:
-    """The FTS5 query, or None when nothing positive is asked for (dates and exclusions only).
-    With ``titles``, every word must be in the title."""
+def _positive(query: SearchQuery, titles: bool = False) -> str | None:
     words = " AND ".join(map(_phrase, query.terms))
     parts = [f"{{title}} : ({words})" if titles else words] if query.terms else []
     parts.extend(_facets(query))
-    if not parts:
-        return None
-    positive = "(" + " AND ".join(parts) + ")"
-    if query.excluded:
+    return "(" + " AND ".join(parts) + ")" if parts else None
+
+
+def match_expression(query: SearchQuery) -> str | None:
+    """The FTS5 query, or None when nothing positive is asked for (dates and exclusions only)."""
+    positive = _positive(query)
+    if positive is not None and query.excluded:
         return f"{positive} NOT {_any_of(query.excluded)}"
     return positive
+
+
+def _pools_statement(
+    query: SearchQuery, match: str, candidates: int, count_limit: int
+) -> tuple[str, dict[str, object]]:
+    low, high = doc_range(query)
+    params: dict[str, object] = {
+        "match": match,
+        "low": low,
+        "high": high,
+        "count_limit": count_limit,
+        "candidates": candidates,
+    }
+    title_match = _positive(query, titles=True)
+    if not query.terms or not candidates or title_match is None:
+        return _POOLS, params
+    params["title_match"] = title_match
+    unexcluded = ""
+    if query.excluded:
+        params["excluded"] = _any_of(query.excluded)
+        unexcluded = _UNEXCLUDED
+    return _POOLS + _TITLE_POOL.format(unexcluded=unexcluded), params
 
 
 def _unmatched(query: SearchQuery) -> Select[Any]:
@@ -124,7 +143,7 @@ async def _highlighted(
     terms = len(query.terms)
     return [
         Candidate(doc_id, *(marked_share(field, terms) for field in fields))
-        for doc_id, *fields in await session.execute(_HIGHLIGHTED, params)
+        for doc_id, *fields in await fetch_rows(session, _HIGHLIGHTED, params)
     ]
 
 
@@ -143,21 +162,26 @@ async def _field_shares(
             selects.append(_IN_FIELD.format(field=index, name=name))
     shares: dict[int, list[float]] = {}
     step = 1 / len(query.terms)
-    for field, doc_id in await session.execute(text(" UNION ALL ".join(selects)), params):
+    for field, doc_id in await fetch_rows(session, " UNION ALL ".join(selects), params):
         shares.setdefault(doc_id, [0.0] * len(FIELDS))[field] += step
     return shares
 
 
 class SqliteSearch:
-    async def matches(
-        self, session: AsyncSession, query: SearchQuery, titles: bool, limit: int
-    ) -> list[int]:
-        match = match_expression(query, titles)
+    async def pools(
+        self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
+    ) -> Pools:
+        match = match_expression(query)
         if match is None:
-            return list(await session.scalars(_unmatched(query).limit(limit)))
-        low, high = doc_range(query)
-        params = {"match": match, "low": low, "high": high, "limit": limit}
-        return list(await session.scalars(_CANDIDATES, params))
+            found = list(await session.scalars(_unmatched(query).limit(count_limit)))
+            return Pools(found[:candidates], len(found), [])
+        pools: tuple[list[int], list[int], list[int]] = ([], [], [])
+        for kind, value in await fetch_rows(
+            session, *_pools_statement(query, match, candidates, count_limit)
+        ):
+            pools[kind].append(value)
+        [total], recent, titles = pools
+        return Pools(recent, total, titles)
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -176,8 +200,13 @@ class SqliteSearch:
     async def snippets(
         self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
     ) -> dict[int, str]:
-        params = {"match": match_expression(query), "doc_ids": [doc_id for doc_id, _ in hits]}
-        rows = await session.execute(_SNIPPETS, params)
+        # The words alone: these posts are known to match, and filter tokens would only make
+        # FTS5 walk the long lists of a category or sentiment again.
+        words = " AND ".join(map(_phrase, query.terms))
+        params: dict[str, object] = {"match": words}
+        params.update((f"d{i}", doc_id) for i, (doc_id, _) in enumerate(hits))
+        names = ", ".join(f":d{i}" for i in range(len(hits)))
+        rows = await fetch_rows(session, _SNIPPETS.format(doc_ids=names), params)
         found = {doc_id: best_snippet(passages) for doc_id, *passages in rows}
         return {doc_id: snippet for doc_id, snippet in found.items() if snippet}
 
