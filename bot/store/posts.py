@@ -13,6 +13,7 @@ from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, PostRecord, Source
 from bot.store.bulk import upsert_statement, write_rows
+from bot.store.changes import mark_posts_changed
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
 from bot.store.search_index import index_posts, unindex_posts
 
@@ -96,6 +97,7 @@ async def save_records(
     """``save_posts`` for posts in their plain-tuple form, as ingestion's workers send them."""
     if not saved:
         return
+    mark_posts_changed(session)
     posts = [_post_row(post, stamp.path) for post, stamp in saved]
     shared = {"updated_at": datetime.now(UTC)}
     await write_rows(session, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared)
@@ -196,6 +198,7 @@ async def category_counts(session: AsyncSession) -> dict[str, int]:
 
 async def delete_post(session: AsyncSession, post_id: str) -> bool:
     """Remove a post with its categories, file stamps and index entry; False if there was none."""
+    mark_posts_changed(session)
     await unindex_posts(session, [post_id])
     result = await session.execute(delete(PostRow).where(PostRow.id == post_id))
     return bool(getattr(result, "rowcount", 0))
