@@ -4,6 +4,7 @@ New files are inserted, changed files updated, unchanged files skipped on size a
 A bad file is reported and skipped; it never stops the others.
 """
 
+import asyncio
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,7 +54,10 @@ async def ingest(
     ledger = _Ledger(known)
     done = 0
     with parse_workers() as workers:
-        changed = _changed_files(roots, known, report, workers, processes_from)
+        # In a thread: a large directory takes a while to stat, and `serve` answers meanwhile.
+        changed = await asyncio.to_thread(
+            _changed_files, roots, known, report, workers, processes_from
+        )
         batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
         hashes = {path: stamp.content_hash for path, stamp in known.items()}
         async for outcomes in read_ahead(workers.pool, batches, hashes):

@@ -25,7 +25,7 @@ from bot.store.delivery_plans import (
     unplanned_posts,
 )
 from bot.store.posts import posts_by_id
-from bot.store.subscriptions import channels_for_post
+from bot.store.subscriptions import any_live_subscription, channels_for_post
 
 PLAN_BATCH = 500
 # Any fixed number: replicas that plan at once take turns on PostgreSQL.
@@ -71,7 +71,9 @@ async def _plan_batch(store: Store, report: PlanReport) -> int:
             return 0
         new_ids = [post.post_id for post in found if not post.edited]
         edited_ids = [post.post_id for post in found if post.edited]
-        posts = await posts_by_id(session, new_ids)
+        # Without a subscription there is no one to fan out to: the posts need not be read.
+        wanted = new_ids if await any_live_subscription(session) else []
+        posts = await posts_by_id(session, wanted)
         arrived = {post.post_id: post.stored_at for post in found}
         keys = await fan_out(session, posts.values(), arrived)
         await add_pending(session, keys, now)
