@@ -17,6 +17,8 @@ from bot.store.changes import mark_posts_changed
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
 from bot.store.search_index import index_posts, unindex_posts
 
+STAMPS_PER_PIECE = 2000
+
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
@@ -38,8 +40,12 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
         PostFileRow.mtime_ns,
         PostFileRow.content_hash,
     )
-    result = await session.execute(select(*columns))
-    return {row[0]: FileStamp(*row) for row in result}
+    # In pieces: a whole large index at once would hold up everything else on the event loop.
+    result = await session.stream(select(*columns))
+    stamps: dict[str, FileStamp] = {}
+    async for rows in result.partitions(STAMPS_PER_PIECE):
+        stamps.update((row[0], FileStamp(*row)) for row in rows)
+    return stamps
 
 
 def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
