@@ -8,6 +8,7 @@ concurrent clients in this process, each sending one signed request at a time.
     python -m bench.http                      # 100,000 generated posts, SQLite
     python -m bench.http --posts 20000 --requests 2000
     python -m bench.http --database-url postgresql+asyncpg://127.0.0.1/newsbot_bench
+    python -m bench.http --answer-cache-seconds 0   # every answer read and rendered afresh
 
 A --database-url must name an empty database you can throw away.
 """
@@ -156,6 +157,8 @@ async def compare(args: argparse.Namespace) -> None:
         print(f"generated {args.posts:,} posts in {time.perf_counter() - started:.1f} s")
         url = args.database_url or f"sqlite+aiosqlite:///{temp}/bench.db"
         env = _server_environment(slack, url, posts)
+        if args.answer_cache_seconds is not None:
+            env["NEWSBOT_ANSWER_CACHE_SECONDS"] = args.answer_cache_seconds
         if args.database_url:
             await upgrade(env)
         counts = (args.warmup, args.requests)
@@ -189,7 +192,11 @@ def _server_environment(slack: SlackEmulator, database_url: str, posts: Path) ->
 
 def report(args: argparse.Namespace, url: str, bare: Result, ours: Result) -> None:
     engine = url.split(":", 1)[0]
-    print(f"\n{args.posts:,} posts ({engine}), {CLIENTS} concurrent clients, signed /news latest")
+    memo = args.answer_cache_seconds if args.answer_cache_seconds is not None else "default"
+    print(
+        f"\n{args.posts:,} posts ({engine}), {CLIENTS} concurrent clients, signed /news latest, "
+        f"NEWSBOT_ANSWER_CACHE_SECONDS {memo}"
+    )
     print(bare.line())
     print(ours.line())
     print(
@@ -240,6 +247,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4_000, help="timed requests per server")
     parser.add_argument("--warmup", type=int, default=400, help="untimed requests first")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp directory")
+    parser.add_argument(
+        "--answer-cache-seconds",
+        help="NEWSBOT_ANSWER_CACHE_SECONDS for newsbot serve (default: newsbot's own default)",
+    )
     parser.add_argument("--bare-app", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_app:

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("NEWSBOT_INGEST_TOKEN", "ingest_token")
     )
 
+    answer_cache_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        validation_alias=AliasChoices("NEWSBOT_ANSWER_CACHE_SECONDS", "answer_cache_seconds"),
+    )
     subscribe_policy: str = Field(
         default="anyone",
         validation_alias=AliasChoices("NEWSBOT_SUBSCRIBE_POLICY", "subscribe_policy"),

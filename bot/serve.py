@@ -3,6 +3,7 @@ stopped, over HTTP (``POST /slack/events``) or over Socket Mode (``--socket``)."
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
@@ -45,6 +46,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         app = build_web_app(runtime, slack_events=not args.socket)
         if args.socket:
             app.cleanup_ctx.append(socket_mode(runtime))
+        settle_startup_objects()
         await serve_until_stopped(app, args.host, settings.port, args.socket)
     finally:
         await store.close()
@@ -63,6 +65,14 @@ async def check_bot_token(client: AsyncWebClient, settings: Settings) -> None:
         detail = str(error) or type(error).__name__
         url = settings.slack_api_url
         raise SettingsError(messages.SLACK_UNREACHABLE.format(url=url, error=detail)) from None
+
+
+def settle_startup_objects() -> None:
+    """What start-up made (modules, the apps, caches) lives as long as the process. Frozen out of
+    the garbage collector's full passes, it is no longer walked on each of them: those passes
+    stopped the event loop for about 100 ms every few seconds under load."""
+    gc.collect()
+    gc.freeze()
 
 
 def socket_mode(runtime: Runtime) -> CleanupContext:

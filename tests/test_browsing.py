@@ -1,10 +1,14 @@
 """latest, categories, show and help over the sample posts, on SQLite and PostgreSQL."""
 
+from pathlib import Path
+
 from bot.config import Settings
 from bot.news import dispatch
 from bot.news.answers import CategoryTable, Help, Notice, PostCard, PostList, Problem
+from bot.news.ingest import ingest
 from bot.news.verbs import Asker, VerbContext
 from bot.store import Store
+from tests.factory import write_post
 
 ASKER = Asker("T1", "C1", "U1", surface="command")
 
@@ -84,3 +88,23 @@ async def test_an_empty_store_says_so(store: Store) -> None:
     answer = await ask(store, "categories")
     assert answer == CategoryTable(())
     assert await ask(store, "latest") == Notice("There are no posts yet.")
+
+
+async def test_latest_keeps_each_post_categories_in_file_order(
+    store: Store, posts_dir: Path
+) -> None:
+    """Categories come back with the posts in the same query; their order is the file's."""
+    write_post(posts_dir, "many.md", title="Many", categories=["Zoology", "Arts", "Music"])
+    write_post(posts_dir, "none.md", title="Older", date="2026-01-01 08:00:00")
+    await ingest(store, [posts_dir])
+    answer = await ask(store, "latest")
+    assert isinstance(answer, PostList)
+    assert [post.categories for post in answer.posts] == [
+        ("Politics", "Zoology", "Arts", "Music"),
+        ("Politics",),
+    ]
+    only_arts = await ask(store, "latest arts")
+    assert isinstance(only_arts, PostList)
+    assert [post.categories for post in only_arts.posts] == [
+        ("Politics", "Zoology", "Arts", "Music")
+    ]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.news.delivery import EngineSettings
+from bot.news.planning import PlanReport, plan_deliveries
 from bot.news.sending import Pacing
 from bot.slack.publisher import EVENT_TYPE
 from bot.store import Store
@@ -85,6 +86,21 @@ async def test_posts_in_the_store_before_a_subscription_are_not_news(
         await ingest_dir(store, posts_dir)
         await until_settled(store)
     assert posted_ids(slack) == Counter({("C1", fresh.stem): 1})
+
+
+async def test_with_no_subscriber_new_posts_are_planned_in_one_go(
+    store: Store, posts_dir: Path
+) -> None:
+    """Nothing to fan out to, so nothing is queued; and an edit made afterwards is still
+    planned as an edit (its delivered messages, if any, are updated in place)."""
+    stories = [new_post(posts_dir, f"story-{n}") for n in range(3)]
+    await ingest_dir(store, posts_dir)
+    first = await plan_deliveries(store)
+    assert (first.new_posts, first.edited_posts, first.queued) == (3, 0, 0)
+    assert await plan_deliveries(store) == PlanReport()
+    write_post(posts_dir, stories[0].name, title="Story corrected")
+    await ingest_dir(store, posts_dir)
+    assert await plan_deliveries(store) == PlanReport(edited_posts=1)
 
 
 async def test_a_burst_for_one_channel_becomes_one_grouped_message(

@@ -107,7 +107,7 @@ async def home_page(ctx: VerbContext, per_category: int = HOME_HEADLINES) -> Hom
 
 
 VERBS = (
-    VerbSpec("latest", *messages.VERB_LATEST, handler=latest),
-    VerbSpec("categories", *messages.VERB_CATEGORIES, handler=categories),
-    VerbSpec("show", *messages.VERB_SHOW, handler=show),
+    VerbSpec("latest", *messages.VERB_LATEST, handler=latest, shared=True),
+    VerbSpec("categories", *messages.VERB_CATEGORIES, handler=categories, shared=True),
+    VerbSpec("show", *messages.VERB_SHOW, handler=show, shared=True),
 )

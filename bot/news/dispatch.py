@@ -24,7 +24,7 @@ async def show_help(_ctx: VerbContext, _args: str) -> Answer:
     )
 
 
-HELP = VerbSpec("help", *messages.VERB_HELP, handler=show_help)
+HELP = VerbSpec("help", *messages.VERB_HELP, handler=show_help, shared=True)
 
 
 def all_verbs() -> dict[str, VerbSpec]:
@@ -37,6 +37,12 @@ def all_verbs() -> dict[str, VerbSpec]:
 async def answer(ctx: VerbContext, text: str) -> Answer:
     """The answer to ``text`` as typed in a slash command, a DM, a mention or ``newsbot ask``."""
     return await run(ctx, parse_command(text))
+
+
+def is_shared(command: Command) -> bool:
+    """Whether ``command``'s answer is the same for everyone (see ``VerbSpec.shared``)."""
+    spec = all_verbs().get(command.verb or HELP.name)
+    return spec is not None and spec.shared
 
 
 async def run(ctx: VerbContext, command: Command) -> Answer:

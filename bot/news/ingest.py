@@ -4,6 +4,7 @@ New files are inserted, changed files updated, unchanged files skipped on size a
 A bad file is reported and skipped; it never stops the others.
 """
 
+import asyncio
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,12 +51,19 @@ async def ingest(
     report = IngestReport()
     async with store.sessions() as session:
         known = await file_stamps(session)
-    ledger = _Ledger(known)
     done = 0
     with parse_workers() as workers:
-        changed = _changed_files(roots, known, report, workers, processes_from)
+        # In a thread: a large directory takes a while to stat, and `serve` answers meanwhile.
+        changed = await asyncio.to_thread(
+            _changed_files, roots, known, report, workers, processes_from
+        )
+        if not changed:  # the usual re-scan: nothing more to work out over the whole index
+            return report
+        ledger = _Ledger(known)
         batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
-        hashes = {path: stamp.content_hash for path, stamp in known.items()}
+        hashes = {
+            file.path: known[file.path].content_hash for file in changed if file.path in known
+        }
         async for outcomes in read_ahead(workers.pool, batches, hashes):
             await _store_batch(store, outcomes, ledger, report)
             done += len(outcomes)

@@ -20,12 +20,13 @@ from bot.store import Store
 from bot.store.deliveries import DeliveryKey
 from bot.store.delivery_plans import (
     add_pending,
+    mark_new_posts_planned,
     mark_outdated,
     mark_planned,
     unplanned_posts,
 )
 from bot.store.posts import posts_by_id
-from bot.store.subscriptions import channels_for_post
+from bot.store.subscriptions import any_live_subscription, channels_for_post
 
 PLAN_BATCH = 500
 # Any fixed number: replicas that plan at once take turns on PostgreSQL.
@@ -56,9 +57,20 @@ async def fan_out(
 async def plan_deliveries(store: Store) -> PlanReport:
     """Plan every post not yet planned at its current content."""
     report = PlanReport()
+    await _plan_for_no_one(store, report)
     while await _plan_batch(store, report) == PLAN_BATCH:
         pass
     return report
+
+
+async def _plan_for_no_one(store: Store, report: PlanReport) -> None:
+    """While no channel takes posts as they arrive there is no one to fan new posts out to, so
+    they are all marked planned in one statement instead of being read batch by batch (after a
+    large first ingest that is the whole archive). Edited posts still go through the batches:
+    their delivered messages are updated in place whether or not anyone still subscribes."""
+    async with store.sessions.begin() as session:
+        if await _take_turn(session) and not await any_live_subscription(session):
+            report.new_posts += await mark_new_posts_planned(session, datetime.now(UTC))
 
 
 async def _plan_batch(store: Store, report: PlanReport) -> int:

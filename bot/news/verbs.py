@@ -41,9 +41,12 @@ Handler = Callable[[VerbContext, str], Awaitable[Answer]]
 
 @dataclass(frozen=True, slots=True)
 class VerbSpec:
-    """One verb of the grammar, with the usage and one-line summary that ``help`` shows."""
+    """One verb of the grammar, with the usage and one-line summary that ``help`` shows.
+    ``shared``: the answer depends only on the words and the stored posts, never on who asks
+    or on their channels, so one answer may serve everyone who types the same words."""
 
     name: str
     usage: str
     summary: str
     handler: Handler
+    shared: bool = False

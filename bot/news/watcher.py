@@ -1,10 +1,15 @@
 """Watching the posts directory while ``newsbot serve`` runs: a new or edited file is ingested
 within seconds, and the delivery engine is woken to post it.
 
-Each round is the same cheap re-scan ``newsbot ingest`` does (unchanged files are skipped on
-size and modification time), so no extra dependency or file-system notification is needed; on a
-very large directory the rounds space out to keep the scan a small share of the time. Replicas
-sharing PostgreSQL take turns (``IngestGate``): one scan at a time is enough for all of them.
+A full round is the same cheap re-scan ``newsbot ingest`` does (unchanged files are skipped on
+size and modification time), so no extra dependency or file-system notification is needed. On a
+large directory even that scan costs a stat of every file, so between full rounds the watcher
+only looks at the directories' modification times, which change when a file is added, removed
+or renamed: a new file starts a full round within ``interval``, while an edit made in place
+(which leaves its directory's time alone) is found by the next full round, which comes every
+``interval`` on a small directory and spaces out on a large one to keep the scans a small share
+of the time, though never past ``EDIT_DEADLINE_SECONDS``. Replicas sharing PostgreSQL take turns
+(``IngestGate``): one scan at a time is enough for all of them.
 """
 
 import asyncio
@@ -16,13 +21,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.news.ingest import IngestReport, ingest
 from bot.news.ingest_gate import IngestGate
+from bot.posts.files import directories_changed, directory_stamps
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 2.0
-# A scan that takes longer than this share of the time makes the next one wait longer.
-MAX_SHARE = 0.25
+# The share of the time full scans may take: while the directories show a change, and while
+# they show none (then only in-place edits are left to find).
+CHANGED_SHARE = 0.25
+QUIET_SHARE = 0.05
+# An edit made in place must still reach channels within about 10 seconds (issue #5), however
+# large the directory: the quiet spacing never stretches past this.
+EDIT_DEADLINE_SECONDS = 8.0
 
 
 async def watch_posts(
@@ -37,17 +48,44 @@ async def watch_posts(
     error is logged and the next round tries again."""
     reported: set[tuple[str, str]] = set()
     loop = asyncio.get_running_loop()
+    seen: dict[str, int] | None = None  # the directories' times before the last full scan
+    last_start, took = -float("inf"), 0.0
     while True:
-        started = loop.time()
-        try:
-            report = await _scan(store, posts_dir, gate)
-        except (SQLAlchemyError, OSError) as error:
-            log.warning("posts directory scan failed, retrying: %s", error)
-            report = None
-        if report is not None:
-            _tell(report, on_change, reported)
-        took = loop.time() - started
-        await asyncio.sleep(max(interval, took / MAX_SHARE - took))
+        since = loop.time() - last_start
+        quiet_due = since >= min(EDIT_DEADLINE_SECONDS, max(interval, took / QUIET_SHARE))
+        if (
+            seen is None
+            or quiet_due
+            or (
+                since >= took / CHANGED_SHARE and await asyncio.to_thread(directories_changed, seen)
+            )
+        ):
+            last_start = loop.time()
+            seen = await _full_round(store, posts_dir, gate, on_change, reported)
+            took = loop.time() - last_start
+        await asyncio.sleep(interval)
+
+
+async def _full_round(
+    store: Store,
+    posts_dir: Path,
+    gate: IngestGate,
+    on_change: Callable[[], None],
+    reported: set[tuple[str, str]],
+) -> dict[str, int] | None:
+    """Scan the directory; the directories' times from before the scan, or None if it did not
+    happen (another replica's turn, an error), so the next round scans again."""
+    try:
+        # Taken first: a file added while the scan runs then shows as a change next round.
+        stamps = await asyncio.to_thread(directory_stamps, posts_dir)
+        report = await _scan(store, posts_dir, gate)
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("posts directory scan failed, retrying: %s", error)
+        return None
+    if report is None:
+        return None
+    _tell(report, on_change, reported)
+    return stamps
 
 
 async def _scan(store: Store, posts_dir: Path, gate: IngestGate) -> IngestReport | None:

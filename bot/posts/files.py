@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISDIR
 from typing import NamedTuple
 
 from bot import messages
@@ -10,6 +11,7 @@ from bot.posts.errors import PostError
 
 MAX_POST_BYTES = 1024 * 1024
 POST_SUFFIXES = (".md", ".markdown")
+MISSING = -1  # the stamp of a directory that is not there
 
 
 class PostFile(NamedTuple):
@@ -42,6 +44,39 @@ def _walk(directory: str) -> Iterator[PostFile]:
         elif entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
             stat = entry.stat()
             yield PostFile(entry.path, stat.st_size, stat.st_mtime_ns)
+
+
+def directory_stamps(root: Path) -> dict[str, int]:
+    """The modification time (ns) of ``root`` and of every directory under it, hidden ones
+    skipped; -1 for a root that is not a directory. Adding, removing or renaming a file changes
+    its directory's time, so comparing these finds new files without a stat of every file."""
+    if not root.is_dir():
+        return {str(root): MISSING}
+    stamps: dict[str, int] = {}
+    pending = [os.path.abspath(root)]
+    while pending:
+        directory = pending.pop()
+        stamps[directory] = os.stat(directory).st_mtime_ns
+        with os.scandir(directory) as scan:
+            pending += [
+                entry.path
+                for entry in scan
+                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+            ]
+    return stamps
+
+
+def directories_changed(stamps: dict[str, int]) -> bool:
+    """Whether any directory in ``stamps`` was modified, removed or created since."""
+    for directory, mtime_ns in stamps.items():
+        try:
+            info = os.stat(directory)
+        except OSError:
+            info = None
+        current = info.st_mtime_ns if info is not None and S_ISDIR(info.st_mode) else MISSING
+        if current != mtime_ns:
+            return True
+    return False
 
 
 def read_post_bytes(path: str | Path) -> bytes:

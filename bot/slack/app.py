@@ -5,6 +5,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.news.events import EventLedger
+from bot.slack.answer_memo import AnswerMemo
 from bot.slack.conversation import Deps
 from bot.slack.dedupe import once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
@@ -22,7 +23,8 @@ def build_app(settings: Settings, store: Store, client: AsyncWebClient) -> Async
         process_before_response=False,
     )
     app.use(once_per_event(EventLedger(store)))
-    deps = Deps(settings, store, SlackPeople(client))
+    memo = AnswerMemo(store.changes, settings.answer_cache_seconds)
+    deps = Deps(settings, store, SlackPeople(client), memo)
     # The subscription form comes first: it takes `/news subscribe` with no words after it.
     for listeners in (subscriptions, commands, events, home, buttons):
         listeners.register(app, deps)

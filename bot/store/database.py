@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.store import migrations
+from bot.store.changes import PostChanges, track_post_changes
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +29,11 @@ class StoreError(RuntimeError):
 
 @dataclass(frozen=True)
 class Store:
+    """``changes`` counts this process's committed writes to posts (see ``make_store``)."""
+
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    changes: PostChanges = field(default_factory=PostChanges)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -63,7 +68,16 @@ async def open_store(url: str) -> Store:
     except BaseException:
         await engine.dispose()
         raise
-    return Store(engine, async_sessionmaker(engine, expire_on_commit=False))
+    return make_store(engine)
+
+
+def make_store(engine: AsyncEngine) -> Store:
+    """A store whose ``changes`` go up each time one of its sessions commits a write to posts."""
+    sync_sessions: sessionmaker[Session] = sessionmaker()
+    changes = PostChanges()
+    track_post_changes(sync_sessions, changes)
+    sessions = async_sessionmaker(engine, expire_on_commit=False, sync_session_class=sync_sessions)
+    return Store(engine, sessions, changes)
 
 
 def shown_url(engine: AsyncEngine) -> str:

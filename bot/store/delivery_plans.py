@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import literal, or_, select, update
+from sqlalchemy import exists, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,6 +59,21 @@ async def unplanned_posts(session: AsyncSession, limit: int) -> list[Unplanned]:
         Unplanned(post_id, digest, bool(edited), stored_at)
         for post_id, digest, edited, stored_at in await session.execute(query)
     ]
+
+
+async def mark_new_posts_planned(session: AsyncSession, now: datetime) -> int:
+    """Mark every post that was never planned as planned at its current content, in one
+    statement; how many were marked."""
+    never_planned = ~exists().where(PlannedPostRow.post_id == PostRow.id)
+    chosen = select(
+        PostRow.id,
+        PostRow.content_hash,
+        literal(now, type_=table(PlannedPostRow).c.planned_at.type),
+    ).where(never_planned)
+    columns = ["post_id", "content_hash", "planned_at"]
+    statement = _insert(session, PlannedPostRow).from_select(columns, chosen)
+    result = await session.execute(statement.on_conflict_do_nothing())
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def mark_planned(

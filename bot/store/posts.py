@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import JSON, Table, delete, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, PostRecord, Source
 from bot.store.bulk import upsert_statement, write_rows
+from bot.store.changes import mark_posts_changed
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
 from bot.store.search_index import index_posts, unindex_posts
+
+STAMPS_PER_PIECE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +40,12 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
         PostFileRow.mtime_ns,
         PostFileRow.content_hash,
     )
-    result = await session.execute(select(*columns))
-    return {row[0]: FileStamp(*row) for row in result}
+    # In pieces: a whole large index at once would hold up everything else on the event loop.
+    result = await session.stream(select(*columns))
+    stamps: dict[str, FileStamp] = {}
+    async for rows in result.partitions(STAMPS_PER_PIECE):
+        stamps.update((row[0], FileStamp(*row)) for row in rows)
+    return stamps
 
 
 def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
@@ -96,6 +103,7 @@ async def save_records(
     """``save_posts`` for posts in their plain-tuple form, as ingestion's workers send them."""
     if not saved:
         return
+    mark_posts_changed(session)
     posts = [_post_row(post, stamp.path) for post, stamp in saved]
     shared = {"updated_at": datetime.now(UTC)}
     await write_rows(session, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared)
@@ -151,14 +159,34 @@ async def latest_posts(
 ) -> list[Post]:
     """The newest posts first, optionally only those in a category (matched ignoring case)."""
     posts = PostRow.__table__
+    named = _category_list(session, posts.c.id).label("category_list")
     query = (
-        select(posts).order_by(posts.c.published_at.desc(), posts.c.id).limit(limit).offset(offset)
+        select(posts, named)
+        .order_by(posts.c.published_at.desc(), posts.c.id)
+        .limit(limit)
+        .offset(offset)
     )
     if category is not None:
         query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
     rows = (await session.execute(query)).all()
-    categories = await _categories_of(session, [row.id for row in rows])
-    return [_to_post(row, categories[row.id]) for row in rows]
+    return [_to_post(row, _in_order(row.category_list)) for row in rows]
+
+
+def _category_list(session: AsyncSession, post_id: Any) -> Any:
+    """A post's categories as one JSON array of [position, name] pairs, read in the same query
+    as the post (one trip to the database instead of two); each engine has its own aggregate."""
+    columns = (PostCategoryRow.position, PostCategoryRow.name)
+    pairs: Any
+    if session.get_bind().dialect.name == "postgresql":
+        pairs = func.json_agg(func.json_build_array(*columns))
+    else:
+        pairs = func.json_group_array(func.json_array(*columns))
+    chosen = select(pairs).where(PostCategoryRow.post_id == post_id)
+    return type_coerce(chosen.correlate_except(PostCategoryRow).scalar_subquery(), JSON)
+
+
+def _in_order(pairs: Any) -> list[str]:
+    return [name for _, name in sorted(pairs or [])]
 
 
 async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[str, Post]:
@@ -203,6 +231,7 @@ async def category_counts(session: AsyncSession) -> dict[str, int]:
 
 async def delete_post(session: AsyncSession, post_id: str) -> bool:
     """Remove a post with its categories, file stamps and index entry; False if there was none."""
+    mark_posts_changed(session)
     await unindex_posts(session, [post_id])
     result = await session.execute(delete(PostRow).where(PostRow.id == post_id))
     return bool(getattr(result, "rowcount", 0))

@@ -168,6 +168,13 @@ def _sentiment_allows(score: float | None) -> ColumnElement[bool]:
     return no_minimum if score is None else or_(no_minimum, SubscriptionRow.min_sentiment <= score)
 
 
+async def any_live_subscription(session: AsyncSession) -> bool:
+    """Whether any channel takes posts as they arrive (a subscription that is not a digest),
+    paused or not: without one, planning has no channel to look for."""
+    query = select(SubscriptionRow.channel_id).where(SubscriptionRow.digest.is_(None)).limit(1)
+    return await session.scalar(query) is not None
+
+
 async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscription]:
     """The live (not digest, not paused) subscriptions that want this post, in every workspace:
     one per channel, so a channel subscribed to two of the post's categories gets it once."""
