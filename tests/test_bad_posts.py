@@ -163,10 +163,19 @@ def _load(text: str, loader: type[yaml.CSafeLoader]) -> object:
         "a: !!str 5\nb: '5'\nc: 5\nd: 2026-01-01",
         "k: &m {x: y}\nl: *m",
         "- &a [a]\n- *a",
+        # Mappings the loader's shortcut must leave to PyYAML: merge keys, value keys, a key
+        # that is not a string, a scalar tagged as a mapping, a mapping that holds itself.
+        "base: &b {x: 1}\nmore:\n  <<: *b\n  y: 2",
+        "=: value\nkey: 1",
+        "1: one\ntrue: yes\n2026-01-01: day",
+        "a: !!map text",
+        "&r {a: *r}",
+        "title: yes\nlayout: null\nscore: 0x1f\nlabel: ~",
     ],
 )
 def test_front_matter_loader_keeps_tags_and_aliases(text: str) -> None:
-    assert _load(text, FrontMatterLoader) == _load(text, yaml.CSafeLoader)
+    # Compared as repr: a mapping that holds itself cannot be compared with ==.
+    assert repr(_load(text, FrontMatterLoader)) == repr(_load(text, yaml.CSafeLoader))
 
 
 @FUZZ

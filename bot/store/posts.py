@@ -14,7 +14,7 @@ from sqlalchemy.sql.dml import Insert
 from bot.posts import Post, PostRecord, Source
 from bot.store.bulk import upsert_statement, write_rows
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
-from bot.store.search_index import index_posts, unindex_posts
+from bot.store.search_index import index_records, unindex_posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ async def save_records(
     categories = [row for post, _ in saved for row in _category_rows(post)]
     await write_rows(session, _table(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
     await save_stamps(session, [stamp for _, stamp in saved])
-    await index_posts(session, [post.post() for post, _ in saved])
+    await index_records(session, [post for post, _ in saved])
 
 
 async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:

@@ -12,21 +12,23 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text
+from sqlalchemy import Connection, bindparam, delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from bot.posts import Post
+from bot.posts import Post, PostRecord
 from bot.store.schema import PostSearchRow
 
 DOC_SHIFT = 16  # low bits of doc_id: a tiebreak between posts published in the same second
 POLARITIES = ("positive", "neutral", "negative")
 PG_CONFIG = "newsbot_search"
 
-_FTS_INSERT = text(
+# SQLite only, in the driver's own parameter style (qmark).
+_FTS_INSERT = (
     "INSERT INTO post_search_fts (rowid, title, summary, body, tags, facets) "
-    "VALUES (:doc_id, :title, :summary, :body, :tags, :facets)"
+    "VALUES (?, ?, ?, ?, ?, ?)"
 )
+_SEARCH_ROW_INSERT = "INSERT INTO post_search (post_id, doc_id, polarity) VALUES (?, ?, ?)"
 _FTS_DELETE = text("DELETE FROM post_search_fts WHERE rowid IN :doc_ids").bindparams(
     bindparam("doc_ids", expanding=True)
 )
@@ -85,7 +87,7 @@ def polarity_token(name: str) -> str:
     return f"zzp{POLARITIES.index(name)}"
 
 
-def _facets(post: Post, side: str | None) -> str:
+def _facets(post: PostRecord, side: str | None) -> str:
     tokens = [category_token(name) for name in post.categories]
     if post.sentiment_score is not None:
         tokens.append(score_floor_token(math.floor(post.sentiment_score)))
@@ -95,9 +97,9 @@ def _facets(post: Post, side: str | None) -> str:
     return " ".join(tokens)
 
 
-def _document(post: Post, doc_id: int) -> Document:
+def _document(post: PostRecord, doc_id: int) -> Document:
     side = polarity(post.sentiment_label, post.sentiment_score)
-    labels = [*post.categories, *(source.label for source in post.sources)]
+    labels = [*post.categories, *(label for label, _ in post.sources)]
     return Document(
         post_id=post.id,
         doc_id=doc_id,
@@ -110,12 +112,12 @@ def _document(post: Post, doc_id: int) -> Document:
     )
 
 
-def _wanted_key(post: Post) -> int:
+def _wanted_key(post: PostRecord) -> int:
     tiebreak = zlib.crc32(post.id.encode("utf-8")) & ((1 << DOC_SHIFT) - 1)
     return doc_time_key(post.published_at.timestamp()) | tiebreak
 
 
-def _assign_keys(connection: Connection, posts: Sequence[Post]) -> list[int]:
+def _assign_keys(connection: Connection, posts: Sequence[PostRecord]) -> list[int]:
     """A doc_id per post, near its wanted one and held by no other post."""
     keys = [_wanted_key(post) for post in posts]
     pending = list(range(len(keys)))
@@ -158,38 +160,41 @@ def unindex_sync(connection: Connection, post_ids: Iterable[str]) -> None:
 
 def index_posts_sync(connection: Connection, posts: Sequence[Post]) -> None:
     """(Re)index ``posts``: drop whatever the index held for them, then add them as they are."""
+    index_records_sync(connection, [post.record() for post in posts])
+
+
+def index_records_sync(connection: Connection, posts: Sequence[PostRecord]) -> None:
+    """``index_posts_sync`` for posts in their plain-tuple form, as ingestion holds them."""
     if not posts:
         return
     unindex_sync(connection, (post.id for post in posts))
     keys = _assign_keys(connection, posts)
     documents = [_document(post, key) for post, key in zip(posts, keys, strict=True)]
-    rows = [{"post_id": d.post_id, "doc_id": d.doc_id, "polarity": d.polarity} for d in documents]
     if connection.dialect.name == "postgresql":
         connection.execute(_PG_INSERT, [_pg_values(d) for d in documents])
         return
-    connection.execute(insert(PostSearchRow), rows)
-    connection.execute(_FTS_INSERT, [_fts_values(d) for d in documents])
+    # Plain tuples straight to the driver: SQLAlchemy's per-row parameter handling for text()
+    # cost more than the rows' own insert into post_search.
+    rows = [(d.post_id, d.doc_id, d.polarity) for d in documents]
+    connection.exec_driver_sql(_SEARCH_ROW_INSERT, rows)
+    fts = [(d.doc_id, d.title, d.summary, d.body, d.tags, d.facets) for d in documents]
+    connection.exec_driver_sql(_FTS_INSERT, fts)
 
 
-def _fts_values(d: Document) -> dict[str, object]:
+def _pg_values(d: Document) -> dict[str, object]:
     return {
+        "post_id": d.post_id,
         "doc_id": d.doc_id,
+        "polarity": d.polarity,
         "title": d.title,
         "summary": d.summary,
         "body": d.body,
         "tags": d.tags,
-        "facets": d.facets,
     }
 
 
-def _pg_values(d: Document) -> dict[str, object]:
-    values = _fts_values(d)
-    del values["facets"]
-    return {**values, "post_id": d.post_id, "polarity": d.polarity}
-
-
-async def index_posts(session: AsyncSession, posts: Sequence[Post]) -> None:
-    await session.run_sync(lambda sync: index_posts_sync(sync.connection(), posts))
+async def index_records(session: AsyncSession, posts: Sequence[PostRecord]) -> None:
+    await session.run_sync(lambda sync: index_records_sync(sync.connection(), posts))
 
 
 async def unindex_posts(session: AsyncSession, post_ids: Sequence[str]) -> None:
