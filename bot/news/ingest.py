@@ -11,7 +11,13 @@ from pathlib import Path
 
 from bot import messages
 from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched
-from bot.news.workers import PROCESSES_FROM, ParseWorkers, parse_workers, read_ahead
+from bot.news.workers import (
+    PROCESSES_FROM,
+    ParseWorkers,
+    fewer_collections,
+    parse_workers,
+    read_ahead,
+)
 from bot.posts import PostFile, PostRecord, find_post_files
 from bot.store import FileStamp, Store
 from bot.store.posts import file_stamps, forget_files, save_records, save_stamps
@@ -47,6 +53,16 @@ async def ingest(
 ) -> IngestReport:
     """Bring the store up to date with the post files under ``roots``. From ``processes_from``
     changed files up, files are parsed in worker processes while the database is written."""
+    with fewer_collections():
+        return await _ingest(store, roots, progress, processes_from)
+
+
+async def _ingest(
+    store: Store,
+    roots: Sequence[Path],
+    progress: ProgressCallback | None,
+    processes_from: int,
+) -> IngestReport:
     report = IngestReport()
     async with store.sessions() as session:
         known = await file_stamps(session)
