@@ -8,7 +8,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.posts import MAX_POST_BYTES, ParsedPost, PostError, parse_post, read_post
+from bot.posts import (
+    MAX_POST_BYTES,
+    ParsedPost,
+    PostError,
+    parse_post,
+    read_post,
+    read_post_bytes,
+)
 from bot.posts.loader import FrontMatterLoader
 from tests.factory import post_text
 
@@ -46,6 +53,23 @@ def test_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path.write_text(post_text(body="x" * MAX_POST_BYTES), encoding="utf-8")
     with pytest.raises(PostError, match=r"over the 1,048,576-byte limit"):
         read_post(path)
+
+
+def test_file_at_the_limit_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "2026-01-01-full.md"
+    path.write_bytes(b"x" * MAX_POST_BYTES)
+    assert read_post_bytes(path) == b"x" * MAX_POST_BYTES
+
+
+def test_file_that_outgrows_its_stat_is_refused_once_past_the_limit() -> None:
+    # A character device stats as empty and never ends, like a file still being written.
+    with pytest.raises(PostError, match=r"over the 1,048,576-byte limit"):
+        read_post_bytes("/dev/zero")
+
+
+def test_directory_is_a_post_error(tmp_path: Path) -> None:
+    with pytest.raises(PostError, match="cannot read"):
+        read_post_bytes(tmp_path)
 
 
 def test_unreadable_file_is_a_post_error(tmp_path: Path) -> None:
