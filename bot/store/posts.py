@@ -38,7 +38,7 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
         PostFileRow.content_hash,
     )
     result = await session.execute(select(*columns))
-    return {row[0]: FileStamp._make(row) for row in result.tuples()}
+    return {row[0]: FileStamp._make(row) for row in result}
 
 
 def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
