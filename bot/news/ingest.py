@@ -66,10 +66,12 @@ async def _ingest(
     report = IngestReport()
     async with store.sessions() as session:
         known = await file_stamps(session)
-    ledger = _Ledger(known)
     done = 0
     with parse_workers() as workers:
         changed = _changed_files(roots, known, report, workers, processes_from)
+        if not changed:
+            return report  # a re-scan of an unchanged tree: no ledger of every file needed
+        ledger = _Ledger(known)
         batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
         hashes = {path: stamp.content_hash for path, stamp in known.items()}
         async for outcomes in read_ahead(workers.pool, batches, hashes):
@@ -90,13 +92,16 @@ def _changed_files(
     """The files whose stat differs from the store's; the workers start (and import the parser)
     as soon as there are enough of them, while the rest of the tree is still being walked."""
     changed: list[PostFile] = []
+    unchanged = 0
     for file in _find_files(roots, report):
-        if _same_stat(file, known.get(file.path)):
-            report.unchanged += 1
+        stamp = known.get(file.path)  # inline, not a call: this runs once per file on disk
+        if stamp is not None and stamp.size == file.size and stamp.mtime_ns == file.mtime_ns:
+            unchanged += 1
             continue
         changed.append(file)
         if len(changed) == processes_from:
             workers.start()
+    report.unchanged += unchanged
     return changed
 
 
@@ -112,10 +117,6 @@ def _find_files(roots: Iterable[Path], report: IngestReport) -> Iterator[PostFil
         except OSError as error:
             reason = messages.UNREADABLE_FILE.format(error=error.strerror or error)
             report.rejected.append(Problem(str(root), reason))
-
-
-def _same_stat(file: PostFile, stamp: FileStamp | None) -> bool:
-    return stamp is not None and (stamp.size, stamp.mtime_ns) == (file.size, file.mtime_ns)
 
 
 class _Ledger:

@@ -31,17 +31,27 @@ def find_post_files(root: Path) -> Iterator[PostFile]:
         yield PostFile(os.path.abspath(root), stat.st_size, stat.st_mtime_ns)
 
 
-def _walk(directory: str) -> Iterator[PostFile]:
+def _walk(top: str) -> Iterator[PostFile]:
+    """Depth first, in name order, as one generator (not one per directory, which every file
+    would pass through on its way out)."""
+    stack = [iter(_entries(top))]
+    while stack:
+        for entry in stack[-1]:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(iter(_entries(entry.path)))
+                break
+            if entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
+                stat = entry.stat()
+                yield PostFile(entry.path, stat.st_size, stat.st_mtime_ns)
+        else:
+            stack.pop()
+
+
+def _entries(directory: str) -> list[os.DirEntry[str]]:
     with os.scandir(directory) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
-            stat = entry.stat()
-            yield PostFile(entry.path, stat.st_size, stat.st_mtime_ns)
+        return sorted(scan, key=lambda entry: entry.name)
 
 
 def read_post_bytes(path: str | Path) -> bytes:
