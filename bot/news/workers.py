@@ -55,10 +55,10 @@ def parse_workers() -> Iterator[ParseWorkers]:
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the cyclic garbage collector less often while ingesting. Ingestion allocates
-    thousands of short-lived tuples per batch, so the default threshold starts a collection every
-    few posts, and the full ones walk every stamp the run holds: about 7 µs a post at 20,000
-    posts, 1 µs with this threshold. Nested or overlapping ingests restore the setting once the
-    last of them ends."""
+    thousands of short-lived tuples per batch, so the default threshold starts a collection about
+    every hundred posts, and the occasional full one walks every stamp the run holds: about 7 µs
+    a post at 20,000 posts, 1 µs with this threshold. Nested or overlapping ingests restore the
+    setting once the last of them ends."""
     if not _gc_holds:
         before = gc.get_threshold()
         gc.set_threshold(max(before[0], INGEST_GC_THRESHOLD), *before[1:])
