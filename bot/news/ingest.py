@@ -12,7 +12,13 @@ from pathlib import Path
 
 from bot import messages
 from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched
-from bot.news.workers import PROCESSES_FROM, ParseWorkers, parse_workers, read_ahead
+from bot.news.workers import (
+    PROCESSES_FROM,
+    ParseWorkers,
+    fewer_collections,
+    parse_workers,
+    read_ahead,
+)
 from bot.posts import PostFile, PostRecord, find_post_files
 from bot.store import FileStamp, Store
 from bot.store.posts import file_stamps, forget_files, save_records, save_stamps
@@ -48,6 +54,16 @@ async def ingest(
 ) -> IngestReport:
     """Bring the store up to date with the post files under ``roots``. From ``processes_from``
     changed files up, files are parsed in worker processes while the database is written."""
+    with fewer_collections():
+        return await _ingest(store, roots, progress, processes_from)
+
+
+async def _ingest(
+    store: Store,
+    roots: Sequence[Path],
+    progress: ProgressCallback | None,
+    processes_from: int,
+) -> IngestReport:
     report = IngestReport()
     async with store.sessions() as session:
         known = await file_stamps(session)
@@ -57,8 +73,8 @@ async def ingest(
         changed = await asyncio.to_thread(
             _changed_files, roots, known, report, workers, processes_from
         )
-        if not changed:  # the usual re-scan: nothing more to work out over the whole index
-            return report
+        if not changed:
+            return report  # a re-scan of an unchanged tree: no ledger of every file needed
         ledger = _Ledger(known)
         batches = [changed[i : i + BATCH_SIZE] for i in range(0, len(changed), BATCH_SIZE)]
         hashes = {
@@ -82,13 +98,16 @@ def _changed_files(
     """The files whose stat differs from the store's; the workers start (and import the parser)
     as soon as there are enough of them, while the rest of the tree is still being walked."""
     changed: list[PostFile] = []
+    unchanged = 0
     for file in _find_files(roots, report):
-        if _same_stat(file, known.get(file.path)):
-            report.unchanged += 1
+        stamp = known.get(file.path)  # inline, not a call: this runs once per file on disk
+        if stamp is not None and stamp.size == file.size and stamp.mtime_ns == file.mtime_ns:
+            unchanged += 1
             continue
         changed.append(file)
         if len(changed) == processes_from:
             workers.start()
+    report.unchanged += unchanged
     return changed
 
 
@@ -104,10 +123,6 @@ def _find_files(roots: Iterable[Path], report: IngestReport) -> Iterator[PostFil
         except OSError as error:
             reason = messages.UNREADABLE_FILE.format(error=error.strerror or error)
             report.rejected.append(Problem(str(root), reason))
-
-
-def _same_stat(file: PostFile, stamp: FileStamp | None) -> bool:
-    return stamp is not None and (stamp.size, stamp.mtime_ns) == (file.size, file.mtime_ns)
 
 
 class _Ledger:

@@ -19,12 +19,24 @@ _BARE_LINK = re.compile(r"<?(?P<url>[a-z][a-z0-9+.-]*://[^\s<>]+)>?", re.IGNOREC
 def split_sources(body: str) -> tuple[str, list[str]]:
     """The body without its Sources section, and that section's lines."""
     lines = body.splitlines()
-    start = next((i for i, line in enumerate(lines) if _SOURCES_HEADING.match(line)), None)
+    start = _first_heading(lines, 0, _SOURCES_HEADING)
     if start is None:
         return body.strip(), []
-    end = next((i for i in range(start + 1, len(lines)) if _HEADING.match(lines[i])), len(lines))
+    end = _first_heading(lines, start + 1, _HEADING)
+    if end is None:
+        end = len(lines)
     kept = lines[:start] + lines[end:]
     return "\n".join(kept).strip(), lines[start + 1 : end]
+
+
+def _first_heading(lines: list[str], begin: int, pattern: re.Pattern[str]) -> int | None:
+    """The index of the first line from ``begin`` that ``pattern`` matches. Every heading holds a
+    '#', and looking for one first is several times cheaper than the pattern on each line."""
+    for index in range(begin, len(lines)):
+        line = lines[index]
+        if "#" in line and pattern.match(line):
+            return index
+    return None
 
 
 def _item_link(item: str) -> tuple[str, str] | None:
