@@ -235,15 +235,10 @@ async def test_a_due_digest_sends_a_parent_and_each_card_in_its_thread(bot: Runn
 
 
 async def test_a_digest_channel_the_bot_left_is_paused_with_the_reason(bot: RunningBot) -> None:
-    await _command(bot, "subscribe all digest:daily@07:00")
-    [row] = await _channel_rows(bot.runtime.store)
-    assert row.digest_next_at is not None
-    published = (row.digest_next_at - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
-    write_post(bot.runtime.settings.posts_dir, "late.md", title="Late news", date=published)
-    await ingest(bot.runtime.store, [bot.runtime.settings.posts_dir])
+    due = await _digest_with_one_post(bot)
     bot.slack.fail("chat.postMessage", "not_in_channel", times=1)  # the digest, not the DM
     sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
-    assert await run_due_digests(bot.runtime.store, sender, row.digest_next_at) == 0
+    assert await run_due_digests(bot.runtime.store, sender, due) == 0
     async with bot.runtime.store.sessions() as session:
         pause = await channel_pause(session, TEAM_ID, CHANNEL_ID)
     assert pause is not None and pause.by_failure and pause.reason == "not_in_channel"
