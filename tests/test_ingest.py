@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.news.ingest import IngestReport, ingest
 from bot.posts import Post, read_post
 from bot.store import FileStamp, Store
-from bot.store.posts import category_counts, latest_posts, save_posts
+from bot.store.posts import category_counts, file_stamps, latest_posts, save_posts
 from tests.conftest import SEED
 from tests.factory import write_post
 
@@ -201,3 +201,29 @@ async def test_saving_posts_replaces_a_post_with_the_same_id(store: Store, posts
         async with store.sessions.begin() as session:
             await save_posts(session, [(post, stamp)])
     assert await stored_posts(store) == {second.id: second}
+
+
+async def test_batches_written_by_several_workers_keep_the_order_of_the_files(
+    store: Store, posts_dir: Path
+) -> None:
+    for day in range(1, 10):
+        write_post(posts_dir / "a", f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
+    write_post(posts_dir / "b", "2026-09-03-post.md", title="Same id as Post 3", date=None)
+    write_post(posts_dir / "c", "2026-09-08-post.md", title="Same id as Post 8", date=None)
+    # Two files a batch: six batches, shared by a worker thread and a worker process.
+    report = await ingest(store, [posts_dir], processes_from=1, batch_size=2)
+    assert counts(report) == (9, 0, 0, 2)
+    rejected = sorted(str(Path(p.path).relative_to(posts_dir)) for p in report.rejected)
+    assert rejected == ["b/2026-09-03-post.md", "c/2026-09-08-post.md"]
+    assert await newest_titles(store) == [f"Post {day}" for day in range(9, 0, -1)]
+
+    # A moved file takes its post along; the files that lost stay rejected.
+    moved = posts_dir / "d" / "2026-09-05-post.md"
+    moved.parent.mkdir()
+    (posts_dir / "a" / "2026-09-05-post.md").rename(moved)
+    again = await ingest(store, [posts_dir], processes_from=1, batch_size=2)
+    assert counts(again) == (0, 0, 9, 2)
+    async with store.sessions() as session:
+        stamps = await file_stamps(session)
+    assert stamps[str(moved)].post_id == "2026-09-05-post"
+    assert str(posts_dir / "a" / "2026-09-05-post.md") not in stamps

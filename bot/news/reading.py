@@ -1,19 +1,15 @@
-"""Reading changed files for ingestion: blocking work, run off the event loop.
-
-This module runs in ingestion's worker processes, so it imports only the posts layer (not even
-asyncio: each worker process imports it at start).
-"""
+"""Reading changed files for ingestion: blocking work, run off the event loop (in a thread, or
+in one of ingestion's worker processes)."""
 
 import hashlib
 import os
-from typing import Any, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from bot.posts import PostError, PostFile, PostRecord, parse_record, read_post_bytes
+from bot.store import FileStamp
 
-# The outcomes are tuples of plain values: thousands a second are pickled from the worker
-# processes, and objects cost several times as much to send and to rebuild (with more work for
-# the garbage collector in the process that writes the database). A Parsed outcome even travels
-# as plain tuples (see read_files and received): NamedTuples pickle through a Python call each.
+Known = Mapping[str, FileStamp]  # the stored stamp of each file that has one, by path
 
 
 class FileFacts(NamedTuple):
@@ -45,29 +41,6 @@ class Rejected(NamedTuple):
 
 
 Outcome = Parsed | Touched | Rejected
-Sent = tuple[tuple[Any, ...], tuple[Any, ...], tuple[str, ...]] | Touched | Rejected
-
-
-def read_files(files: list[PostFile], known_hashes: dict[str, str]) -> list[Sent]:
-    """Each file's outcome, ready to be pickled; ``received`` turns them back into outcomes."""
-    return [_to_send(read_file(file, known_hashes.get(file.path))) for file in files]
-
-
-def _to_send(outcome: Outcome) -> Sent:
-    if isinstance(outcome, Parsed):
-        return tuple(outcome.post), tuple(outcome.facts), outcome.warnings
-    return outcome
-
-
-def received(sent: list[Sent]) -> list[Outcome]:
-    return [_received(item) for item in sent]
-
-
-def _received(item: Sent) -> Outcome:
-    if isinstance(item, Touched | Rejected):
-        return item
-    post, facts, warnings = item
-    return Parsed(PostRecord._make(post), FileFacts._make(facts), warnings)
 
 
 def read_file(file: PostFile, known_hash: str | None) -> Outcome:
@@ -80,3 +53,12 @@ def read_file(file: PostFile, known_hash: str | None) -> Outcome:
         return Parsed(post, facts, warnings)
     except PostError as error:
         return Rejected(file.path, error.reason)
+
+
+def read_batch(files: list[PostFile], known: Known) -> list[Outcome]:
+    """Each file's outcome; a file whose bytes hash as stored comes back as only touched."""
+    outcomes = []
+    for file in files:
+        stamp = known.get(file.path)
+        outcomes.append(read_file(file, None if stamp is None else stamp.content_hash))
+    return outcomes

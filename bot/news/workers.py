@@ -1,90 +1,160 @@
-"""Where ingestion parses files: worker processes for large jobs, so parsing runs on another core
-while the event loop writes to the database; the default thread pool for small ones."""
+"""Where ingestion reads and writes. A large job runs in lanes: one worker thread in this process
+and a worker process for every other core. Each lane reads a batch of files, then writes it
+through its own connection when the batch's turn comes, so lanes parse while another writes and
+batches still reach the store in order. A small job reads in the default thread pool while the
+event loop writes."""
 
 import asyncio
-import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from itertools import count
 
-from bot.news.reading import Outcome, Sent, read_files, received
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.news.ingest_report import IngestReport
+from bot.news.reading import Known, Outcome, read_batch
+from bot.news.turns import Turns
+from bot.news.writers import close_writer, read_and_write, start_writer
 from bot.posts import PostFile
+from bot.store import FileStamp
+from bot.store.database import checkpoint
 
-READ_AHEAD = 4  # batches in flight beyond the one being stored
+READ_AHEAD = 4  # batches read beyond the one being written, on the small-job path
 
-# Below this many files, starting a worker process costs more than it saves.
+# Below this many files, starting worker processes costs more than it saves.
 PROCESSES_FROM = 1000
 
-# The collector's first threshold while ingesting (Python's default is 700 allocations).
-INGEST_GC_THRESHOLD = 10_000
-_gc_holds: list[tuple[int, int, int]] = []
 
+class IngestWorkers:
+    """The lanes of a large job, started only once it turns out large and only for a database
+    that another process can open (not an in-memory SQLite)."""
 
-class ParseWorkers:
-    """Worker processes for parsing, started only once a job turns out to be large."""
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.lanes: list[Executor] = []
+        self.turns: Turns | None = None
 
-    def __init__(self) -> None:
-        self.pool: ProcessPoolExecutor | None = None
+    @property
+    def started(self) -> bool:
+        return bool(self.lanes)
 
     def start(self) -> None:
-        # One core is the writer's: the event loop and the database driver's thread mostly take
-        # turns, together about as busy as one parsing process. The other cores parse. (On two
-        # cores a second parser measured no faster and cost about 5% more CPU a post.)
-        count = max(1, (os.cpu_count() or 2) - 1)
-        # Spawned, not forked: the parent already runs threads (the database driver's among them).
+        if not _shareable(self.engine.url):
+            return
+        # Spawned, not forked: this process already runs threads (the database driver's).
         context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
-        # Each submission spawns one worker, which starts importing the parser at once.
-        for _ in range(count):
-            self.pool.submit(read_files, [], {})
+        self.turns = Turns(context)
+        url = self.engine.url.render_as_string(hide_password=False)
+        # The thread starts at once, with the modules this process has already imported; the
+        # processes join once they have imported theirs.
+        thread = ThreadPoolExecutor(1, initializer=start_writer, initargs=(url, self.turns, False))
+        self.lanes.append(thread)
+        for _ in range(max(1, (os.cpu_count() or 2) - 1)):
+            pool = ProcessPoolExecutor(
+                1, mp_context=context, initializer=start_writer, initargs=(url, self.turns, True)
+            )
+            pool.submit(_ready)  # spawns the process now, so it imports while files are found
+            self.lanes.append(pool)
+
+    async def reports(
+        self, batches: Sequence[list[PostFile]], known: Known
+    ) -> AsyncIterator[IngestReport]:
+        """Each batch's report, in order, as the lanes write them."""
+        loop = asyncio.get_running_loop()
+        results = [loop.create_future() for _ in batches]
+        numbers = count()  # shared: a lane that comes free takes the next batch
+        lanes = [
+            asyncio.create_task(_run_lane(lane, numbers, batches, known, results))
+            for lane in self.lanes
+        ]
+        copying: asyncio.Task[None] | None = None
+        try:
+            for result in results:
+                report = await result
+                # The lanes leave the write-ahead log to this process, which copies it back
+                # while they go on writing.
+                if copying is None or copying.done():
+                    copying = asyncio.create_task(checkpoint(self.engine))
+                yield report
+            await asyncio.gather(*lanes)
+            if copying is not None:
+                await copying
+            await checkpoint(self.engine)
+        finally:
+            if self.turns is not None:
+                self.turns.abandon()  # a lane still waiting for a turn gives up
+            for task in (*lanes, copying):
+                if task is not None:
+                    task.cancel()
+
+    async def stop(self) -> None:
+        """Let each lane finish the batch it holds, then close it."""
+        for lane in self.lanes:
+            if isinstance(lane, ThreadPoolExecutor):
+                lane.submit(close_writer)
+            await asyncio.to_thread(lane.shutdown, True, cancel_futures=True)
 
 
-@contextmanager
-def parse_workers() -> Iterator[ParseWorkers]:
-    workers = ParseWorkers()
+async def _run_lane(
+    lane: Executor,
+    numbers: Iterator[int],
+    batches: Sequence[list[PostFile]],
+    known: Known,
+    results: list[asyncio.Future[IngestReport]],
+) -> None:
+    loop = asyncio.get_running_loop()
+    for index in numbers:
+        if index >= len(batches):
+            return
+        batch = batches[index]
+        try:
+            report = await loop.run_in_executor(
+                lane, read_and_write, index, batch, _known_of(batch, known)
+            )
+        except Exception as error:  # handed to the reader of the results, in its place
+            results[index].set_exception(error)
+            return
+        results[index].set_result(report)
+
+
+def _ready() -> None:
+    """Nothing: submitted to spawn a worker process early."""
+
+
+def _shareable(url: URL) -> bool:
+    if url.get_backend_name() != "sqlite":
+        return True
+    memory = url.database in (None, "", ":memory:") or url.query.get("mode") == "memory"
+    return not memory
+
+
+def _known_of(batch: list[PostFile], known: Known) -> dict[str, FileStamp]:
+    """Only this batch's stamps: a worker process would otherwise be sent the whole index."""
+    return {file.path: known[file.path] for file in batch if file.path in known}
+
+
+@asynccontextmanager
+async def ingest_workers(engine: AsyncEngine) -> AsyncIterator[IngestWorkers]:
+    workers = IngestWorkers(engine)
     try:
         yield workers
     finally:
-        if workers.pool is not None:
-            workers.pool.shutdown()
+        await workers.stop()
 
 
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the cyclic garbage collector less often while ingesting. Ingestion allocates
-    thousands of short-lived tuples per batch, so the default threshold starts a collection about
-    every hundred posts, and the occasional full one walks every stamp the run holds: about 7 µs
-    a post at 20,000 posts, 1 µs with this threshold. Nested or overlapping ingests restore the
-    setting once the last of them ends."""
-    if not _gc_holds:
-        before = gc.get_threshold()
-        gc.set_threshold(max(before[0], INGEST_GC_THRESHOLD), *before[1:])
-        _gc_holds.append(before)
-    else:
-        _gc_holds.append(_gc_holds[0])
-    try:
-        yield
-    finally:
-        before = _gc_holds.pop()
-        if not _gc_holds:
-            gc.set_threshold(*before)
-
-
-async def read_ahead(
-    workers: Executor | None, batches: list[list[PostFile]], known_hashes: dict[str, str]
-) -> AsyncIterator[list[Outcome]]:
-    """Each batch's outcomes in order, while the next batches are read in ``workers`` (the
-    default thread pool if None), so parsing overlaps with whatever the caller does."""
+async def read_ahead(batches: list[list[PostFile]], known: Known) -> AsyncIterator[list[Outcome]]:
+    """Each batch's outcomes in order, while the next batches are read in the default thread
+    pool, so reading overlaps with whatever the caller does."""
     loop = asyncio.get_running_loop()
-    pending: deque[asyncio.Future[list[Sent]]] = deque()
+    pending: deque[asyncio.Future[list[Outcome]]] = deque()
     for batch in batches:
-        # Only this batch's hashes: a worker process would otherwise be sent the whole index.
-        hashes = {f.path: known_hashes[f.path] for f in batch if f.path in known_hashes}
-        pending.append(loop.run_in_executor(workers, read_files, batch, hashes))
+        pending.append(loop.run_in_executor(None, read_batch, batch, known))
         if len(pending) > READ_AHEAD:
-            yield received(await pending.popleft())
+            yield await pending.popleft()
     while pending:
-        yield received(await pending.popleft())
+        yield await pending.popleft()

@@ -10,32 +10,41 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, Table, insert
+from sqlalchemy import Connection, Dialect, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
 _Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
 
 
-async def write_rows(
-    session: AsyncSession,
+def write_rows(
+    connection: Connection,
     table: Table,
     columns: tuple[str, ...],
     keys: tuple[str, ...],
     rows: Sequence[tuple[Any, ...]],
     shared: Mapping[str, Any] | None = None,
+    encoded: bool = False,
 ) -> None:
-    """Insert ``rows``, each holding its values in ``columns`` order, and the ``shared`` values
-    (encoded once); with ``keys``, a row whose keys are taken replaces the one there."""
+    """Insert ``rows``, each holding its values in ``columns`` order (already through
+    ``encode_rows`` when ``encoded``), and the ``shared`` values (encoded once); with ``keys``, a
+    row whose keys are taken replaces the one there."""
     if not rows:
         return
     shared = shared or {}
-    connection = await session.connection()
     writer = _writer(connection.dialect, table, columns, tuple(shared), keys)
     tail = _encode(writer.shared_processors, tuple(shared.values()))
-    processors = writer.processors
-    await connection.exec_driver_sql(writer.sql, [_encode(processors, row) + tail for row in rows])
+    processors = () if encoded else writer.processors
+    connection.exec_driver_sql(writer.sql, [_encode(processors, row) + tail for row in rows])
+
+
+def encode_rows(
+    dialect: Dialect, table: Table, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """``rows`` as ``write_rows`` sends them to the driver: encoding can then be done ahead,
+    away from the transaction (ingestion encodes a batch while another batch is written)."""
+    processors = _column_processors(dialect, table, columns)
+    return [_encode(processors, row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +77,14 @@ def _writer(
     if tuple(compiled.positiontup or ()) != every:
         raise RuntimeError(f"{table.name}: writing {every}, compiled {compiled.positiontup}")
     return _Writer(
-        compiled.string, _processors(dialect, table, columns), _processors(dialect, table, shared)
+        compiled.string,
+        _column_processors(dialect, table, columns),
+        _column_processors(dialect, table, shared),
     )
 
 
-def _processors(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Processors:
+@lru_cache(maxsize=64)
+def _column_processors(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Processors:
     """(position, processor) of each column whose values the dialect converts."""
     types = [table.columns[name].type.dialect_impl(dialect) for name in columns]
     found = ((i, kind.bind_processor(dialect)) for i, kind in enumerate(types))

@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
+import sqlalchemy
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -63,6 +64,42 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def create_sync_engine(url: str) -> Engine | None:
+    """A synchronous engine for a SQLite ``url`` (through the standard library's driver, tuned
+    like ``create_engine``'s); None for other databases, whose drivers here are asynchronous."""
+    address = make_url(url)
+    if address.get_backend_name() != "sqlite":
+        return None
+    engine = sqlalchemy.create_engine(address.set(drivername="sqlite+pysqlite"))
+    event.listen(engine, "connect", _tune_sqlite)
+    return engine
+
+
+def leave_checkpoints(engine: Engine) -> None:
+    """Connections of ``engine`` never copy SQLite's write-ahead log back into the database
+    themselves: another connection does, with ``checkpoint`` (a bulk writer hands it the work)."""
+    import os
+
+    if engine.dialect.name == "sqlite" and os.environ.get("CK") != "0":
+        event.listen(engine, "connect", _no_automatic_checkpoints)
+
+
+def _no_automatic_checkpoints(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
+
+
+async def checkpoint(engine: AsyncEngine) -> None:
+    """Copy what SQLite's write-ahead log holds back into the database, without waiting for
+    (or holding up) writers; nothing to do on PostgreSQL."""
+    import os
+
+    if engine.dialect.name == "sqlite" and os.environ.get("CK") != "0":
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 async def open_store(url: str) -> Store:

@@ -5,16 +5,16 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import JSON, Table, delete, func, select, type_coerce
+from sqlalchemy import JSON, Connection, Dialect, Table, delete, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from bot.posts import Post, PostRecord, Source
-from bot.store.bulk import upsert_statement, write_rows
+from bot.store.bulk import encode_rows, upsert_statement, write_rows
 from bot.store.changes import mark_posts_changed
 from bot.store.schema import Base, PostCategoryRow, PostFileRow, PostRow
-from bot.store.search_index import index_records, unindex_posts
+from bot.store.search_index import Document, document, index_documents_sync, unindex_posts
 
 STAMPS_PER_PIECE = 2000
 
@@ -91,35 +91,83 @@ def _category_rows(post: PostRecord) -> Iterable[tuple[str, str, str, int]]:
 
 async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStamp]]) -> None:
     """Insert or replace posts, their categories and their files' stamps."""
-    await save_records(session, [(post.record(), stamp) for post, stamp in saved])
+    records = [(post.record(), stamp) for post, stamp in saved]
+    if records:
+        mark_posts_changed(session)
+        await session.run_sync(lambda sync: save_records(sync.connection(), records))
 
 
-async def save_records(
-    session: AsyncSession, saved: Sequence[tuple[PostRecord, FileStamp]]
-) -> None:
-    """``save_posts`` for posts in their plain-tuple form, as ingestion's workers send them."""
+class PreparedPost(NamedTuple):
+    """A post's rows, encoded for the database: everything about saving it that needs no
+    database, so ingestion prepares one batch while another is written."""
+
+    record: PostRecord
+    row: tuple[Any, ...]  # in ``_POST_COLUMNS`` order, encoded
+    categories: list[tuple[str, str, str, int]]
+    document: Document
+
+
+def prepare_posts(dialect: Dialect, posts: Sequence[tuple[PostRecord, str]]) -> list[PreparedPost]:
+    """Each (post, path of its file) ready for ``save_prepared``."""
+    rows = [_post_row(post, path) for post, path in posts]
+    encoded = encode_rows(dialect, _table(PostRow), _POST_COLUMNS, rows)
+    return [
+        PreparedPost(post, row, list(_category_rows(post)), document(post))
+        for (post, _), row in zip(posts, encoded, strict=True)
+    ]
+
+
+def save_records(connection: Connection, saved: Sequence[tuple[PostRecord, FileStamp]]) -> None:
+    """``save_posts`` for posts in their plain-tuple form, through a synchronous connection."""
+    prepared = prepare_posts(connection.dialect, [(post, stamp.path) for post, stamp in saved])
+    save_prepared(connection, list(zip(prepared, [stamp for _, stamp in saved], strict=True)))
+
+
+def save_prepared(connection: Connection, saved: Sequence[tuple[PreparedPost, FileStamp]]) -> None:
+    """Insert or replace prepared posts, their categories, their files' stamps and their index
+    entries (ingestion's worker processes write through a synchronous connection of their own)."""
     if not saved:
         return
-    mark_posts_changed(session)
-    posts = [_post_row(post, stamp.path) for post, stamp in saved]
     shared = {"updated_at": datetime.now(UTC)}
-    await write_rows(session, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared)
-    post_ids = [post.id for post, _ in saved]
-    await session.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
-    categories = [row for post, _ in saved for row in _category_rows(post)]
-    await write_rows(session, _table(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
-    await save_stamps(session, [stamp for _, stamp in saved])
-    await index_records(session, [post for post, _ in saved])
+    posts = [post.row for post, _ in saved]
+    write_rows(connection, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared, encoded=True)
+    post_ids = [post.record.id for post, _ in saved]
+    connection.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
+    categories = [row for post, _ in saved for row in post.categories]
+    write_rows(connection, _table(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
+    save_stamps(connection, [stamp for _, stamp in saved])
+    index_documents_sync(connection, [post.document for post, _ in saved])
 
 
-async def save_stamps(session: AsyncSession, stamps: Sequence[FileStamp]) -> None:
+def save_stamps(connection: Connection, stamps: Sequence[FileStamp]) -> None:
     """Remember files, by path, as their posts' current files."""
-    await write_rows(session, _table(PostFileRow), FileStamp._fields, ("path",), stamps)
+    write_rows(connection, _table(PostFileRow), FileStamp._fields, ("path",), stamps)
 
 
-async def forget_files(session: AsyncSession, paths: Collection[str]) -> None:
+def forget_files(connection: Connection, paths: Collection[str]) -> None:
     if paths:
-        await session.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
+        connection.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
+
+
+class FileOwner(NamedTuple):
+    """The file a post was last read from, and that file's content hash."""
+
+    path: str
+    content_hash: str
+
+
+def file_owners(connection: Connection, post_ids: Collection[str]) -> dict[str, FileOwner]:
+    """For each of these post ids, the file that holds it now: the post's own file, while that
+    file's stamp still names the post (a file whose title changed has moved on to another id)."""
+    if not post_ids:
+        return {}
+    posts, files = PostRow.__table__, PostFileRow.__table__
+    query = (
+        select(posts.c.id, files.c.path, files.c.content_hash)
+        .join(files, (files.c.path == posts.c.path) & (files.c.post_id == posts.c.id))
+        .where(posts.c.id.in_(post_ids))
+    )
+    return {post_id: FileOwner(path, digest) for post_id, path, digest in connection.execute(query)}
 
 
 def _to_post(row: Any, categories: Sequence[str]) -> Post:

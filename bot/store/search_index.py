@@ -116,12 +116,14 @@ def facets(categories: Iterable[str], score: float | None, side: str | None) -> 
     return " ".join(tokens)
 
 
-def _document(post: PostRecord, doc_id: int) -> Document:
+def document(post: PostRecord) -> Document:
+    """A post's index entry, with the doc_id it would like (``index_documents_sync`` settles
+    the one it gets). Needs no database, so ingestion builds it ahead of the transaction."""
     side = polarity(post.sentiment_label, post.sentiment_score)
     labels = [*post.categories, *(label for label, _ in post.sources)]
     return Document(
         post_id=post.id,
-        doc_id=doc_id,
+        doc_id=_wanted_key(post),
         polarity=side,
         title=post.title,
         summary="\n".join(post.tldr),
@@ -136,13 +138,13 @@ def _wanted_key(post: PostRecord) -> int:
     return doc_time_key(post.published_at.timestamp()) | tiebreak
 
 
-def _assign_keys(connection: Connection, posts: Sequence[PostRecord]) -> list[int]:
-    """A doc_id per post, near its wanted one and held by no other post."""
-    keys = [_wanted_key(post) for post in posts]
+def _assign_keys(connection: Connection, wanted: Sequence[int]) -> list[int]:
+    """A doc_id for each wanted one, near it and held by no other post."""
+    keys = list(wanted)
     pending = list(range(len(keys)))
     while pending:
-        wanted = [keys[i] for i in pending]
-        query = select(PostSearchRow.doc_id).where(PostSearchRow.doc_id.in_(wanted))
+        asked = [keys[i] for i in pending]
+        query = select(PostSearchRow.doc_id).where(PostSearchRow.doc_id.in_(asked))
         taken = set(connection.scalars(query))
         clashes = []
         for i in pending:
@@ -188,11 +190,18 @@ def index_records_sync(
     connection: Connection, posts: Sequence[PostRecord], titles: bool = True
 ) -> None:
     """``index_posts_sync`` for posts in their plain-tuple form, as ingestion holds them."""
-    if not posts:
+    index_documents_sync(connection, [document(post) for post in posts], titles)
+
+
+def index_documents_sync(
+    connection: Connection, wanted: Sequence[Document], titles: bool = True
+) -> None:
+    """``index_records_sync`` for entries already built by ``document``."""
+    if not wanted:
         return
-    unindex_sync(connection, (post.id for post in posts))
-    keys = _assign_keys(connection, posts)
-    documents = [_document(post, key) for post, key in zip(posts, keys, strict=True)]
+    unindex_sync(connection, (d.post_id for d in wanted))
+    keys = _assign_keys(connection, [d.doc_id for d in wanted])
+    documents = [d._replace(doc_id=key) for d, key in zip(wanted, keys, strict=True)]
     if connection.dialect.name == "postgresql":
         insert_documents = _PG_INSERT if titles else _PG_INSERT_WITHOUT_TITLES
         connection.execute(insert_documents, [_pg_values(d) for d in documents])
@@ -219,10 +228,6 @@ def _pg_values(d: Document) -> dict[str, object]:
         "tags": d.tags,
         "facets": d.facets,
     }
-
-
-async def index_records(session: AsyncSession, posts: Sequence[PostRecord]) -> None:
-    await session.run_sync(lambda sync: index_records_sync(sync.connection(), posts))
 
 
 async def unindex_posts(session: AsyncSession, post_ids: Sequence[str]) -> None:
