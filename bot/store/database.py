@@ -80,9 +80,7 @@ def create_sync_engine(url: str) -> Engine | None:
 def leave_checkpoints(engine: Engine) -> None:
     """Connections of ``engine`` never copy SQLite's write-ahead log back into the database
     themselves: another connection does, with ``checkpoint`` (a bulk writer hands it the work)."""
-    import os
-
-    if engine.dialect.name == "sqlite" and os.environ.get("CK") != "0":
+    if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _no_automatic_checkpoints)
 
 
@@ -95,9 +93,7 @@ def _no_automatic_checkpoints(connection: Any, _record: Any) -> None:
 async def checkpoint(engine: AsyncEngine) -> None:
     """Copy what SQLite's write-ahead log holds back into the database, without waiting for
     (or holding up) writers; nothing to do on PostgreSQL."""
-    import os
-
-    if engine.dialect.name == "sqlite" and os.environ.get("CK") != "0":
+    if engine.dialect.name == "sqlite":
         async with engine.connect() as connection:
             await connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
