@@ -29,6 +29,12 @@ READ_AHEAD = 4  # batches read beyond the one being written, on the small-job pa
 # Below this many files, starting worker processes costs more than it saves.
 PROCESSES_FROM = 1000
 
+# Batches between copies of the write-ahead log into the database: about as often as SQLite's
+# own automatic checkpoints (`wal_autocheckpoint`, 10,000 pages) would copy it. Each copy writes
+# every page changed since the last, however often it changed, so copying after every batch costs
+# several times more.
+CHECKPOINT_BATCHES = 10
+
 
 class IngestWorkers:
     """The lanes of a large job, started only once it turns out large and only for a database
@@ -74,17 +80,17 @@ class IngestWorkers:
         ]
         copying: asyncio.Task[None] | None = None
         try:
-            for result in results:
+            for written, result in enumerate(results, 1):
                 report = await result
                 # The lanes leave the write-ahead log to this process, which copies it back
-                # while they go on writing.
-                if copying is None or copying.done():
+                # while they go on writing. What is left at the end is copied by the next
+                # commit or close, as after any other write.
+                if written % CHECKPOINT_BATCHES == 0 and (copying is None or copying.done()):
                     copying = asyncio.create_task(checkpoint(self.engine))
                 yield report
             await asyncio.gather(*lanes)
             if copying is not None:
                 await copying
-            await checkpoint(self.engine)
         finally:
             if self.turns is not None:
                 self.turns.abandon()  # a lane still waiting for a turn gives up
