@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
-from bot.store import migrations
 from bot.store.changes import PostChanges, track_post_changes
 
 log = logging.getLogger(__name__)
@@ -137,6 +136,10 @@ def database_errors(engine: AsyncEngine) -> Iterator[None]:
 
 
 async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:
+    # Imported here: Alembic (with Mako) takes a tenth of a second to import, and ingestion's
+    # worker processes, which open the store without checking its schema, never need it.
+    from bot.store import migrations
+
     with database_errors(engine):
         current = await migrations.current_revision(engine)
         head = migrations.head_revision()

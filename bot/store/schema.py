@@ -1,9 +1,10 @@
 """The tables. Alembic migrations in ``alembic/versions`` create exactly these."""
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from alembic.runtime.environment import NameFilterParentNames, NameFilterType
+if TYPE_CHECKING:  # for annotations only: importing Alembic costs a tenth of a second
+    from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -196,7 +197,7 @@ _UNMODELLED_COLUMNS = {"document", "title_document"}
 _UNMODELLED_INDEXES = {"ix_post_search_document", "ix_post_search_title_document"}
 
 
-def is_modelled(name: str | None, kind: NameFilterType, parents: NameFilterParentNames) -> bool:
+def is_modelled(name: str | None, kind: "NameFilterType", parents: "NameFilterParentNames") -> bool:
     """Alembic's ``include_name`` hook: False for the engine-specific full-text objects."""
     if kind == "table":
         return not (name or "").startswith((FTS_TABLE, TITLE_FTS_TABLE))
