@@ -10,7 +10,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from bot import messages
-from bot.posts import fields
+from bot.posts import fields, front_matter
 from bot.posts.errors import PostError
 from bot.posts.files import MAX_POST_BYTES, POST_SUFFIXES, read_post_bytes
 from bot.posts.loader import FrontMatterLoader
@@ -74,6 +74,11 @@ def _front_matter(text: str) -> tuple[dict[Any, Any], str]:
 
 
 def _load_yaml(raw: str) -> object:
+    # Front matter of the usual shape is read without PyYAML, to the same value; the fast path
+    # declines anything else, which PyYAML then reads or reports as before.
+    fast = front_matter.load(raw)
+    if fast is not None:
+        return fast
     try:
         return _YAML.load(raw, Loader=FrontMatterLoader)
     except yaml.MarkedYAMLError as error:
