@@ -22,18 +22,11 @@ from bot.news.turns import Turns
 from bot.news.writers import close_writer, read_and_write, start_writer
 from bot.posts import PostFile
 from bot.store import FileStamp
-from bot.store.database import checkpoint
 
 READ_AHEAD = 4  # batches read beyond the one being written, on the small-job path
 
 # Below this many files, starting worker processes costs more than it saves.
 PROCESSES_FROM = 1000
-
-# Batches between copies of the write-ahead log into the database: about as often as SQLite's
-# own automatic checkpoints (`wal_autocheckpoint`, 10,000 pages) would copy it. Each copy writes
-# every page changed since the last, however often it changed, so copying after every batch costs
-# several times more.
-CHECKPOINT_BATCHES = 10
 
 
 class IngestWorkers:
@@ -78,25 +71,15 @@ class IngestWorkers:
             asyncio.create_task(_run_lane(lane, numbers, batches, known, results))
             for lane in self.lanes
         ]
-        copying: asyncio.Task[None] | None = None
         try:
-            for written, result in enumerate(results, 1):
-                report = await result
-                # The lanes leave the write-ahead log to this process, which copies it back
-                # while they go on writing. What is left at the end is copied by the next
-                # commit or close, as after any other write.
-                if written % CHECKPOINT_BATCHES == 0 and (copying is None or copying.done()):
-                    copying = asyncio.create_task(checkpoint(self.engine))
-                yield report
+            for result in results:
+                yield await result
             await asyncio.gather(*lanes)
-            if copying is not None:
-                await copying
         finally:
             if self.turns is not None:
                 self.turns.abandon()  # a lane still waiting for a turn gives up
-            for task in (*lanes, copying):
-                if task is not None:
-                    task.cancel()
+            for task in lanes:
+                task.cancel()
 
     async def stop(self) -> None:
         """Let each lane finish the batch it holds, then close it."""

@@ -12,7 +12,7 @@ from bot.news.reading import Known, read_batch
 from bot.news.turns import Turns
 from bot.news.writing import PreparedBatch, prepare_batch, write_prepared
 from bot.posts import PostFile
-from bot.store.database import create_engine, create_sync_engine, leave_checkpoints
+from bot.store.database import create_engine, create_sync_engine
 
 # The collector's first threshold while ingesting (Python's default is 700 allocations).
 INGEST_GC_THRESHOLD = 10_000
@@ -31,11 +31,6 @@ class BatchWriter:
         self.direct = create_sync_engine(url)
         self.loop = asyncio.new_event_loop()
         self.engine = create_engine(url)
-        for engine in (self.engine.sync_engine, self.direct):
-            if engine is not None:
-                # The process that started the ingest copies the log back while the writers go
-                # on: out of the one-at-a-time part of their work.
-                leave_checkpoints(engine)
 
     def read_and_write(self, index: int, files: list[PostFile], known: Known) -> IngestReport:
         try:

@@ -76,27 +76,6 @@ def create_sync_engine(url: str) -> Engine | None:
     return engine
 
 
-def leave_checkpoints(engine: Engine) -> None:
-    """Connections of ``engine`` never copy SQLite's write-ahead log back into the database
-    themselves: another connection does, with ``checkpoint`` (a bulk writer hands it the work)."""
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _no_automatic_checkpoints)
-
-
-def _no_automatic_checkpoints(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA wal_autocheckpoint=0")
-    cursor.close()
-
-
-async def checkpoint(engine: AsyncEngine) -> None:
-    """Copy what SQLite's write-ahead log holds back into the database, without waiting for
-    (or holding up) writers; nothing to do on PostgreSQL."""
-    if engine.dialect.name == "sqlite":
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-
-
 async def open_store(url: str) -> Store:
     """Connect and make sure the schema is current: the embedded SQLite default migrates itself;
     a shared PostgreSQL is migrated on purpose with ``newsbot db upgrade``."""
