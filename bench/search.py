@@ -41,7 +41,7 @@ from bot.news.searching import SearchResults, search
 from bot.posts import Post, Source
 from bot.store import FileStamp, Store, migrations, open_store
 from bot.store.database import create_engine
-from bot.store.posts import save_posts
+from bot.store.post_writes import save_posts
 from bot.store.schema import PostRow
 from bot.store.search_postgres import facet_tsquery_text, tsquery_text
 from bot.store.search_query import SearchQuery

@@ -7,7 +7,8 @@ from pathlib import Path
 from bot.news.ingest import IngestReport, ingest
 from bot.posts import Post, read_post
 from bot.store import FileStamp, Store
-from bot.store.posts import category_counts, file_stamps, latest_posts, save_posts
+from bot.store.post_writes import file_stamps, save_posts
+from bot.store.posts import category_counts, latest_posts
 from tests.conftest import SEED
 from tests.factory import write_post
 

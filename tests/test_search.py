@@ -13,7 +13,8 @@ from bot.news.ingest import ingest
 from bot.news.query import QueryProblem, parse_query
 from bot.store import Store, migrations, open_store, search
 from bot.store.database import create_engine
-from bot.store.posts import delete_post, save_posts
+from bot.store.post_writes import save_posts
+from bot.store.posts import delete_post
 from bot.store.search import MATCH_START, SearchPage, search_posts
 from bot.store.search_query import SearchQuery
 from tests.conftest import SAMPLE_POSTS

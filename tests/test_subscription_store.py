@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.posts import Post
 from bot.store import Store
 from bot.store.channels import channel_pause, pause_channel, resume_channel, team_pauses
-from bot.store.posts import FileStamp, save_posts
+from bot.store.post_writes import FileStamp, save_posts
 from bot.store.schema import ALL_CATEGORIES
 from bot.store.subscriptions import (
     Subscription,

@@ -17,7 +17,7 @@ from bot.news.writing import write_batch
 from bot.posts import PostFile, find_post_files
 from bot.store import FileStamp, Store
 from bot.store.changes import mark_posts_changed
-from bot.store.posts import file_stamps
+from bot.store.post_writes import file_stamps
 
 __all__ = ["IngestReport", "Problem", "ingest"]
 
@@ -58,9 +58,9 @@ async def _ingest(
             return report  # a re-scan of an unchanged tree: no ledger of every file needed
         batches = [changed[i : i + batch_size] for i in range(0, len(changed), batch_size)]
         done = 0
-        async for batch, part in _batch_reports(store, workers, batches, known):
+        async for part in _batch_reports(store, workers, batches, known):
             report.add(part)
-            done += len(batch)
+            done += part.files  # every file of the batch is counted once, whatever its outcome
             if progress is not None:
                 progress(done, len(changed))
     return report
@@ -68,19 +68,16 @@ async def _ingest(
 
 async def _batch_reports(
     store: Store, workers: IngestWorkers, batches: list[list[PostFile]], known: Known
-) -> AsyncIterator[tuple[list[PostFile], IngestReport]]:
-    """Each batch with its report, in order, once it is written."""
-    if workers.started:
-        reports = workers.reports(batches, known)
-        for batch in batches:
-            part = await anext(reports)
-            if part.saved:
-                store.changes.bump()  # written by another process, so no session counts it
-            yield batch, part
+) -> AsyncIterator[IngestReport]:
+    """Each batch's report, in order, once the batch is written."""
+    if not workers.started:
+        async for outcomes in read_ahead(batches, known):
+            yield await _write(store, outcomes, known)
         return
-    outcomes = read_ahead(batches, known)
-    for batch in batches:
-        yield batch, await _write(store, await anext(outcomes), known)
+    async for part in workers.reports(batches, known):
+        if part.saved:
+            store.changes.bump()  # written through the lanes' own connections: no session counts it
+        yield part
 
 
 async def _write(store: Store, outcomes: list[Outcome], known: Known) -> IngestReport:

@@ -6,6 +6,9 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing.util import Finalize
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.news.ingest_report import IngestReport
 from bot.news.reading import Known, read_batch
@@ -22,19 +25,26 @@ _local = threading.local()
 
 
 class BatchWriter:
-    """Used by one thread only: it owns an event loop for an asynchronous driver."""
+    """Used by one thread only: for an asynchronous driver it owns an event loop."""
 
     def __init__(self, url: str, turns: Turns) -> None:
         self.turns = turns
         # SQLite through the standard library's driver: the batch is written in this thread,
-        # without aiosqlite's hand-over of every statement to a thread of its own.
+        # without aiosqlite's hand-over of every statement to a thread of its own. Other
+        # databases through their asynchronous driver, on a loop of this writer's own.
         self.direct = create_sync_engine(url)
-        self.loop = asyncio.new_event_loop()
-        self.engine = create_engine(url)
+        self.loop = asyncio.new_event_loop() if self.direct is None else None
+        self.engine = create_engine(url) if self.direct is None else None
+        self.dialect = (self.direct or self._engine.sync_engine).dialect
+
+    @property
+    def _engine(self) -> AsyncEngine:
+        assert self.engine is not None and self.loop is not None
+        return self.engine
 
     def read_and_write(self, index: int, files: list[PostFile], known: Known) -> IngestReport:
         try:
-            batch = prepare_batch(self.engine.dialect, read_batch(files, known))
+            batch = prepare_batch(self.dialect, read_batch(files, known))
         except BaseException:
             self.turns.skip(index)
             raise
@@ -48,17 +58,19 @@ class BatchWriter:
         if self.direct is not None:
             with self.direct.begin() as connection:
                 return write_prepared(connection, batch, known)
+        assert self.loop is not None
         return self.loop.run_until_complete(self._write(batch, known))
 
     async def _write(self, batch: PreparedBatch, known: Known) -> IngestReport:
-        async with self.engine.begin() as connection:
+        async with self._engine.begin() as connection:
             return await connection.run_sync(write_prepared, batch, known)
 
     def close(self) -> None:
         if self.direct is not None:
             self.direct.dispose()
-        self.loop.run_until_complete(self.engine.dispose())
-        self.loop.close()
+        if self.loop is not None:
+            self.loop.run_until_complete(self._engine.dispose())
+            self.loop.close()
 
 
 # Entry points for a worker thread or process, which keeps its writer in a thread-local.
@@ -67,8 +79,6 @@ class BatchWriter:
 def start_writer(url: str, turns: Turns, process: bool) -> None:
     if process:
         gc.set_threshold(INGEST_GC_THRESHOLD)  # the process only ever ingests
-        from multiprocessing.util import Finalize
-
         Finalize(None, close_writer, exitpriority=10)
     _local.writer = BatchWriter(url, turns)
 

@@ -15,7 +15,7 @@ from bot import messages
 from bot.news.ingest_report import IngestReport, Problem
 from bot.news.reading import FileFacts, Outcome, Parsed, Rejected, Touched
 from bot.store import FileStamp
-from bot.store.posts import (
+from bot.store.post_writes import (
     FileOwner,
     PreparedPost,
     file_owners,

@@ -1,6 +1,6 @@
 """The SQL store: tables, sessions, queries and migrations. Knows nothing of Slack."""
 
 from bot.store.database import Store, StoreError, open_store
-from bot.store.posts import FileStamp
+from bot.store.post_writes import FileStamp
 
 __all__ = ["FileStamp", "Store", "StoreError", "open_store"]

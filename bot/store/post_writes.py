@@ -1,0 +1,159 @@
+"""Writing posts, their categories, index entries and files' stamps, and reading the stamps
+back. These functions never commit: the caller owns the transaction."""
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Dialect, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.posts import Post, PostRecord
+from bot.store.bulk import encode_rows, write_rows
+from bot.store.changes import mark_posts_changed
+from bot.store.posts import _table
+from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
+from bot.store.search_index import Document, document, index_documents_sync
+
+STAMPS_PER_PIECE = 2000
+
+
+class FileStamp(NamedTuple):
+    """What ingestion remembers of a post file, to skip it cheaply while it has not changed.
+    A tuple in the ``post_files`` columns' order: a re-scan builds one per known file, and a
+    tuple is several times cheaper to build than an object."""
+
+    path: str
+    post_id: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+
+async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
+    """Every known file, by path. Plain rows, not ORM objects: this runs over the whole index."""
+    columns = (
+        PostFileRow.path,
+        PostFileRow.post_id,
+        PostFileRow.size,
+        PostFileRow.mtime_ns,
+        PostFileRow.content_hash,
+    )
+    # Through Core, not the ORM: its row loading costs more than the query at 100,000 files.
+    # In pieces: a whole large index at once would hold up everything else on the event loop.
+    connection = await session.connection()
+    result = await connection.stream(select(*columns))
+    stamps: dict[str, FileStamp] = {}
+    async for rows in result.partitions(STAMPS_PER_PIECE):
+        stamps.update((row[0], FileStamp._make(row)) for row in rows)
+    return stamps
+
+
+_POST_COLUMNS = (
+    "id",
+    "title",
+    "published_at",
+    "source_url",
+    "sentiment_score",
+    "sentiment_label",
+    "tldr",
+    "body",
+    "sources",
+    "content_hash",
+    "path",
+)
+_CATEGORY_COLUMNS = ("post_id", "key", "name", "position")
+
+
+def _post_row(post: PostRecord, path: str) -> tuple[Any, ...]:
+    """A post's values in ``_POST_COLUMNS`` order."""
+    return (
+        *(post.id, post.title, post.published_at, post.source_url, post.sentiment_score),
+        *(post.sentiment_label, post.tldr, post.body, post.sources, post.content_hash, path),
+    )
+
+
+def _category_rows(post: PostRecord) -> Iterable[tuple[str, str, str, int]]:
+    for position, name in enumerate(post.categories):
+        yield post.id, name.casefold(), name, position
+
+
+async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStamp]]) -> None:
+    """Insert or replace posts, their categories and their files' stamps."""
+    records = [(post.record(), stamp) for post, stamp in saved]
+    if records:
+        mark_posts_changed(session)
+        await session.run_sync(lambda sync: save_records(sync.connection(), records))
+
+
+class PreparedPost(NamedTuple):
+    """A post's rows, encoded for the database: everything about saving it that needs no
+    database, so ingestion prepares one batch while another is written."""
+
+    record: PostRecord
+    row: tuple[Any, ...]  # in ``_POST_COLUMNS`` order, encoded
+    categories: list[tuple[str, str, str, int]]
+    document: Document
+
+
+def prepare_posts(dialect: Dialect, posts: Sequence[tuple[PostRecord, str]]) -> list[PreparedPost]:
+    """Each (post, path of its file) ready for ``save_prepared``."""
+    rows = [_post_row(post, path) for post, path in posts]
+    encoded = encode_rows(dialect, _table(PostRow), _POST_COLUMNS, rows)
+    return [
+        PreparedPost(post, row, list(_category_rows(post)), document(post))
+        for (post, _), row in zip(posts, encoded, strict=True)
+    ]
+
+
+def save_records(connection: Connection, saved: Sequence[tuple[PostRecord, FileStamp]]) -> None:
+    """``save_posts`` for posts in their plain-tuple form, through a synchronous connection."""
+    prepared = prepare_posts(connection.dialect, [(post, stamp.path) for post, stamp in saved])
+    save_prepared(connection, list(zip(prepared, [stamp for _, stamp in saved], strict=True)))
+
+
+def save_prepared(connection: Connection, saved: Sequence[tuple[PreparedPost, FileStamp]]) -> None:
+    """Insert or replace prepared posts, their categories, their files' stamps and their index
+    entries (ingestion's worker processes write through a synchronous connection of their own)."""
+    if not saved:
+        return
+    shared = {"updated_at": datetime.now(UTC)}
+    posts = [post.row for post, _ in saved]
+    write_rows(connection, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared, encoded=True)
+    post_ids = [post.record.id for post, _ in saved]
+    connection.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
+    categories = [row for post, _ in saved for row in post.categories]
+    write_rows(connection, _table(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
+    save_stamps(connection, [stamp for _, stamp in saved])
+    index_documents_sync(connection, [post.document for post, _ in saved])
+
+
+def save_stamps(connection: Connection, stamps: Sequence[FileStamp]) -> None:
+    """Remember files, by path, as their posts' current files."""
+    write_rows(connection, _table(PostFileRow), FileStamp._fields, ("path",), stamps)
+
+
+def forget_files(connection: Connection, paths: Collection[str]) -> None:
+    if paths:
+        connection.execute(delete(PostFileRow).where(PostFileRow.path.in_(paths)))
+
+
+class FileOwner(NamedTuple):
+    """The file a post was last read from, and that file's content hash."""
+
+    path: str
+    content_hash: str
+
+
+def file_owners(connection: Connection, post_ids: Collection[str]) -> dict[str, FileOwner]:
+    """For each of these post ids, the file that holds it now: the post's own file, while that
+    file's stamp still names the post (a file whose title changed has moved on to another id)."""
+    if not post_ids:
+        return {}
+    posts, files = PostRow.__table__, PostFileRow.__table__
+    query = (
+        select(posts.c.id, files.c.path, files.c.content_hash)
+        .join(files, (files.c.path == posts.c.path) & (files.c.post_id == posts.c.id))
+        .where(posts.c.id.in_(post_ids))
+    )
+    return {post_id: FileOwner(path, digest) for post_id, path, digest in connection.execute(query)}
