@@ -1,5 +1,7 @@
 """Ingestion on both engines: new, changed, unchanged and bad files, and what the store holds."""
 
+import asyncio
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -134,7 +136,7 @@ async def test_missing_path_is_reported_and_others_still_ingested(
 
 async def test_progress_is_reported_up_to_the_total(store: Store, posts_dir: Path) -> None:
     for day in range(1, 10):
-        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}")
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
     seen: list[tuple[int, int]] = []
     await ingest(store, [posts_dir], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (9, 9)
@@ -202,6 +204,20 @@ async def test_saving_posts_replaces_a_post_with_the_same_id(store: Store, posts
         async with store.sessions.begin() as session:
             await save_posts(session, [(post, stamp)])
     assert await stored_posts(store) == {second.id: second}
+
+
+async def test_worker_processes_exit_once_an_ingest_has_finished(
+    store: Store, posts_dir: Path
+) -> None:
+    for day in range(1, 5):
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
+    report = await ingest(store, [posts_dir], processes_from=1, batch_size=1)
+    assert counts(report) == (4, 0, 0, 0)
+    # The ingest returns without waiting for its processes to exit; they must not linger.
+    for child in multiprocessing.active_children():
+        await asyncio.to_thread(child.join, 60)
+    assert multiprocessing.active_children() == []
+    assert await newest_titles(store) == [f"Post {day}" for day in range(4, 0, -1)]
 
 
 async def test_batches_written_by_several_workers_keep_the_order_of_the_files(
