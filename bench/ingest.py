@@ -7,10 +7,10 @@ text) into a temporary directory, then measures in one run, each part in its own
   * the re-scan of the unchanged directory, in seconds;
   * the ingest process's peak RSS.
 
-It does so in rounds (default 3), each a baseline run followed at once by a cold ingest, and
-reports each round and the median ratio: on a shared machine the speed of a core drifts by 20%
-or more within a minute, so a ratio is only fair between runs made close together, and one round
-can land on a slow moment for either side.
+It does so in rounds (default 3), each a baseline run and a cold ingest one after the other
+(the ingest first in even rounds), and reports each round and the median ratio: on a shared
+machine the speed of a core drifts by 20% or more within a minute, so a ratio is only fair
+between runs made close together, and one round can land on a slow moment for either side.
 
     python bench/ingest.py                 # 20,000 posts, SQLite
     python bench/ingest.py --posts 100000  # the scale the targets are set for
@@ -217,6 +217,7 @@ def compare(count: int, rounds: int, database_url: str | None) -> None:
         posts.mkdir()
         started = time.perf_counter()
         generate(posts, count)
+        os.sync()  # the generated files go to disk now, not during a measured run
         size = sum(p.stat().st_size for p in posts.rglob("*.md"))
         print(
             f"generated {count:,} posts ({size / count / 1024:.1f} KiB each) "
@@ -227,14 +228,22 @@ def compare(count: int, rounds: int, database_url: str | None) -> None:
         for number in range(1, rounds + 1):
             if database_url is None:
                 url = f"sqlite+aiosqlite:///{temp}/bench-{number}.db"
-            results.append(run_round(posts, url))
+            results.append(run_round(posts, url, number))
             print_round(number, results[-1])
     report(count, url, results)
 
 
-def run_round(posts: Path, url: str) -> Round:
-    base, _ = run_child("--child", "baseline", "--dir", str(posts))
-    ours, peak_mb = run_child("--child", "ingest", "--dir", str(posts), "--database-url", url)
+def run_round(posts: Path, url: str, number: int) -> Round:
+    """One baseline run and one cold ingest; even rounds run the ingest first, so that neither
+    side always gets the moment just after a pause or after the other's heavy run."""
+    baseline = ("--child", "baseline", "--dir", str(posts))
+    ingest = ("--child", "ingest", "--dir", str(posts), "--database-url", url)
+    if number % 2:
+        base, _ = run_child(*baseline)
+        ours, peak_mb = run_child(*ingest)
+    else:
+        ours, peak_mb = run_child(*ingest)
+        base, _ = run_child(*baseline)
     return Round(
         base["posts"] / base["seconds"],
         ours["posts"] / ours["seconds"],
