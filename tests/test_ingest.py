@@ -136,7 +136,7 @@ async def test_missing_path_is_reported_and_others_still_ingested(
 
 async def test_progress_is_reported_up_to_the_total(store: Store, posts_dir: Path) -> None:
     for day in range(1, 10):
-        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}")
     seen: list[tuple[int, int]] = []
     await ingest(store, [posts_dir], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (9, 9)
