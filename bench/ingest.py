@@ -223,11 +223,9 @@ def compare(count: int, rounds: int, database_url: str | None) -> None:
             f"generated {count:,} posts ({size / count / 1024:.1f} KiB each) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        url = database_url or f"sqlite+aiosqlite:///{temp}/bench.db"
         results = []
         for number in range(1, rounds + 1):
-            if database_url is None:
-                url = f"sqlite+aiosqlite:///{temp}/bench-{number}.db"
+            url = database_url or f"sqlite+aiosqlite:///{temp}/bench-{number}.db"
             results.append(run_round(posts, url, number))
             print_round(number, results[-1])
     report(count, url, results)
@@ -261,12 +259,14 @@ def print_round(number: int, result: Round) -> None:
 
 def report(count: int, url: str, results: list[Round]) -> None:
     engine = url.split(":", 1)[0]
+    # The rates shown are one round's: the middle one by ratio (the upper of the two middle ones
+    # when there is an even number of rounds, whose median ratio lies between them).
     middle = sorted(results, key=lambda r: r.ratio)[len(results) // 2]
     ratios = [r.ratio for r in results]
     print(
-        f"baseline  python-frontmatter load:    {middle.baseline_rate:8,.0f} posts/s (median round)"
+        f"baseline  python-frontmatter load:    {middle.baseline_rate:8,.0f} posts/s (middle round)"
     )
-    print(f"newsbot   cold ingest ({engine}): {middle.ingest_rate:8,.0f} posts/s (median round)")
+    print(f"newsbot   cold ingest ({engine}): {middle.ingest_rate:8,.0f} posts/s (middle round)")
     print(
         f"ratio     ingest / raw parse: {statistics.median(ratios):.2f} median of {len(ratios)}"
         f" (range {min(ratios):.2f}-{max(ratios):.2f})   (target >= 0.70)"
