@@ -3,6 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store import migrations, open_store
 from bot.store.database import create_engine
@@ -86,3 +87,38 @@ async def test_embedded_sqlite_migrates_itself_on_first_use(sqlite_url: str) -> 
         assert await migrations.current_revision(store.engine) == migrations.head_revision()
     finally:
         await store.close()
+
+
+_SEGMENTS = "SELECT count(DISTINCT segid) FROM post_search_fts_idx"
+
+
+async def _segments_after_one_transaction(engine: AsyncEngine, first_rowid: int) -> int:
+    """Write 1,500 long documents to the SQLite search index in one transaction; the number of
+    new segments that leaves behind."""
+    words = [f"w{n}x{n % 7}" for n in range(4000)]
+    rows = [
+        (first_rowid + i, " ".join(words[(i * 37 + k) % 4000] for k in range(250)))
+        for i in range(1500)
+    ]
+    async with engine.begin() as connection:
+        before = (await connection.exec_driver_sql(_SEGMENTS)).scalar_one()
+        await connection.exec_driver_sql(
+            "INSERT INTO post_search_fts (rowid, body) VALUES (?, ?)", rows
+        )
+    async with engine.connect() as connection:
+        return int((await connection.exec_driver_sql(_SEGMENTS)).scalar_one()) - int(before)
+
+
+async def test_sqlite_search_index_writes_a_large_transaction_as_one_segment(
+    sqlite_url: str,
+) -> None:
+    """Migration 0008: a transaction's postings stay in memory until its commit, so a batch no
+    longer leaves several small segments for later batches to merge. Down, the default again."""
+    engine = create_engine(sqlite_url)
+    try:
+        await migrations.upgrade(engine)
+        assert await _segments_after_one_transaction(engine, 1) == 1
+        await migrations.downgrade(engine, "0007")
+        assert await _segments_after_one_transaction(engine, 10_001) > 1
+    finally:
+        await engine.dispose()
