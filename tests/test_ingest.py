@@ -4,11 +4,16 @@ import asyncio
 import multiprocessing
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from bot.news.ingest import IngestReport, ingest
-from bot.posts import Post, read_post
-from bot.store import FileStamp, Store
+from bot.news.turns import Turns
+from bot.news.writers import BatchWriter
+from bot.posts import Post, find_post_files, read_post
+from bot.store import FileStamp, Store, migrations
+from bot.store.database import create_engine
 from bot.store.post_writes import file_stamps, save_posts
 from bot.store.posts import category_counts, latest_posts
 from tests.conftest import SEED
@@ -244,3 +249,27 @@ async def test_batches_written_by_several_workers_keep_the_order_of_the_files(
         stamps = await file_stamps(session)
     assert stamps[str(moved)].post_id == "2026-09-05-post"
     assert str(posts_dir / "a" / "2026-09-05-post.md") not in stamps
+
+
+async def test_a_batch_written_by_a_lane_reaches_the_sqlite_file_itself(
+    sqlite_url: str, posts_dir: Path, tmp_path: Path
+) -> None:
+    """A lane copies SQLite's log back into the database after its turn, so the log does not
+    grow for the length of a large ingest: the database file alone, read without its log while
+    the lane's connection is still open, holds the batch."""
+    engine = create_engine(sqlite_url)
+    await migrations.upgrade(engine)
+    await engine.dispose()
+    for day in range(1, 7):
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
+    writer = BatchWriter(sqlite_url, Turns(multiprocessing.get_context("spawn")))
+    try:
+        files = list(find_post_files(posts_dir))
+        report = await asyncio.to_thread(writer.read_and_write, 0, files, {})
+        alone = tmp_path / "without-its-log.db"
+        shutil.copyfile(tmp_path / "newsbot.db", alone)
+    finally:
+        writer.close()
+    assert counts(report) == (6, 0, 0, 0)
+    with closing(sqlite3.connect(alone)) as database:
+        assert database.execute("SELECT count(*) FROM posts").fetchone() == (6,)

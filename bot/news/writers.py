@@ -15,10 +15,13 @@ from bot.news.reading import Known, read_batch
 from bot.news.turns import Turns
 from bot.news.writing import PreparedBatch, prepare_batch, write_prepared
 from bot.posts import PostFile
-from bot.store.database import create_engine, create_sync_engine
+from bot.store.database import checkpoint, create_engine, create_sync_engine
 
 # The collector's first threshold while ingesting (Python's default is 700 allocations).
 INGEST_GC_THRESHOLD = 10_000
+# A lane copies the SQLite log back into the database itself, once its turn is over (see
+# ``read_and_write``); SQLite does so inside a commit only if the log has grown this far anyway.
+LANE_CHECKPOINT_PAGES = 40_000
 
 _gc_holds: list[tuple[int, int, int]] = []
 _local = threading.local()
@@ -32,7 +35,7 @@ class BatchWriter:
         # SQLite through the standard library's driver: the batch is written in this thread,
         # without aiosqlite's hand-over of every statement to a thread of its own. Other
         # databases through their asynchronous driver, on a loop of this writer's own.
-        self.direct = create_sync_engine(url)
+        self.direct = create_sync_engine(url, checkpoint_pages=LANE_CHECKPOINT_PAGES)
         self.loop = asyncio.new_event_loop() if self.direct is None else None
         self.engine = create_engine(url) if self.direct is None else None
         self.dialect = (self.direct or self._engine.sync_engine).dialect
@@ -50,9 +53,14 @@ class BatchWriter:
             raise
         self.turns.wait(index)
         try:
-            return self.write(batch, known)
+            report = self.write(batch, known)
         finally:
             self.turns.done(index)
+        # After the turn, not inside the commit as SQLite would: the next lane writes meanwhile,
+        # instead of waiting while the log is copied and the database file synced to disk.
+        if self.direct is not None:
+            checkpoint(self.direct)
+        return report
 
     def write(self, batch: PreparedBatch, known: Known) -> IngestReport:
         if self.direct is not None:

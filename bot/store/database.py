@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import sqlalchemy
@@ -21,6 +22,8 @@ from bot import messages
 from bot.store.changes import PostChanges, track_post_changes
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_PAGES = 10_000  # SQLite's wal_autocheckpoint, see _tune_sqlite
 
 
 class StoreError(RuntimeError):
@@ -46,7 +49,7 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
-def _tune_sqlite(connection: Any, _record: Any) -> None:
+def _tune_sqlite(connection: Any, _record: Any, checkpoint_pages: int = CHECKPOINT_PAGES) -> None:
     cursor = connection.cursor()
     # WAL lets `newsbot serve` read while `newsbot ingest` writes; the timeout waits out a writer.
     # The log is copied back into the database every 10,000 pages (40 MB), not SQLite's 1,000: a
@@ -58,22 +61,34 @@ def _tune_sqlite(connection: Any, _record: Any) -> None:
         "journal_mode=WAL",
         "synchronous=NORMAL",
         "busy_timeout=10000",
-        "wal_autocheckpoint=10000",
+        f"wal_autocheckpoint={checkpoint_pages}",
         "journal_size_limit=67108864",
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
 
-def create_sync_engine(url: str) -> Engine | None:
+def create_sync_engine(url: str, checkpoint_pages: int = CHECKPOINT_PAGES) -> Engine | None:
     """A synchronous engine for a SQLite ``url`` (through the standard library's driver, tuned
-    like ``create_engine``'s); None for other databases, whose drivers here are asynchronous."""
+    like ``create_engine``'s, but copying its log back into the database once it holds
+    ``checkpoint_pages``); None for other databases, whose drivers here are asynchronous."""
     address = make_url(url)
     if address.get_backend_name() != "sqlite":
         return None
     engine = sqlalchemy.create_engine(address.set(drivername="sqlite+pysqlite"))
-    event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "connect", partial(_tune_sqlite, checkpoint_pages=checkpoint_pages))
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy what a SQLite write-ahead log holds back into the database file, as far as can be
+    done without waiting for anyone (a writer may carry on meanwhile). A failure loses nothing:
+    the pages stay in the log, and a later checkpoint copies them."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+    except SQLAlchemyError as error:
+        log.warning("could not copy SQLite's log back into the database (will retry): %s", error)
 
 
 async def open_store(url: str) -> Store:
