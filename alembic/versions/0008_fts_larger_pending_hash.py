@@ -9,8 +9,8 @@ memory is held only while a transaction writes to the index.
 
 The merge policy is unchanged (migration 0007). A search's cost grows with the number of
 segments it looks in, which rises and falls as the index grows under either setting: after
-100,000 ingested posts there were 8 here against 2 before, and searches there took 10-35% more
-CPU time (9-35% by query class), well within their 30 ms target (bench/search.py).
+100,000 ingested posts there were 8 here against 2 before, and searches there took 9-35% more
+CPU time (by query class), well within their 30 ms target (bench/search.py).
 
 PostgreSQL's GIN index has no such setting.
 
