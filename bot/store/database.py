@@ -52,10 +52,11 @@ def create_engine(url: str) -> AsyncEngine:
 def _tune_sqlite(connection: Any, _record: Any, checkpoint_pages: int = CHECKPOINT_PAGES) -> None:
     cursor = connection.cursor()
     # WAL lets `newsbot serve` read while `newsbot ingest` writes; the timeout waits out a writer.
-    # The log is copied back into the database every 10,000 pages (40 MB), not SQLite's 1,000: a
-    # bulk ingest rewrites the same index pages transaction after transaction, and copied back
-    # less often each goes back fewer times (about a tenth less database work per post). The
-    # size limit keeps the log file from staying at the size of the largest transaction.
+    # The log is copied back into the database every 10,000 pages (40 MB) by default, not SQLite's
+    # 1,000: a bulk ingest rewrites the same index pages transaction after transaction, and copied
+    # back less often each goes back fewer times (about a tenth less database work per post).
+    # Ingestion's lanes copy it themselves after each turn and pass a larger bound. The size
+    # limit keeps the log file from staying at the size of the largest transaction.
     for pragma in (
         "foreign_keys=ON",
         "journal_mode=WAL",
