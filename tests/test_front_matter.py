@@ -10,14 +10,17 @@ from typing import Any, TypeVar
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from frontmatter.default_handlers import YAMLHandler
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bench.ingest import Vocabulary, post_file
 from bot.posts import ParsedPost, front_matter, read_post
 from bot.posts.loader import FrontMatterLoader
+from bot.posts.parser import split_front_matter
 from tests.conftest import SAMPLE_POSTS, SEED
 
+_HANDLER = YAMLHandler()
 GRAMMAR = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -341,3 +344,33 @@ def test_every_sample_post_reads_the_same_without_the_fast_path(
     fast = _read_all(paths)
     monkeypatch.setattr(front_matter, "load", lambda raw: None)
     assert fast == _read_all(paths)
+
+
+# --- the split between front matter and body --------------------------------------------------
+
+boundary_text = st.text(alphabet=st.sampled_from("-\n \t\r\x0bab#"), max_size=40)
+
+
+@GRAMMAR
+@given(st.lists(boundary_text | tricky_text, max_size=6).map("".join))
+def test_the_split_is_python_frontmatters_own(tail: str) -> None:
+    """The parser's split of front matter from body gives what python-frontmatter's does, or
+    fails where it fails, for any text that opens with a boundary line (dashes, blank lines and
+    whitespace of every kind where boundaries have corners)."""
+    text = "---" + tail
+    assume(_HANDLER.detect(text))  # the parser splits nothing else
+    try:
+        expected: tuple[str, str] | None = _HANDLER.split(text)
+    except ValueError:
+        expected = None
+    try:
+        found: tuple[str, str] | None = split_front_matter(text)
+    except ValueError:
+        found = None
+    assert found == expected, text
+
+
+def test_the_split_reads_every_sample_post_as_python_frontmatter_does() -> None:
+    for path in [*SAMPLE_POSTS.glob("*.md"), SEED]:
+        text = path.read_text(encoding="utf-8").strip()
+        assert split_front_matter(text) == _HANDLER.split(text), path

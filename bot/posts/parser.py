@@ -20,6 +20,7 @@ from bot.posts.text import kind_of, slugify, squash
 
 _JEKYLL_NAME = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 _YAML = YAMLHandler()
+_BOUNDARY = YAMLHandler.FM_BOUNDARY  # a line of three dashes or more (multi-line pattern)
 
 
 def read_post(path: Path) -> ParsedPost:
@@ -62,7 +63,7 @@ def _front_matter(text: str) -> tuple[dict[Any, Any], str]:
     if not _YAML.detect(text):
         raise PostError(messages.NO_FRONT_MATTER)
     try:
-        raw, body = _YAML.split(text)
+        raw, body = split_front_matter(text)
     except ValueError as error:
         raise PostError(messages.UNCLOSED_FRONT_MATTER) from error
     meta = _load_yaml(raw)
@@ -71,6 +72,22 @@ def _front_matter(text: str) -> tuple[dict[Any, Any], str]:
     if not isinstance(meta, dict):
         raise PostError(messages.NOT_A_MAPPING.format(kind=kind_of(meta)))
     return meta, body
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """``YAMLHandler.split``: the text between the first two boundary lines, and what follows;
+    ValueError without a second one. The handler's own pattern, tried only where a line starts
+    with a dash rather than at every character, as ``re.split`` does: half the cost."""
+    opening = _BOUNDARY.match(text)
+    if opening is None:
+        raise ValueError("the text does not start with a boundary line")
+    searched = opening.end()
+    while (newline := text.find("\n-", searched)) >= 0:
+        closing = _BOUNDARY.match(text, newline + 1)
+        if closing is not None:
+            return text[opening.end() : closing.start()], text[closing.end() :]
+        searched = newline + 1
+    raise ValueError("no closing boundary line")
 
 
 def _load_yaml(raw: str) -> object:

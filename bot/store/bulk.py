@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table, insert
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.sql.dml import Insert
 
 _Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
@@ -95,7 +95,13 @@ def upsert_statement(
     dialect: Dialect, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]
 ) -> Insert:
     """INSERT ... ON CONFLICT (keys) DO UPDATE the other ``columns``, on either engine."""
-    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table)
+    if dialect.name == "postgresql":
+        # Imported here: an ingest lane on SQLite never needs this dialect, and importing it is
+        # about a tenth of the lane's start-up.
+        from sqlalchemy.dialects import postgresql
+
+        statement: postgresql.Insert | sqlite.Insert = postgresql.insert(table)
+    else:
+        statement = sqlite.insert(table)
     updates = {name: statement.excluded[name] for name in columns if name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)

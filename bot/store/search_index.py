@@ -13,6 +13,7 @@ import hashlib
 import math
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, inspect, select, text
@@ -87,6 +88,7 @@ def polarity(label: str | None, score: float | None) -> str | None:
     return "negative" if score < 4 else "positive" if score > 6 else "neutral"
 
 
+@lru_cache(maxsize=4096)  # a few categories recur in every post an ingest writes
 def category_token(key: str) -> str:
     digest = hashlib.sha1(key.casefold().encode("utf-8"), usedforsecurity=False).digest()
     return f"zzc{int.from_bytes(digest[:6], 'big')}"
