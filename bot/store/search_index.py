@@ -203,26 +203,28 @@ def index_documents_sync(
         return
     unindex_sync(connection, (d.post_id for d in wanted))
     keys = _assign_keys(connection, [d.doc_id for d in wanted])
-    documents = [d._replace(doc_id=key) for d, key in zip(wanted, keys, strict=True)]
+    # Each document with the doc_id it got, as pairs: ``_replace`` would cost a microsecond a
+    # post inside the writer's turn.
+    settled = list(zip(wanted, keys, strict=True))
     if connection.dialect.name == "postgresql":
         insert_documents = _PG_INSERT if titles else _PG_INSERT_WITHOUT_TITLES
-        connection.execute(insert_documents, [_pg_values(d) for d in documents])
+        connection.execute(insert_documents, [_pg_values(d, key) for d, key in settled])
         return
     # Plain tuples straight to the driver: SQLAlchemy's per-row parameter handling for text()
     # cost more than the rows' own insert into post_search.
-    rows = [(d.post_id, d.doc_id, d.polarity) for d in documents]
+    rows = [(d.post_id, key, d.polarity) for d, key in settled]
     connection.exec_driver_sql(_SEARCH_ROW_INSERT, rows)
-    fts = [(d.doc_id, d.title, d.summary, d.body, d.tags, d.facets) for d in documents]
+    fts = [(key, d.title, d.summary, d.body, d.tags, d.facets) for d, key in settled]
     connection.exec_driver_sql(_FTS_INSERT, fts)
     if titles:
-        titled = [(d.doc_id, d.title, d.facets) for d in documents]
+        titled = [(key, d.title, d.facets) for d, key in settled]
         connection.exec_driver_sql(_TITLE_INSERT, titled)
 
 
-def _pg_values(d: Document) -> dict[str, object]:
+def _pg_values(d: Document, doc_id: int) -> dict[str, object]:
     return {
         "post_id": d.post_id,
-        "doc_id": d.doc_id,
+        "doc_id": doc_id,
         "polarity": d.polarity,
         "title": d.title,
         "summary": d.summary,
