@@ -7,7 +7,7 @@ from alembic import context
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.config import Settings
+from bot.runtime.settings import Settings
 from bot.store.schema import is_modelled, metadata
 
 # Any fixed number: replicas that upgrade at once take turns on PostgreSQL.

@@ -35,14 +35,14 @@ REPO = Path(__file__).resolve().parents[1]
 # would shadow the standard library's http module.
 sys.path[0] = str(REPO)
 
-from bot.config import Settings  # noqa: E402
 from bot.news.answers import PostCard  # noqa: E402
-from bot.news.delivery import Deliverer, EngineSettings  # noqa: E402
-from bot.news.ingest import ingest  # noqa: E402
-from bot.news.sending import Result  # noqa: E402
+from bot.news.delivery.engine import Deliverer, EngineSettings  # noqa: E402
+from bot.news.delivery.send import Result  # noqa: E402
+from bot.news.ingest.scan import ingest  # noqa: E402
 from bot.posts import Post  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
+from bot.runtime.state import make_client  # noqa: E402
 from bot.slack.blocks import render  # noqa: E402
-from bot.slack.client import make_client  # noqa: E402
 from bot.slack.publisher import SlackPublisher  # noqa: E402
 from bot.store import Store, migrations, open_store  # noqa: E402
 from bot.store.database import create_engine  # noqa: E402
@@ -50,8 +50,8 @@ from bot.store.deliveries import outstanding  # noqa: E402
 from bot.store.delivery_plans import unplanned_posts  # noqa: E402
 from bot.store.posts import latest_posts  # noqa: E402
 from bot.store.subscriptions import Subscription, save_subscriptions  # noqa: E402
-from tests.delivery_emulator import DeliveryEmulator  # noqa: E402
-from tests.factory import write_post  # noqa: E402
+from tests.support.delivery_emulator import DeliveryEmulator  # noqa: E402
+from tests.support.factory import write_post  # noqa: E402
 
 TEAM = "T0BENCH"
 TOKEN = "xoxb-bench-fanout"

@@ -35,9 +35,9 @@ import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
 from bench.ingest import generate
-from tests.newsbot_process import environment, free_port
-from tests.slack_emulator import SlackEmulator
-from tests.slack_requests import command_payload
+from tests.support.newsbot_process import environment, free_port
+from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_requests import command_payload
 
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench-token"

@@ -147,7 +147,7 @@ def child_baseline(directory: Path) -> dict[str, float]:
 
 
 async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
-    from bot.news.ingest import ingest
+    from bot.news.ingest.scan import ingest
     from bot.store import migrations, open_store
     from bot.store.database import create_engine
 

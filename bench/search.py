@@ -2,7 +2,7 @@
 
 Loads N generated posts (the Zipf-like vocabulary and lengths of bench/ingest.py) through the
 store's own ``save_posts``, which indexes them, then times four query classes through the search
-use case (``bot.news.searching.search``, a session and all):
+use case (``bot.news.search.verbs.search``, a session and all):
   * 1-word and 2-word queries, words drawn with their frequency in the text (so common words
     come up as often as they do in it);
   * phrases: two neighbouring words of a generated sentence, in quotes;
@@ -36,16 +36,17 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.news.query import parse_query
-from bot.news.searching import SearchResults, search
+from bot.news.answers import SearchResults
+from bot.news.search.query import parse_query
+from bot.news.search.verbs import search
 from bot.posts import Post, Source
 from bot.store import FileStamp, Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.post_writes import save_posts
 from bot.store.schema import PostRow
-from bot.store.search_postgres import facet_tsquery_text, tsquery_text
-from bot.store.search_query import SearchQuery
-from bot.store.search_sqlite import match_expression
+from bot.store.search.postgres import facet_tsquery_text, tsquery_text
+from bot.store.search.query import SearchQuery
+from bot.store.search.sqlite import match_expression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.ingest import CATEGORIES, LABELS, Vocabulary

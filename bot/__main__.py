@@ -1,6 +1,6 @@
 """Allows ``python -m bot``."""
 
-from bot.cli import main
+from bot.runtime.cli import main
 
 # Guarded: ingestion's worker processes are spawned and import the main module again.
 if __name__ == "__main__":

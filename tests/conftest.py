@@ -9,12 +9,12 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.news.ingest import ingest
+from bot.news.ingest.scan import ingest
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
-from tests.bot_server import RunningBot, bot_settings, make_runtime, running_bot
-from tests.factory import STANDARD_POSTS, write_post
-from tests.slack_emulator import SlackEmulator
+from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
+from tests.support.factory import STANDARD_POSTS, write_post
+from tests.support.slack_emulator import SlackEmulator
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "2026-01-26-minneapolis-hits-back-at-ice.md"
@@ -120,7 +120,7 @@ async def slack() -> AsyncIterator[SlackEmulator]:
 @pytest.fixture
 async def bot(store: Store, slack: SlackEmulator, posts_dir: Path) -> AsyncIterator[RunningBot]:
     """newsbot's real web application on a free port, its Web API client pointed at ``slack``,
-    its store holding the posts of ``tests.factory.STANDARD_POSTS``."""
+    its store holding the posts of ``tests.support.factory.STANDARD_POSTS``."""
     for name, fields in STANDARD_POSTS.items():
         write_post(posts_dir, name, **fields)
     await ingest(store, [posts_dir])

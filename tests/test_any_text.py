@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.config import Settings
-from bot.news.ingest import ingest
-from bot.news.verbs import Asker
+from bot.news.context import Asker
+from bot.news.ingest.scan import ingest
 from bot.slack.conversation import Deps, converse
 from bot.slack.limits import check_message
 from bot.store import Store, migrations, open_store
@@ -56,7 +55,7 @@ def test_any_text_gets_a_reply_that_fits(
     loop_and_store: tuple[asyncio.AbstractEventLoop, Store], surface: str
 ) -> None:
     loop, store = loop_and_store
-    deps = Deps(Settings(), store)
+    deps = Deps(store)
     asker = Asker("T1", "C1", "U1", surface=surface)  # type: ignore[arg-type]
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

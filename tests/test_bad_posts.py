@@ -17,7 +17,7 @@ from bot.posts import (
     read_post_bytes,
 )
 from bot.posts.loader import FrontMatterLoader
-from tests.factory import post_text
+from tests.support.factory import post_text
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,18 @@
 
 from pathlib import Path
 
-from bot.config import Settings
-from bot.news import dispatch
+from bot.news import commands
 from bot.news.answers import CategoryTable, Help, Notice, PostCard, PostList, Problem
-from bot.news.ingest import ingest
-from bot.news.verbs import Asker, VerbContext
+from bot.news.context import Asker, VerbContext
+from bot.news.ingest.scan import ingest
 from bot.store import Store
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 ASKER = Asker("T1", "C1", "U1", surface="command")
 
 
 async def ask(store: Store, text: str, offset: int = 0) -> object:
-    return await dispatch.answer(VerbContext(store, Settings(), ASKER, offset), text)
+    return await commands.answer(VerbContext(store, ASKER, offset), text)
 
 
 async def test_latest_lists_the_five_newest_first(sample_store: Store) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.store import migrations
 from tests.conftest import SEED
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 
 def newsbot(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from bot.news.delivery import EngineSettings
-from bot.news.planning import PlanReport, plan_deliveries
-from bot.news.sending import Pacing
+from bot.news.delivery.engine import EngineSettings
+from bot.news.delivery.plan import PlanReport, plan_deliveries
+from bot.news.delivery.send import Pacing
 from bot.slack.publisher import EVENT_TYPE
 from bot.store import Store
 from bot.store.channels import channel_pause, resume_channel
 from bot.store.deliveries import FAILED, PENDING, SENDING, SENT, DeliveryKey, begin_sending
 from bot.store.posts import posts_by_id
-from tests.delivery_emulator import DeliveryEmulator
-from tests.delivery_helpers import (
+from tests.support.delivery_emulator import DeliveryEmulator
+from tests.support.delivery_helpers import (
     QUICK,
     SUBSCRIBER,
     TEAM,
@@ -32,7 +32,7 @@ from tests.delivery_helpers import (
     until,
     until_settled,
 )
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 
 @pytest.fixture

@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.news.delivery import EngineSettings
-from bot.news.ingest_gate import INGEST_LOCK
+from bot.news.delivery.engine import EngineSettings
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.deliveries import SENDING, SENT
+from bot.store.locks import INGEST_LOCK
 from bot.store.schema import PostRow
-from tests.delivery_emulator import DeliveryEmulator
-from tests.delivery_helpers import new_post, rows, subscribe, until
-from tests.replicas import Replica, start_replica
+from tests.support.delivery_emulator import DeliveryEmulator
+from tests.support.delivery_helpers import new_post, rows, subscribe, until
+from tests.support.replicas import Replica, start_replica
 from tests.test_delivery import posted_ids
 
 

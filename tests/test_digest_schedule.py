@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.news.digest_schedule import DigestSchedule, ScheduleError, time_zone
+from bot.news.delivery.schedule import DigestSchedule, ScheduleError, time_zone
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from bot.digesting import digest_plugin
-from bot.news.ingest import ingest
+from bot.news.ingest.scan import ingest
+from bot.runtime.tasks import digest_plugin
 from bot.store.schema import SubscriptionRow
-from tests.bot_server import RunningBot, running_bot
-from tests.factory import write_post
-from tests.slack_requests import CHANNEL_ID
+from tests.support.bot_server import RunningBot, running_bot
+from tests.support.factory import write_post
+from tests.support.slack_requests import CHANNEL_ID
 
 
 async def test_a_due_digest_goes_out_without_anyone_asking(bot: RunningBot) -> None:

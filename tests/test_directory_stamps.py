@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from bot.posts.files import MISSING, directories_changed, directory_stamps
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 
 def _age(path: Path) -> None:

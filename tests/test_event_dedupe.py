@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.news.events import RETENTION, EventLedger
+from bot.slack.dedupe import RETENTION, EventLedger
 from bot.store import Store, open_store
 from bot.store.schema import SlackEventRow
-from tests.bot_server import RunningBot, make_runtime, running_bot
-from tests.slack_requests import event_payload, message_event
+from tests.support.bot_server import RunningBot, make_runtime, running_bot
+from tests.support.slack_requests import event_payload, message_event
 
 
 async def _stored_events(store: Store) -> int:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.news.grammar import Command, parse_command, readable, strip_mention
+from bot.news.commands import Command, parse_command, readable, strip_mention
 
 
 @pytest.mark.parametrize(

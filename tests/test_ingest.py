@@ -8,16 +8,16 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from bot.news.ingest import IngestReport, ingest
-from bot.news.turns import Turns
-from bot.news.writers import BatchWriter
+from bot.news.ingest.lane import BatchWriter
+from bot.news.ingest.scan import IngestReport, ingest
+from bot.news.ingest.turns import Turns
 from bot.posts import Post, find_post_files, read_post
 from bot.store import FileStamp, Store, migrations
 from bot.store.database import create_engine
 from bot.store.post_writes import file_stamps, save_posts
 from bot.store.posts import category_counts, latest_posts
 from tests.conftest import SEED
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 
 def counts(report: IngestReport) -> tuple[int, int, int, int]:

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.runtime.web import EVENTS_PATH
 from bot.slack.listeners.commands import COMMAND
-from bot.web import EVENTS_PATH
 from tests.conftest import REPO
 
 SCHEMA = REPO.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"

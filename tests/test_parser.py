@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.posts import UNCATEGORIZED, Post, Source, parse_post, read_post
 from bot.posts.text import UNSAFE_CHARACTERS, squash
 from tests.conftest import SEED
-from tests.factory import post_text
+from tests.support.factory import post_text
 
 
 def parse(text: str, filename: str = "2026-10-01-a-test-post.md") -> Post:

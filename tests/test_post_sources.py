@@ -13,12 +13,12 @@ import aiohttp
 import pytest
 
 from bot import messages
-from bot.config import Settings
+from bot.runtime.settings import Settings
 from bot.store import Store
-from tests.bot_server import BOT_TOKEN, SIGNING_SECRET, make_runtime, serving
-from tests.delivery_emulator import DeliveryEmulator
-from tests.delivery_helpers import new_post, subscribe, until_settled
-from tests.factory import post_text
+from tests.support.bot_server import BOT_TOKEN, SIGNING_SECRET, make_runtime, serving
+from tests.support.delivery_emulator import DeliveryEmulator
+from tests.support.delivery_helpers import new_post, subscribe, until_settled
+from tests.support.factory import post_text
 from tests.test_delivery import posted_ids
 
 INGEST_TOKEN = "s3cret-ingest-token"
@@ -60,7 +60,7 @@ async def served(store: Store, posts_dir: Path) -> AsyncIterator[Served]:
             "ingest_token": INGEST_TOKEN,
         }
     )
-    from bot.web import build_web_app
+    from bot.runtime.web import build_web_app
 
     try:
         async with (

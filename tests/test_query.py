@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.news.query import QueryProblem, parse_query
-from bot.store.search_query import ScoreBound, SearchQuery
+from bot.news.search.query import QueryProblem, parse_query
+from bot.store.search.query import ScoreBound, SearchQuery
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

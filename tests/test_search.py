@@ -9,16 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.news.ingest import ingest
-from bot.news.query import QueryProblem, parse_query
-from bot.store import Store, migrations, open_store, search
+from bot.news.ingest.scan import ingest
+from bot.news.search.query import QueryProblem, parse_query
+from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.post_writes import save_posts
 from bot.store.posts import delete_post
-from bot.store.search import MATCH_START, SearchPage, search_posts
-from bot.store.search_query import SearchQuery
+from bot.store.search import queries as search
+from bot.store.search.queries import MATCH_START, SearchPage, search_posts
+from bot.store.search.query import SearchQuery
 from tests.conftest import SAMPLE_POSTS
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 

@@ -4,12 +4,12 @@
 import json
 from pathlib import Path
 
-from bot.news.ingest import ingest
+from bot.news.ingest.scan import ingest
 from bot.slack import actions
 from bot.store import Store
-from tests.bot_server import RunningBot
-from tests.factory import write_post
-from tests.slack_requests import block_action_payload, event_payload, message_event
+from tests.support.bot_server import RunningBot
+from tests.support.factory import write_post
+from tests.support.slack_requests import block_action_payload, event_payload, message_event
 
 
 async def test_a_dm_that_is_not_a_command_is_a_search(bot: RunningBot) -> None:

@@ -3,23 +3,22 @@ the Slack rendering of results, on SQLite and PostgreSQL."""
 
 from pathlib import Path
 
-from bot.config import Settings
-from bot.news import dispatch
-from bot.news.answers import Notice, Problem
-from bot.news.ingest import ingest
-from bot.news.searching import SearchResults, SnippetPart, snippet_parts
-from bot.news.verbs import Asker, VerbContext
+from bot.news import commands
+from bot.news.answers import Notice, Problem, SearchResults, SnippetPart
+from bot.news.context import Asker, VerbContext
+from bot.news.ingest.scan import ingest
+from bot.news.search.verbs import snippet_parts
 from bot.slack import actions
 from bot.slack.blocks import RenderOptions, render
 from bot.slack.limits import check_message
 from bot.store import Store
-from tests.factory import write_post
+from tests.support.factory import write_post
 
 ASKER = Asker("T1", "D1", "U1", surface="dm")
 
 
 async def ask(store: Store, text: str, offset: int = 0) -> object:
-    return await dispatch.answer(VerbContext(store, Settings(), ASKER, offset), text)
+    return await commands.answer(VerbContext(store, ASKER, offset), text)
 
 
 async def test_free_text_and_the_verb_both_search(sample_store: Store) -> None:

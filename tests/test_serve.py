@@ -8,11 +8,11 @@ import aiohttp
 import pytest
 
 from bot import messages
-from tests.bot_server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
-from tests.factory import STANDARD_POSTS, write_post
-from tests.newsbot_process import free_port, run_newsbot, serving_newsbot
-from tests.slack_emulator import SlackEmulator
-from tests.slack_requests import SlackSender, command_payload
+from tests.support.bot_server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from tests.support.factory import STANDARD_POSTS, write_post
+from tests.support.newsbot_process import free_port, run_newsbot, serving_newsbot
+from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_requests import SlackSender, command_payload
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.client import RATE_LIMIT_RETRIES, make_client
-from tests.bot_server import BOT_TOKEN, bot_settings
-from tests.slack_emulator import SlackEmulator
+from bot.runtime.state import make_client
+from bot.slack.client import RATE_LIMIT_RETRIES
+from tests.support.bot_server import BOT_TOKEN, bot_settings
+from tests.support.slack_emulator import SlackEmulator
 
 
 def _client(slack: SlackEmulator, tmp_path: Path) -> AsyncWebClient:

@@ -7,9 +7,9 @@ from typing import Any
 
 from bot import messages
 from bot.slack import actions
-from tests.bot_server import RunningBot
-from tests.slack_emulator import BOT_USER_ID
-from tests.slack_requests import (
+from tests.support.bot_server import RunningBot
+from tests.support.slack_emulator import BOT_USER_ID
+from tests.support.slack_requests import (
     USER_ID,
     block_action_payload,
     event_payload,

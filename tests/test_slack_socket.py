@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from bot.serve import socket_mode
+from bot.runtime.serve import socket_mode
 from bot.slack import actions
-from tests.bot_server import RunningBot, running_bot
-from tests.slack_requests import (
+from tests.support.bot_server import RunningBot, running_bot
+from tests.support.slack_requests import (
     block_action_payload,
     command_payload,
     event_payload,

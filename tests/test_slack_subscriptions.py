@@ -11,18 +11,18 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.news.digests import run_due_digests
-from bot.news.ingest import ingest
+from bot.news.delivery.digests import run_due_digests
+from bot.news.ingest.scan import ingest
+from bot.runtime.state import make_client
 from bot.slack.blocks.subscribe_modal import CALLBACK_ID
-from bot.slack.client import make_client
-from bot.slack.digest_sender import SlackDigestSender
+from bot.slack.publisher import SlackPublisher
 from bot.store import Store
 from bot.store.channels import channel_pause
 from bot.store.subscriptions import Subscription, channel_subscriptions
-from tests.bot_server import RunningBot, bot_settings, make_runtime, running_bot
-from tests.factory import write_post
-from tests.slack_emulator import TEAM_ID, SlackEmulator
-from tests.slack_requests import CHANNEL_ID, USER_ID, event_payload
+from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
+from tests.support.factory import write_post
+from tests.support.slack_emulator import TEAM_ID, SlackEmulator
+from tests.support.slack_requests import CHANNEL_ID, USER_ID, event_payload
 
 
 def _shown(value: Any) -> str:
@@ -217,7 +217,7 @@ async def test_a_due_digest_sends_a_parent_and_each_card_in_its_thread(bot: Runn
             bot.runtime.settings.posts_dir, name, title=title, category=category, date=published
         )
     await ingest(bot.runtime.store, [bot.runtime.settings.posts_dir])
-    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    sender = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=0)
 
     assert await run_due_digests(bot.runtime.store, sender, due - timedelta(seconds=1)) == 0
     assert await run_due_digests(bot.runtime.store, sender, due) == 1
@@ -237,7 +237,7 @@ async def test_a_due_digest_sends_a_parent_and_each_card_in_its_thread(bot: Runn
 async def test_a_digest_channel_the_bot_left_is_paused_with_the_reason(bot: RunningBot) -> None:
     due = await _digest_with_one_post(bot)
     bot.slack.fail("chat.postMessage", "not_in_channel", times=1)  # the digest, not the DM
-    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    sender = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=0)
     assert await run_due_digests(bot.runtime.store, sender, due) == 0
     async with bot.runtime.store.sessions() as session:
         pause = await channel_pause(session, TEAM_ID, CHANNEL_ID)
@@ -258,7 +258,7 @@ async def test_a_digest_channel_gone_or_archived_is_paused_and_its_subscriber_to
 ) -> None:
     due = await _digest_with_one_post(bot)
     bot.slack.fail("chat.postMessage", reason, times=1)
-    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    sender = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=0)
     assert await run_due_digests(bot.runtime.store, sender, due) == 0
     async with bot.runtime.store.sessions() as session:
         pause = await channel_pause(session, TEAM_ID, CHANNEL_ID)
@@ -272,7 +272,7 @@ async def test_a_rate_limited_digest_waits_and_is_sent_once(bot: RunningBot) -> 
     digest waits each one out and arrives whole: one parent, one reply per post."""
     due = await _digest_with_one_post(bot)
     bot.slack.rate_limit("chat.postMessage", every=1, retry_after=0)
-    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    sender = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=0)
     sending = asyncio.create_task(run_due_digests(bot.runtime.store, sender, due))
     await bot.slack.wait_for("chat.postMessage", 6)  # beyond the client's own 3 retries
     bot.slack.heal("chat.postMessage")
@@ -288,7 +288,7 @@ async def test_a_digest_that_fails_does_not_stop_the_others(bot: RunningBot) -> 
     due = await _digest_with_one_post(bot)
     await _command(bot, "subscribe all digest:daily@07:00", channel_id="C0OTHER")
     bot.slack.fail("chat.postMessage", "msg_too_long", times=1)  # the first digest only
-    sender = SlackDigestSender(make_client(bot.runtime.settings), pace_seconds=0)
+    sender = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=0)
     assert await run_due_digests(bot.runtime.store, sender, due) == 1
     delivered = {p["channel"] for p in bot.slack.sent("chat.postMessage")}
     assert len(delivered) == 1 and delivered <= {CHANNEL_ID, "C0OTHER"}

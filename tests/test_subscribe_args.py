@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.news.digest_schedule import DigestSchedule
-from bot.news.subscribe_args import (
+from bot.news.delivery.schedule import DigestSchedule
+from bot.news.subscriptions.arguments import (
     ArgumentError,
     SubscribeRequest,
     parse_category_names,

@@ -3,8 +3,8 @@
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings
-from bot.news.permissions import SubscribePolicy
+from bot.news.context import SubscribePolicy
+from bot.runtime.settings import Settings
 
 
 class Workspace:

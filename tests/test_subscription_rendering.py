@@ -5,11 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 from slack_sdk.models.views import View
 
-from bot.news.answers import HomePage, PostCard
-from bot.news.subscription_answers import (
+from bot.news.answers import (
     ChannelStatus,
     ChannelSubscriptions,
     DigestSummary,
+    HomePage,
+    PostCard,
     WorkspaceChannel,
     WorkspaceSubscriptions,
 )

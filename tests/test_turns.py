@@ -7,7 +7,7 @@ from threading import Thread
 
 import pytest
 
-from bot.news.turns import AbandonedError, Turns
+from bot.news.ingest.turns import AbandonedError, Turns
 
 
 @pytest.fixture

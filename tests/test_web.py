@@ -7,11 +7,11 @@ import pytest
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.runtime.state import RUNTIME, Runtime
 from bot.store import Store
 from bot.store.database import create_engine
-from bot.web import RUNTIME, Runtime
-from tests.bot_server import RunningBot, bot_settings, make_runtime, running_bot
-from tests.slack_emulator import SlackEmulator
+from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
+from tests.support.slack_emulator import SlackEmulator
 
 UNREACHABLE = {
     "postgresql": "postgresql+asyncpg://127.0.0.1:1/nowhere",  # nothing listens on port 1

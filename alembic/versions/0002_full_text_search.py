@@ -71,7 +71,7 @@ def _create_postgres_index() -> None:
 
 def _index_existing_posts() -> None:
     """Posts stored before this revision get indexed now, by the same code ingestion uses."""
-    from bot.store.search_index import reindex_all_sync
+    from bot.store.search.index import reindex_all_sync
 
     reindex_all_sync(op.get_bind())
 

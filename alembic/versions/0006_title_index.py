@@ -65,7 +65,7 @@ def upgrade() -> None:
 
 def _add_facets() -> None:
     """The filter tokens of every indexed post, computed by the code ingestion uses."""
-    from bot.store.search_index import PG_FACETS, facets
+    from bot.store.search.index import PG_FACETS, facets
 
     bind = op.get_bind()
     values = [

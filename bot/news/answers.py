@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.posts.model import Post
+from bot.store.channels import ChannelPause, DeliveryRecord
+from bot.store.subscriptions import Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +96,103 @@ class HomePage(Answer):
     """The App Home tab: the newest headlines in each category."""
 
     headlines: tuple[Headlines, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class NewPosts(Answer):
+    """Several posts that arrived for a channel at once, announced in one message."""
+
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetPart:
+    text: str
+    match: bool  # the words the query matched, which Slack shows in bold
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    post: Post
+    snippet: tuple[SnippetPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults(Answer):
+    """One page of results. ``page.total`` is how far "Next" can go (the ranked results);
+    ``total`` is how many posts match, at least, when not ``total_is_exact``."""
+
+    query: str
+    found: tuple[Found, ...]
+    total: int
+    total_is_exact: bool
+    page: Page
+
+
+# Subscriptions
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSubscriptions(Answer):
+    """``/news subscriptions``: what this channel gets, and whether it is paused. ``headline``
+    says what just changed, when something did."""
+
+    channel_id: str
+    subscriptions: tuple[Subscription, ...]
+    pause: ChannelPause | None = None
+    headline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelStatus(Answer):
+    """``/news status``: subscriptions, the latest deliveries, and anything paused or failing."""
+
+    channel_id: str
+    subscriptions: tuple[Subscription, ...]
+    pause: ChannelPause | None
+    deliveries: tuple[DeliveryRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeForm(Answer):
+    """The subscription form (a modal in Slack) for a channel, offering these categories."""
+
+    channel_id: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceChannel:
+    channel_id: str
+    subscriptions: tuple[Subscription, ...]
+    pause: ChannelPause | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceSubscriptions(Answer):
+    """Every subscribed or paused channel in a workspace, for the App Home."""
+
+    channels: tuple[WorkspaceChannel, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSummary(Answer):
+    """A digest's parent message: the period's posts, listed; each one's card follows in the
+    thread."""
+
+    schedule: str  # as the subscription says it, e.g. "daily@09:00"
+    time_zone: str
+    since: datetime
+    until: datetime
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDelivery:
+    """Everything one due digest sends to one channel: the parent, then one reply per post."""
+
+    team_id: str
+    channel_id: str
+    due_at: datetime
+    parent: DigestSummary
+    replies: tuple[PostCard, ...]

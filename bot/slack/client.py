@@ -12,8 +12,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import Settings
-
 # Slack limits each method per workspace; a burst may hit 429 more than once before it clears.
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 2
@@ -31,11 +29,11 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
-def make_client(settings: Settings) -> AsyncWebClient:
-    token = settings.slack_bot_token
+def web_client(token: str | None, base_url: str) -> AsyncWebClient:
+    """A client for ``base_url`` (``SLACK_API_URL``) with ``token``, a timeout and the retries."""
     return AsyncWebClient(
-        token=token.get_secret_value().strip() if token is not None else None,
-        base_url=settings.slack_api_url,
+        token=token,
+        base_url=base_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=retry_handlers(),
     )

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from bot.config import Settings
-from bot.news import dispatch
-from bot.news.grammar import parse_command
-from bot.news.permissions import People
-from bot.news.verbs import Asker, VerbContext
+from bot.news import commands
+from bot.news.commands import parse_command
+from bot.news.context import OPEN_POLICY, Asker, People, SubscribePolicy, VerbContext
 from bot.slack.answer_memo import AnswerMemo
 from bot.slack.blocks import RenderOptions, SlackMessage, render
 from bot.store.database import Store
@@ -17,10 +15,14 @@ class Deps:
     """What listeners need, made once at start-up. ``memo`` remembers answers that are the same
     for everyone for a moment (``serve`` has one; ``newsbot ask`` answers once and has none)."""
 
-    settings: Settings
     store: Store
     people: People | None = None
     memo: AnswerMemo | None = None
+    policy: SubscribePolicy = OPEN_POLICY
+
+    def context(self, asker: Asker, offset: int = 0) -> VerbContext:
+        """What a verb asked by ``asker`` receives."""
+        return VerbContext(self.store, asker, offset, self.people, self.policy)
 
 
 async def converse(
@@ -30,10 +32,9 @@ async def converse(
     command = parse_command(text)
 
     async def fresh() -> SlackMessage:
-        ctx = VerbContext(deps.store, deps.settings, asker, offset, deps.people)
-        answer = await dispatch.run(ctx, command)
+        answer = await commands.run(deps.context(asker, offset), command)
         return render(answer, RenderOptions(shareable=shareable))
 
-    if deps.memo is None or not dispatch.is_shared(command):
+    if deps.memo is None or not commands.is_shared(command):
         return await fresh()
     return await deps.memo.answer((command, offset, shareable), fresh)

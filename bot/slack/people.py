@@ -3,24 +3,26 @@
 import logging
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.news.publisher import PublishError
+from bot.slack.publisher import calling
 
 log = logging.getLogger(__name__)
 
 
 class SlackPeople:
-    """``bot.news.permissions.People`` answered by the Web API. A person Slack cannot describe
-    is not an admin and has no known time zone."""
+    """``bot.news.context.People`` answered by the Web API. A person Slack cannot
+    describe is not an admin and has no known time zone."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
 
     async def _user(self, user_id: str) -> dict[str, Any]:
         try:
-            response = await self._client.users_info(user=user_id)
-        except SlackApiError as error:
-            log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+            response = await calling(self._client.users_info(user=user_id))
+        except PublishError as error:
+            log.warning("users.info for %s failed: %s", user_id, error.reason)
             return {}
         user = response.get("user")
         return user if isinstance(user, dict) else {}

@@ -1,18 +1,25 @@
-"""The Web API side of delivery: cards, grouped messages, updates, lookups and DMs.
+"""The one way newsbot publishes to Slack: cards, grouped messages, updates, lookups, digests and
+DMs, and the one place a Web API failure becomes a ``bot.news.publisher.PublishError``.
 
 Every delivered message carries the ids of its posts in Slack message metadata, so a replica
 that took over a channel after a crash can look the message up (``conversations.history``)
 instead of posting it again.
+
+The 429 policy: the client waits out ``Retry-After`` itself a few times (its rate-limit retry
+handler); a 429 that persists becomes ``RateLimitedError``. The delivery engine then schedules the
+channel's next try; a digest, already claimed, waits here and tries the same message again.
 
 The client keeps only the rate-limit retry handler of the factory's client. Retrying a
 ``chat.postMessage`` after a dropped connection or a 5xx could post it twice; the delivery engine
 handles those itself, by looking the message up first.
 """
 
+import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -20,14 +27,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.news.answers import PostCard
-from bot.news.publishing import (
+from bot.news.answers import DigestDelivery, NewPosts, PostCard
+from bot.news.publisher import (
     ChannelUnavailableError,
     MessageGoneError,
-    NewPosts,
     PublishError,
     RateLimitedError,
     UncertainOutcomeError,
+    UnreachableError,
 )
 from bot.posts import Post
 from bot.slack.blocks import SlackMessage, render
@@ -42,6 +49,11 @@ HISTORY_PAGE = 200
 HISTORY_PAGES = 10
 DEFAULT_RETRY_AFTER = 30.0
 CARD_CACHE = 256
+# Slack's pace for one channel: a digest's replies go out about a second apart.
+DIGEST_PACE_SECONDS = 1.0
+# A 429 posts nothing, so a digest's message is tried again after Retry-After; this many times in
+# all (beyond the client's own retries) before the digest is given up.
+DIGEST_ATTEMPTS = 10
 
 
 def delivery_client(client: AsyncWebClient) -> AsyncWebClient:
@@ -62,10 +74,13 @@ def metadata(posts: Sequence[Post]) -> dict[str, Any]:
 
 
 class SlackPublisher:
-    """``bot.news.publishing.Publisher`` on the Slack Web API, one workspace per client."""
+    """``bot.news.publisher.Publisher`` on the Slack Web API, one workspace per client."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(
+        self, client: AsyncWebClient, digest_pace_seconds: float = DIGEST_PACE_SECONDS
+    ) -> None:
         self.client = delivery_client(client)
+        self._digest_pace = digest_pace_seconds
         self._cards: OrderedDict[tuple[str, str], SlackMessage] = OrderedDict()
 
     def card(self, post: Post) -> SlackMessage:
@@ -100,7 +115,7 @@ class SlackPublisher:
         found: dict[str, str] = {}
         cursor = None
         for _ in range(HISTORY_PAGES):
-            page = await _calling(
+            page = await calling(
                 self.client.conversations_history(
                     channel=channel.channel_id,
                     oldest=f"{since.timestamp():.6f}",
@@ -117,13 +132,20 @@ class SlackPublisher:
                 break
         return found
 
+    async def send_digest(self, delivery: DigestDelivery) -> None:
+        channel = delivery.channel_id
+        parent_ts = await _patiently(channel, partial(self._send, channel, render(delivery.parent)))
+        for card in delivery.replies:
+            await asyncio.sleep(self._digest_pace)
+            await _patiently(channel, partial(self._send, channel, render(card), parent_ts))
+
     async def tell_user(self, team_id: str, user_id: str, text: str) -> None:
-        opened = await _calling(self.client.conversations_open(users=user_id))
+        opened = await calling(self.client.conversations_open(users=user_id))
         channel_id = opened["channel"]["id"]
-        await _calling(self.client.chat_postMessage(channel=channel_id, text=text))
+        await calling(self.client.chat_postMessage(channel=channel_id, text=text))
 
     async def _post(self, channel: ChannelKey, message: SlackMessage, posts: Sequence[Post]) -> str:
-        answer = await _calling(
+        answer = await calling(
             self.client.chat_postMessage(
                 channel=channel.channel_id,
                 text=message.text,
@@ -135,10 +157,24 @@ class SlackPublisher:
         )
         return str(answer["ts"])
 
+    async def _send(
+        self, channel_id: str, message: SlackMessage, thread_ts: str | None = None
+    ) -> str:
+        answer = await calling(
+            self.client.chat_postMessage(
+                channel=channel_id,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message.payload(),
+            )
+        )
+        return str(answer["ts"])
+
     async def _update(
         self, channel: ChannelKey, message_id: str, message: SlackMessage, posts: Sequence[Post]
     ) -> None:
-        await _calling(
+        await calling(
             self.client.chat_update(
                 channel=channel.channel_id,
                 ts=message_id,
@@ -149,6 +185,17 @@ class SlackPublisher:
         )
 
 
+async def _patiently(channel_id: str, send: Callable[[], Awaitable[str]]) -> str:
+    """``send()``, waiting out up to ``DIGEST_ATTEMPTS`` rate limits."""
+    for _ in range(DIGEST_ATTEMPTS - 1):
+        try:
+            return await send()
+        except RateLimitedError as error:
+            log.info("digest for %s rate limited; again in %.0f s", channel_id, error.retry_after)
+            await asyncio.sleep(error.retry_after)
+    return await send()
+
+
 def _delivered_ids(message: dict[str, Any]) -> set[str]:
     meta = message.get("metadata") or {}
     if meta.get("event_type") != EVENT_TYPE:
@@ -156,14 +203,14 @@ def _delivered_ids(message: dict[str, Any]) -> set[str]:
     return set(str((meta.get("event_payload") or {}).get("post_ids", "")).split())
 
 
-async def _calling(call: Any) -> dict[str, Any]:
-    """Await a Web API call; turn its failure into the delivery engine's terms."""
+async def calling(call: Awaitable[Any]) -> dict[str, Any]:
+    """Await a Web API call and return its data; a failure becomes a ``PublishError``."""
     try:
         response = await call
     except SlackApiError as error:
         raise _translated(error) from error
     except (aiohttp.ClientError, OSError, TimeoutError) as error:
-        raise UncertainOutcomeError(str(error) or type(error).__name__) from error
+        raise UnreachableError(str(error) or type(error).__name__) from error
     data: dict[str, Any] = response.data if isinstance(response.data, dict) else {}
     return data
 
@@ -172,7 +219,7 @@ def _translated(error: SlackApiError) -> PublishError:
     status = error.response.status_code
     code = str(error.response.get("error") or f"http_{status}")
     if status == 429:
-        return RateLimitedError(code, retry_after(error))
+        return RateLimitedError(code, _retry_after(error))
     if status >= 500:
         return UncertainOutcomeError(code)
     if code in CHANNEL_GONE:
@@ -182,7 +229,7 @@ def _translated(error: SlackApiError) -> PublishError:
     return PublishError(code)
 
 
-def retry_after(error: SlackApiError) -> float:
+def _retry_after(error: SlackApiError) -> float:
     """The seconds a 429 answer asks to wait (``DEFAULT_RETRY_AFTER`` when it does not say)."""
     headers = error.response.headers
     return _seconds(headers.get("Retry-After") or headers.get("retry-after"))

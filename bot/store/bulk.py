@@ -8,11 +8,14 @@ per-row parameter handling, which cost several times the database's own work at 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect, Table, insert
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
+
+from bot.store.schema import Base
 
 _Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
 
@@ -105,3 +108,14 @@ def upsert_statement(
         statement = sqlite.insert(table)
     updates = {name: statement.excluded[name] for name in columns if name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+
+
+def upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
+    columns = tuple(column.name for column in table.columns)
+    return upsert_statement(session.get_bind().dialect, table, columns, tuple(keys))
+
+
+def table_of(model: type[Base]) -> Table:
+    """The table behind a mapped class."""
+    return cast(Table, model.__table__)

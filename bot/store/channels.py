@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.posts import _table, _upsert
+from bot.store.bulk import table_of, upsert
 from bot.store.schema import ChannelStateRow, DeliveryRow, PostRow
 
 
@@ -65,7 +65,7 @@ async def pause_channel(
         "reason": reason,
         "updated_at": moment,
     }
-    statement = _upsert(session, _table(ChannelStateRow), ("team_id", "channel_id"))
+    statement = upsert(session, table_of(ChannelStateRow), ("team_id", "channel_id"))
     await session.execute(statement, [values])
     return ChannelPause(team_id, channel_id, moment, by, reason)
 

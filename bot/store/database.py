@@ -38,6 +38,11 @@ class Store:
     sessions: async_sessionmaker[AsyncSession]
     changes: PostChanges = field(default_factory=PostChanges)
 
+    @property
+    def url(self) -> str:
+        """The database's URL, password included: for another process to open it."""
+        return self.engine.url.render_as_string(hide_password=False)
+
     async def close(self) -> None:
         await self.engine.dispose()
 

@@ -9,11 +9,10 @@ from sqlalchemy import Connection, Dialect, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post, PostRecord
-from bot.store.bulk import encode_rows, write_rows
+from bot.store.bulk import encode_rows, table_of, write_rows
 from bot.store.changes import mark_posts_changed
-from bot.store.posts import _table
 from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
-from bot.store.search_index import Document, document, index_documents_sync
+from bot.store.search.index import Document, document, index_documents_sync
 
 STAMPS_PER_PIECE = 2000
 
@@ -99,7 +98,7 @@ class PreparedPost(NamedTuple):
 def prepare_posts(dialect: Dialect, posts: Sequence[tuple[PostRecord, str]]) -> list[PreparedPost]:
     """Each (post, path of its file) ready for ``save_prepared``."""
     rows = [_post_row(post, path) for post, path in posts]
-    encoded = encode_rows(dialect, _table(PostRow), _POST_COLUMNS, rows)
+    encoded = encode_rows(dialect, table_of(PostRow), _POST_COLUMNS, rows)
     return [
         PreparedPost(post, row, list(_category_rows(post)), document(post))
         for (post, _), row in zip(posts, encoded, strict=True)
@@ -119,18 +118,18 @@ def save_prepared(connection: Connection, saved: Sequence[tuple[PreparedPost, Fi
         return
     shared = {"updated_at": datetime.now(UTC)}
     posts = [post.row for post, _ in saved]
-    write_rows(connection, _table(PostRow), _POST_COLUMNS, ("id",), posts, shared, encoded=True)
+    write_rows(connection, table_of(PostRow), _POST_COLUMNS, ("id",), posts, shared, encoded=True)
     post_ids = [post.record.id for post, _ in saved]
     connection.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
     categories = [row for post, _ in saved for row in post.categories]
-    write_rows(connection, _table(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
+    write_rows(connection, table_of(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
     save_stamps(connection, [stamp for _, stamp in saved])
     index_documents_sync(connection, [post.document for post, _ in saved])
 
 
 def save_stamps(connection: Connection, stamps: Sequence[FileStamp]) -> None:
     """Remember files, by path, as their posts' current files."""
-    write_rows(connection, _table(PostFileRow), FileStamp._fields, ("path",), stamps)
+    write_rows(connection, table_of(PostFileRow), FileStamp._fields, ("path",), stamps)
 
 
 def forget_files(connection: Connection, paths: Collection[str]) -> None:

@@ -2,46 +2,18 @@
 transaction. Writing posts and their files' stamps is ``post_writes``."""
 
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import JSON, Table, delete, func, select, type_coerce
+from sqlalchemy import JSON, delete, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert
 
-from bot.posts import Post, Source
-from bot.store.bulk import upsert_statement
+from bot.posts import Post
 from bot.store.changes import mark_posts_changed
-from bot.store.schema import Base, PostCategoryRow, PostRow
-from bot.store.search_index import unindex_posts
-
-
-def _upsert(session: AsyncSession, table: Table, keys: Sequence[str]) -> Insert:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE every other column, on either engine."""
-    columns = tuple(column.name for column in table.columns)
-    return upsert_statement(session.get_bind().dialect, table, columns, tuple(keys))
-
-
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
-
-
-def _to_post(row: Any, categories: Sequence[str]) -> Post:
-    return Post(
-        id=row.id,
-        title=row.title,
-        categories=tuple(categories),
-        published_at=row.published_at,
-        source_url=row.source_url,
-        sentiment_score=row.sentiment_score,
-        sentiment_label=row.sentiment_label,
-        tldr=tuple(row.tldr),
-        body=row.body,
-        sources=tuple(Source(label, url) for label, url in row.sources),
-        content_hash=row.content_hash,
-    )
+from bot.store.post_rows import post_from_row
+from bot.store.schema import PostCategoryRow, PostRow
+from bot.store.search.index import unindex_posts
 
 
 async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -71,7 +43,7 @@ async def latest_posts(
     if category is not None:
         query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
     rows = (await session.execute(query)).all()
-    return [_to_post(row, _in_order(row.category_list)) for row in rows]
+    return [post_from_row(row, _in_order(row.category_list)) for row in rows]
 
 
 def _category_list(session: AsyncSession, post_id: Any) -> Any:
@@ -98,13 +70,7 @@ async def posts_by_id(session: AsyncSession, post_ids: Collection[str]) -> dict[
     posts = PostRow.__table__
     rows = (await session.execute(select(posts).where(posts.c.id.in_(post_ids)))).all()
     categories = await _categories_of(session, [row.id for row in rows])
-    return {row.id: _to_post(row, categories[row.id]) for row in rows}
-
-
-def post_from_row(row: Any, categories: Sequence[str]) -> Post:
-    """A post from a row that carries the ``posts`` table's columns (from a caller's own
-    select, joined as it needs), given its categories in order."""
-    return _to_post(row, categories)
+    return {row.id: post_from_row(row, categories[row.id]) for row in rows}
 
 
 async def has_category(session: AsyncSession, category: str) -> bool:
@@ -139,23 +105,6 @@ async def delete_post(session: AsyncSession, post_id: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def stored_posts_sync(session: Session, batch_size: int) -> Iterator[list[Post]]:
-    """Every stored post, in batches, through a synchronous session (for migrations)."""
-    ids = list(session.scalars(select(PostRow.id).order_by(PostRow.id)))
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        rows = session.scalars(select(PostRow).where(PostRow.id.in_(chunk))).all()
-        names: dict[str, list[str]] = {post_id: [] for post_id in chunk}
-        query = (
-            select(PostCategoryRow.post_id, PostCategoryRow.name)
-            .where(PostCategoryRow.post_id.in_(chunk))
-            .order_by(PostCategoryRow.post_id, PostCategoryRow.position)
-        )
-        for post_id, name in session.execute(query):
-            names[post_id].append(name)
-        yield [_to_post(row, names[row.id]) for row in rows]
-
-
 async def count_posts(session: AsyncSession) -> int:
     """How many posts there are (the health check shows it)."""
     return await session.scalar(select(func.count()).select_from(PostRow)) or 0
@@ -184,7 +133,7 @@ async def get_post(session: AsyncSession, post_id: str) -> Post | None:
     if row is None:
         return None
     categories = await _categories_of(session, [row.id])
-    return _to_post(row, categories[row.id])
+    return post_from_row(row, categories[row.id])
 
 
 async def post_ids_like(session: AsyncSession, fragment: str, limit: int) -> list[str]:
@@ -216,4 +165,4 @@ async def posts_published_between(
         query = query.where(PostRow.id.in_(in_categories))
     rows = (await session.scalars(query)).all()
     categories = await _categories_of(session, [row.id for row in rows])
-    return [_to_post(row, categories[row.id]) for row in rows]
+    return [post_from_row(row, categories[row.id]) for row in rows]

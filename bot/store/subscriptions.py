@@ -13,7 +13,8 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
-from bot.store.posts import _table, _upsert, posts_published_between
+from bot.store.bulk import table_of, upsert
+from bot.store.posts import posts_published_between
 from bot.store.schema import ALL_CATEGORIES, ChannelStateRow, SubscriptionRow
 
 _KEY_COLUMNS = ("team_id", "channel_id", "category_key")
@@ -106,7 +107,7 @@ async def save_subscriptions(session: AsyncSession, subscriptions: Iterable[Subs
     """Insert or replace (by team, channel and category) each subscription."""
     rows = [_values(subscription) for subscription in subscriptions]
     if rows:
-        await session.execute(_upsert(session, _table(SubscriptionRow), _KEY_COLUMNS), rows)
+        await session.execute(upsert(session, table_of(SubscriptionRow), _KEY_COLUMNS), rows)
 
 
 async def remove_subscriptions(
@@ -181,7 +182,7 @@ async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscript
     keys = [name.casefold() for name in post.categories] + [ALL_CATEGORIES]
     # Plain rows, not ORM objects: a post can go to thousands of channels.
     query = (
-        select(_table(SubscriptionRow))
+        select(table_of(SubscriptionRow))
         .outerjoin(ChannelStateRow, _channel_state_join())
         .where(
             SubscriptionRow.category_key.in_(keys),

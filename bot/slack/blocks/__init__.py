@@ -5,7 +5,7 @@ it below.
 """
 
 from bot.slack.blocks import cards, grouped, lists, notes, search, subscriptions
-from bot.slack.blocks.base import RenderOptions, SlackMessage, render
+from bot.slack.blocks.base import RenderOptions, SlackMessage, render, shared_by
 
 __all__ = [
     "RenderOptions",
@@ -16,5 +16,6 @@ __all__ = [
     "notes",
     "render",
     "search",
+    "shared_by",
     "subscriptions",
 ]

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot import messages
 from bot.news.answers import Answer
 from bot.slack.limits import SECTION_TEXT, TOTAL_BLOCK_TEXT, clip
 
@@ -89,3 +90,9 @@ def chunks(lines: list[str], limit: int = SECTION_TEXT) -> list[str]:
         else:
             current = f"{current}\n{line}" if current else line
     return [*pieces, current] if current else pieces
+
+
+def shared_by(message: SlackMessage, user_id: str) -> SlackMessage:
+    """``message`` as shared in a channel: the same, with a line naming who shared it."""
+    sharer = context(messages.SHARED_BY.format(user_id=user_id)).to_dict()
+    return SlackMessage(message.text, [*message.blocks, sharer])

@@ -3,7 +3,7 @@
 from slack_sdk.models.blocks import Block
 
 from bot import messages
-from bot.news.publishing import NewPosts
+from bot.news.answers import NewPosts
 from bot.slack.blocks.base import DEFAULT_OPTIONS, RenderOptions, SlackMessage, as_dicts, context
 from bot.slack.blocks.base import render as render
 from bot.slack.blocks.lists import post_row

@@ -3,7 +3,7 @@
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot import messages
-from bot.news.searching import SearchResults, SnippetPart
+from bot.news.answers import SearchResults, SnippetPart
 from bot.slack.blocks.base import (
     DEFAULT_OPTIONS,
     RenderOptions,

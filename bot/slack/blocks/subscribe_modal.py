@@ -16,9 +16,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import messages
-from bot.news import subscribe_form as form
-from bot.news.subscribe_args import EVERYTHING
-from bot.news.subscription_answers import SubscribeForm
+from bot.news.answers import SubscribeForm
+from bot.news.subscriptions import form
+from bot.news.subscriptions.arguments import EVERYTHING
 from bot.slack.blocks.base import SlackMessage, section
 from bot.slack.blocks.subscriptions import DAY_NAMES, channel_mention
 from bot.slack.limits import MAX_VIEW_BLOCKS, clip

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 
 from bot import messages
-from bot.news.digest_schedule import DigestSchedule, ScheduleError
-from bot.news.subscription_answers import (
+from bot.news.answers import (
     ChannelStatus,
     ChannelSubscriptions,
     DigestSummary,
     WorkspaceChannel,
     WorkspaceSubscriptions,
 )
+from bot.news.delivery.schedule import DigestSchedule, ScheduleError
 from bot.posts import Post
 from bot.slack.blocks.base import (
     DEFAULT_OPTIONS,

@@ -5,11 +5,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot import messages
-from bot.news import browsing
-from bot.news.verbs import Asker
+from bot.news import browse
 from bot.slack import actions
-from bot.slack.blocks.base import context
+from bot.slack.askers import asker_of
+from bot.slack.blocks import shared_by
 from bot.slack.conversation import Deps, converse
 
 
@@ -17,7 +16,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_full_summary(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         post_id = body["actions"][0].get("value", "")
-        text = f"show {post_id} {browsing.FULL}"
+        text = f"show {post_id} {browse.FULL}"
         message = await converse(deps, asker_of(body), text, shareable=True)
         await respond(replace_original=False, response_type="ephemeral", **message.payload())
 
@@ -44,13 +43,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if rerun is None:
             return
         message = await converse(deps, asker_of(body), rerun.command, rerun.offset)
-        sharer = context(messages.SHARED_BY.format(user_id=body["user"]["id"])).to_dict()
-        await respond(
-            response_type="in_channel",
-            replace_original=False,
-            text=message.text,
-            blocks=[*message.blocks, sharer],
-        )
+        shared = shared_by(message, body["user"]["id"])
+        await respond(response_type="in_channel", replace_original=False, **shared.payload())
 
     async def on_link(ack: AsyncAck) -> None:
         await ack()  # the browser opens the link; Slack only tells us it was clicked
@@ -60,16 +54,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
     app.action(actions.NEXT_PAGE)(on_next_page)
     app.action(actions.SHARE)(on_share)
     app.action(re.compile(actions.LINK.pattern))(on_link)
-
-
-def asker_of(body: dict[str, Any]) -> Asker:
-    return Asker(
-        team_id=(body.get("team") or {}).get("id", ""),
-        channel_id=(body.get("channel") or {}).get("id", ""),
-        user_id=body["user"]["id"],
-        user_name=body["user"].get("username", ""),
-        surface="command",
-    )
 
 
 def _is_ephemeral(body: dict[str, Any]) -> bool:

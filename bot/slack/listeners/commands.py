@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.news.verbs import Asker
+from bot.slack.askers import asker_of
 from bot.slack.conversation import Deps, converse
 
 COMMAND = "/news"
@@ -29,13 +29,3 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await respond(response_type="ephemeral", **message.payload())
 
     app.command(COMMAND)(on_news)
-
-
-def asker_of(command: dict[str, Any]) -> Asker:
-    return Asker(
-        team_id=command.get("team_id", ""),
-        channel_id=command.get("channel_id", ""),
-        user_id=command.get("user_id", ""),
-        user_name=command.get("user_name", ""),
-        surface="command",
-    )

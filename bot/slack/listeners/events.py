@@ -4,21 +4,21 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncSay
 
-from bot.news.grammar import strip_mention
-from bot.news.verbs import Asker, Surface
+from bot.news.commands import strip_mention
+from bot.slack.askers import asker_of
 from bot.slack.conversation import Deps, converse
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
     async def on_direct_message(event: dict[str, Any], body: dict[str, Any], say: AsyncSay) -> None:
-        message = await converse(deps, asker_of(event, body, "dm"), event.get("text", ""))
+        message = await converse(deps, asker_of(event, "dm", envelope=body), event.get("text", ""))
         await say(**message.payload())
 
     async def on_mention(
         event: dict[str, Any], body: dict[str, Any], say: AsyncSay, context: AsyncBoltContext
     ) -> None:
         text = strip_mention(event.get("text", ""), context.bot_user_id)
-        message = await converse(deps, asker_of(event, body, "mention"), text)
+        message = await converse(deps, asker_of(event, "mention", envelope=body), text)
         await say(thread_ts=event.get("thread_ts") or event.get("ts"), **message.payload())
 
     async def ignore_other_messages() -> None:
@@ -36,13 +36,4 @@ async def _is_person_in_dm(event: dict[str, Any]) -> bool:
         event.get("channel_type") == "im"
         and event.get("subtype") is None
         and event.get("bot_id") is None
-    )
-
-
-def asker_of(event: dict[str, Any], body: dict[str, Any], surface: Surface) -> Asker:
-    return Asker(
-        team_id=event.get("team") or body.get("team_id", ""),
-        channel_id=event.get("channel", ""),
-        user_id=event.get("user", ""),
-        surface=surface,
     )

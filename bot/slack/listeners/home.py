@@ -5,13 +5,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.news.browsing import home_page
-from bot.news.subscribing import workspace_subscriptions
-from bot.news.verbs import Asker, VerbContext
-from bot.slack.blocks.home import home_blocks, home_view
-from bot.slack.blocks.subscriptions import home_section
+from bot.news.browse import home_page
+from bot.news.subscriptions.verbs import workspace_subscriptions
+from bot.slack.askers import asker_of
+from bot.slack.blocks.home import home_tab
 from bot.slack.conversation import Deps
-from bot.slack.limits import MAX_VIEW_BLOCKS
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -20,10 +18,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         if event.get("tab") != "home":
             return
-        asker = Asker(body.get("team_id", ""), event.get("channel", ""), event["user"])
-        ctx = VerbContext(deps.store, deps.settings, asker)
-        blocks = home_blocks(await home_page(ctx))
-        blocks += home_section(await workspace_subscriptions(ctx), MAX_VIEW_BLOCKS - len(blocks))
-        await client.views_publish(user_id=event["user"], view=home_view(blocks))
+        ctx = deps.context(asker_of(event, envelope=body))
+        view = home_tab(await home_page(ctx), await workspace_subscriptions(ctx))
+        await client.views_publish(user_id=event["user"], view=view)
 
     app.event("app_home_opened")(on_home_opened)

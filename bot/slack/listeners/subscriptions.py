@@ -6,11 +6,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.news.grammar import parse_command
-from bot.news.subscribe_form import FormProblems, subscribe_from_form
-from bot.news.subscribing import subscribe_form
-from bot.news.subscription_answers import SubscribeForm
-from bot.news.verbs import Asker, VerbContext
+from bot.news.answers import SubscribeForm
+from bot.news.commands import parse_command
+from bot.news.subscriptions.form import FormProblems, subscribe_from_form
+from bot.news.subscriptions.verbs import subscribe_form
+from bot.slack.askers import asker_of
 from bot.slack.blocks import render
 from bot.slack.blocks.subscribe_modal import (
     CALLBACK_ID,
@@ -20,18 +20,15 @@ from bot.slack.blocks.subscribe_modal import (
     subscribe_view,
 )
 from bot.slack.conversation import Deps
-from bot.slack.listeners.commands import COMMAND, asker_of
+from bot.slack.listeners.commands import COMMAND
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    def context_for(asker: Asker) -> VerbContext:
-        return VerbContext(deps.store, deps.settings, asker, people=deps.people)
-
     async def on_bare_subscribe(
         ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
     ) -> None:
         await ack()
-        answer = await subscribe_form(context_for(asker_of(command)))
+        answer = await subscribe_form(deps.context(asker_of(command)))
         if isinstance(answer, SubscribeForm):
             await client.views_open(trigger_id=command["trigger_id"], view=subscribe_view(answer))
         else:
@@ -42,7 +39,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if isinstance(choices, dict):
             await ack(response_action="errors", errors=choices)
             return
-        answer = await subscribe_from_form(context_for(_submitter(body, view)), choices)
+        submitter = asker_of(body, envelope=view, channel_id=submitted_channel(view))
+        answer = await subscribe_from_form(deps.context(submitter), choices)
         if isinstance(answer, FormProblems):
             await ack(response_action="errors", errors=dict(answer.errors))
             return
@@ -56,13 +54,3 @@ async def _is_bare_subscribe(command: dict[str, Any]) -> bool:
     """``/news subscribe`` with nothing after it, and a trigger to open the modal with."""
     parsed = parse_command(command.get("text", ""))
     return parsed.verb == "subscribe" and not parsed.args and bool(command.get("trigger_id"))
-
-
-def _submitter(body: dict[str, Any], view: dict[str, Any]) -> Asker:
-    return Asker(
-        team_id=(body.get("team") or {}).get("id") or view.get("team_id", ""),
-        channel_id=submitted_channel(view),
-        user_id=body["user"]["id"],
-        user_name=body["user"].get("username", ""),
-        surface="command",
-    )

@@ -1,0 +1,211 @@
+"""One turn of work on one channel: what to do (verify, post, update) and what came of it.
+
+``choose`` decides from the channel's ledger rows; ``carry_out`` calls the publisher and turns
+its answer, or its error, into ledger outcomes and the moment the channel is next due.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.news.publisher import (
+    ChannelUnavailableError,
+    MessageGoneError,
+    Publisher,
+    PublishError,
+    RateLimitedError,
+    UncertainOutcomeError,
+)
+from bot.posts import Post
+from bot.store.deliveries import (
+    FAILED,
+    OUTDATED,
+    PENDING,
+    SENDING,
+    SENT,
+    ChannelKey,
+    Delivery,
+    Outcome,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """How often one channel is sent to, and how failures back off."""
+
+    interval: timedelta = timedelta(seconds=1)
+    group_limit: int = 20  # posts in one grouped message
+    max_attempts: int = 5
+    backoff: timedelta = timedelta(seconds=5)
+    max_backoff: timedelta = timedelta(minutes=10)
+    # How far before a lost send's start its message is looked for: other replicas' clocks.
+    clock_slack: timedelta = timedelta(minutes=1)
+    give_up_verifying: timedelta = timedelta(hours=1)
+
+    def after_failure(self, attempts: int) -> timedelta:
+        grown: timedelta = self.backoff * 2 ** max(attempts - 1, 0)
+        return min(grown, self.max_backoff)
+
+
+@dataclass(frozen=True, slots=True)
+class Verify:
+    """Rows left ``sending`` by a replica that stopped: look for their message before resending."""
+
+    channel: ChannelKey
+    rows: tuple[Delivery, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """New posts for the channel: one card, or one grouped message for a burst."""
+
+    channel: ChannelKey
+    rows: tuple[Delivery, ...]
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A delivered message whose post was edited: every row that message holds."""
+
+    channel: ChannelKey
+    message_id: str
+    rows: tuple[Delivery, ...]
+    posts: tuple[Post, ...]
+
+
+Action = Verify | Send | Update
+
+
+@dataclass
+class Result:
+    channel: ChannelKey
+    outcomes: list[Outcome]
+    next_due: datetime
+    unavailable: str | None = None  # the reason, when the channel must be paused
+    posted: int = field(default=0)
+
+
+def choose(rows: Sequence[Delivery], group_limit: int) -> tuple[str, list[Delivery]]:
+    """What one turn does with a channel's outstanding rows (oldest first): leftover sends are
+    verified first, then new posts are sent, then edited ones updated."""
+    for state in (SENDING, PENDING, OUTDATED):
+        chosen = [row for row in rows if row.state == state]
+        if chosen:
+            return state, chosen[:group_limit] if state == PENDING else chosen
+    return "", []
+
+
+async def carry_out(action: Action, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+    if isinstance(action, Verify):
+        return await _verify(action, publisher, pacing, now)
+    if isinstance(action, Send):
+        return await _send(action, publisher, pacing, now)
+    return await _update(action, publisher, pacing, now)
+
+
+async def _send(action: Send, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+    try:
+        if len(action.posts) == 1:
+            message_id = await publisher.post_card(action.channel, action.posts[0])
+        else:
+            message_id = await publisher.post_group(action.channel, action.posts)
+    except PublishError as error:
+        return _send_failed(action, error, pacing, now)
+    hashes = {post.id: post.content_hash for post in action.posts}
+    outcomes = [
+        Outcome(row.key, SENT, message_id, hashes.get(row.key.post_id)) for row in action.rows
+    ]
+    return Result(action.channel, outcomes, now + pacing.interval, posted=1)
+
+
+def _send_failed(action: Send, error: PublishError, pacing: Pacing, now: datetime) -> Result:
+    if isinstance(error, UncertainOutcomeError):
+        # Keep the rows ``sending``: the next turn looks for the message before sending again.
+        outcomes = [Outcome(row.key, SENDING, error=error.reason) for row in action.rows]
+        return Result(action.channel, outcomes, now + pacing.interval)
+    if isinstance(error, RateLimitedError | ChannelUnavailableError):
+        return _held_back(action.channel, action.rows, PENDING, error, pacing, now)
+    attempts = max(row.attempts for row in action.rows) + 1
+    state = FAILED if attempts >= pacing.max_attempts else PENDING
+    outcomes = [Outcome(row.key, state, error=error.reason) for row in action.rows]
+    return Result(action.channel, outcomes, now + pacing.after_failure(attempts))
+
+
+def _held_back(
+    channel: ChannelKey,
+    rows: Sequence[Delivery],
+    state: str,
+    error: PublishError,
+    pacing: Pacing,
+    now: datetime,
+) -> Result:
+    """Nothing was posted and the rows wait: out a rate limit, or for the channel's resumption."""
+    outcomes = [Outcome(row.key, state, error=error.reason) for row in rows]
+    if isinstance(error, RateLimitedError):
+        wait = max(timedelta(seconds=error.retry_after), pacing.interval)
+        return Result(channel, outcomes, now + wait)
+    # The channel is paused next, and paused channels are passed over until resumed.
+    return Result(channel, outcomes, now + pacing.interval, unavailable=error.reason)
+
+
+async def _verify(action: Verify, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+    starts = [row.sending_since or now for row in action.rows]
+    since = min(starts) - pacing.clock_slack
+    post_ids = [row.key.post_id for row in action.rows]
+    try:
+        found = await publisher.find_delivered(action.channel, post_ids, since)
+    except PublishError as error:
+        return _unverified(action, error, now - min(starts), pacing, now)
+    outcomes = [_verified(row, found) for row in action.rows]
+    return Result(action.channel, outcomes, now)
+
+
+def _unverified(
+    action: Verify, error: PublishError, waited: timedelta, pacing: Pacing, now: datetime
+) -> Result:
+    """The history cannot be read (e.g. ``not_in_channel``: the bot posts to a public channel
+    it is not a member of). Sending again could double the post, so the rows stay ``sending``
+    and the lookup is retried with backoff; after ``give_up_verifying`` they are marked
+    ``failed`` with the reason, which ``/news status`` shows. The channel is not paused for
+    this: posting there may still work."""
+    reason = f"{error.reason} (checking whether it was delivered)"
+    if waited >= pacing.give_up_verifying:
+        outcomes = [Outcome(row.key, FAILED, error=reason) for row in action.rows]
+        return Result(action.channel, outcomes, now)
+    outcomes = [Outcome(row.key, SENDING, error=reason) for row in action.rows]
+    steps = int(waited / pacing.backoff) if pacing.backoff else 0
+    return Result(action.channel, outcomes, now + pacing.after_failure(max(steps, 1)))
+
+
+def _verified(row: Delivery, found: Mapping[str, str]) -> Outcome:
+    message_id = found.get(row.key.post_id)
+    if message_id is None:
+        return Outcome(row.key, PENDING)
+    # The hash written when the send began is what that message shows.
+    return Outcome(row.key, SENT, message_id, row.content_hash)
+
+
+async def _update(action: Update, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+    try:
+        if len(action.rows) == 1 and len(action.posts) == 1:
+            await publisher.update_card(action.channel, action.message_id, action.posts[0])
+        else:
+            await publisher.update_group(action.channel, action.message_id, action.posts)
+    except (RateLimitedError, ChannelUnavailableError, UncertainOutcomeError) as error:
+        if isinstance(error, UncertainOutcomeError):
+            error = RateLimitedError(error.reason, pacing.backoff.total_seconds())
+        return _held_back(action.channel, _outdated(action), OUTDATED, error, pacing, now)
+    except (MessageGoneError, PublishError) as error:
+        # The message cannot be changed: keep it as delivered rather than post it again.
+        return Result(action.channel, _updated(action, error.reason), now + pacing.interval)
+    return Result(action.channel, _updated(action, None), now + pacing.interval, posted=1)
+
+
+def _outdated(action: Update) -> list[Delivery]:
+    return [row for row in action.rows if row.state == OUTDATED]
+
+
+def _updated(action: Update, error: str | None) -> list[Outcome]:
+    hashes = {post.id: post.content_hash for post in action.posts}
+    return [Outcome(row.key, SENT, None, hashes.get(row.key.post_id), error) for row in action.rows]

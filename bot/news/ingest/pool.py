@@ -1,0 +1,151 @@
+"""Where ingestion reads and writes. A large job runs in lanes: one worker thread in this process
+and a worker process for every other core. Each lane reads a batch of files, then writes it
+through its own connection when the batch's turn comes, so lanes parse while another writes and
+batches still reach the store in order. A small job reads in the default thread pool while the
+event loop writes."""
+
+import asyncio
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import AsyncIterator, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from itertools import count
+
+from bot.news.ingest.lane import close_writer, read_and_write, start_writer
+from bot.news.ingest.read import Known, Outcome, read_batch
+from bot.news.ingest.report import IngestReport
+from bot.news.ingest.turns import Turns
+from bot.posts import PostFile
+from bot.store import FileStamp
+from bot.store.batch_connection import shareable
+
+READ_AHEAD = 4  # batches read beyond the one being written, on the small-job path
+
+# Below this many files, starting worker processes costs more than it saves.
+PROCESSES_FROM = 1000
+
+
+class IngestWorkers:
+    """The lanes of a large job, started only once it turns out large and only for a database
+    that another process can open (not an in-memory SQLite)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.lanes: list[Executor] = []
+        self.turns: Turns | None = None
+
+    @property
+    def started(self) -> bool:
+        return bool(self.lanes)
+
+    def start(self) -> None:
+        if not shareable(self.url):
+            return
+        # Spawned, not forked: this process already runs threads (the database driver's).
+        context = multiprocessing.get_context("spawn")
+        self.turns = Turns(context)
+        # The thread starts at once, with the modules this process has already imported; the
+        # processes join once they have imported theirs.
+        thread = ThreadPoolExecutor(
+            1, initializer=start_writer, initargs=(self.url, self.turns, False)
+        )
+        self.lanes.append(thread)
+        for _ in range(max(1, (os.cpu_count() or 2) - 1)):
+            pool = ProcessPoolExecutor(
+                1,
+                mp_context=context,
+                initializer=start_writer,
+                initargs=(self.url, self.turns, True),
+            )
+            pool.submit(_ready)  # spawns the process now, so it imports while files are found
+            self.lanes.append(pool)
+
+    async def reports(
+        self, batches: Sequence[list[PostFile]], known: Known
+    ) -> AsyncIterator[IngestReport]:
+        """Each batch's report, in order, as the lanes write them."""
+        loop = asyncio.get_running_loop()
+        results = [loop.create_future() for _ in batches]
+        numbers = count()  # shared: a lane that comes free takes the next batch
+        lanes = [
+            asyncio.create_task(_run_lane(lane, numbers, batches, known, results))
+            for lane in self.lanes
+        ]
+        try:
+            for result in results:
+                yield await result
+            await asyncio.gather(*lanes)
+        finally:
+            if self.turns is not None:
+                self.turns.abandon()  # a lane still waiting for a turn gives up
+            for task in lanes:
+                task.cancel()
+
+    async def stop(self, finished: bool) -> None:
+        """Close the lanes. After a ``finished`` job every lane is idle and every batch committed,
+        so the worker processes are left to exit on their own (a tenth of a second or more that
+        nobody needs to wait for); otherwise each lane first finishes the batch it holds."""
+        for lane in self.lanes:
+            if isinstance(lane, ThreadPoolExecutor):
+                lane.submit(close_writer)
+            if finished and isinstance(lane, ProcessPoolExecutor):
+                lane.shutdown(wait=False)
+            else:
+                await asyncio.to_thread(lane.shutdown, True, cancel_futures=True)
+
+
+async def _run_lane(
+    lane: Executor,
+    numbers: Iterator[int],
+    batches: Sequence[list[PostFile]],
+    known: Known,
+    results: list[asyncio.Future[IngestReport]],
+) -> None:
+    loop = asyncio.get_running_loop()
+    for index in numbers:
+        if index >= len(batches):
+            return
+        batch = batches[index]
+        try:
+            report = await loop.run_in_executor(
+                lane, read_and_write, index, batch, _known_of(batch, known)
+            )
+        except Exception as error:  # handed to the reader of the results, in its place
+            results[index].set_exception(error)
+            return
+        results[index].set_result(report)
+
+
+def _ready() -> None:
+    """Nothing: submitted to spawn a worker process early."""
+
+
+def _known_of(batch: list[PostFile], known: Known) -> dict[str, FileStamp]:
+    """Only this batch's stamps: a worker process would otherwise be sent the whole index."""
+    return {file.path: known[file.path] for file in batch if file.path in known}
+
+
+@asynccontextmanager
+async def ingest_workers(url: str) -> AsyncIterator[IngestWorkers]:
+    workers = IngestWorkers(url)
+    finished = False
+    try:
+        yield workers
+        finished = True
+    finally:
+        await workers.stop(finished)
+
+
+async def read_ahead(batches: list[list[PostFile]], known: Known) -> AsyncIterator[list[Outcome]]:
+    """Each batch's outcomes in order, while the next batches are read in the default thread
+    pool, so reading overlaps with whatever the caller does."""
+    loop = asyncio.get_running_loop()
+    pending: deque[asyncio.Future[list[Outcome]]] = deque()
+    for batch in batches:
+        pending.append(loop.run_in_executor(None, read_batch, batch, known))
+        if len(pending) > READ_AHEAD:
+            yield await pending.popleft()
+    while pending:
+        yield await pending.popleft()

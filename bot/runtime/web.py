@@ -1,0 +1,111 @@
+"""The aiohttp application ``newsbot serve`` runs, with every route: Slack's requests
+(``POST /slack/events``), the health check (``GET /healthz``) and ``POST /ingest``.
+
+Background work joins as plugins (``bot.runtime.tasks``): a plugin receives the application
+before it starts, finds what it needs in ``app[RUNTIME]`` and ``app[SERVICES]``, and adds tasks
+with ``app.cleanup_ctx`` (started before the first request, stopped on shutdown). Socket Mode
+serves everything but ``/slack/events``.
+"""
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Sequence
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+from bot import messages
+from bot.news.ingest.upload import UploadRejectedError, accept_upload
+from bot.runtime.settings import Settings
+from bot.runtime.state import RUNTIME, SERVICES, Runtime, Services
+from bot.runtime.tasks import PLUGINS, Plugin
+from bot.store import DatabaseError
+from bot.store.posts import count_posts
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+INGEST_PATH = "/ingest"
+HEALTH_TIMEOUT_SECONDS = 5
+
+
+def build_web_app(
+    runtime: Runtime, *, slack_events: bool = True, plugins: Sequence[Plugin] = PLUGINS
+) -> web.Application:
+    """``slack_events``: serve Slack's HTTP requests (HTTP mode); off in Socket Mode."""
+    app = web.Application()
+    app[RUNTIME] = runtime
+    app[SERVICES] = Services.of(runtime)
+    if slack_events:
+        app.router.add_post(EVENTS_PATH, _slack_events)
+    app.router.add_get(HEALTH_PATH, _health)
+    app.router.add_post(INGEST_PATH, _ingest_post)
+    for plugin in plugins:
+        plugin(app)
+    return app
+
+
+async def _slack_events(request: web.Request) -> web.Response:
+    """Commands, events and interactivity; bolt checks the signature and timestamp first."""
+    bolt_request = await to_bolt_request(request)
+    bolt_response = await request.app[RUNTIME].slack.async_dispatch(bolt_request)
+    return await to_aiohttp_response(bolt_response)
+
+
+async def _health(request: web.Request) -> web.Response:
+    """200 with the post count while the database answers; 503 when it does not."""
+    store = request.app[RUNTIME].store
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), store.sessions() as session:
+            posts = await count_posts(session)
+    except (DatabaseError, OSError, TimeoutError) as error:
+        log.warning("health check: the database did not answer: %s", error)
+        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "reachable", "posts": posts})
+
+
+async def _ingest_post(request: web.Request) -> web.Response:
+    """``POST /ingest``: the body is one post (markdown with front matter); ``?name=`` may give
+    its file name. 201 for a new post, 200 for an updated or unchanged one, each with the id."""
+    runtime, services = request.app[RUNTIME], request.app[SERVICES]
+    refusal = _refusal(request, runtime.settings)
+    if refusal is not None:
+        return refusal
+    data = await request.read()  # aiohttp answers 413 above client_max_size, the post limit
+    if not data:
+        return _problem(400, messages.UPLOAD_EMPTY)
+    try:
+        uploaded = await accept_upload(
+            runtime.store,
+            runtime.settings.posts_dir,
+            data,
+            request.query.get("name"),
+            services.ingest_gate,
+        )
+    except UploadRejectedError as error:
+        return _problem(400, error.reason)
+    services.deliverer.wake()
+    log.info("POST /ingest: %s post %s", uploaded.status, uploaded.post_id)
+    status = 201 if uploaded.status == "new" else 200
+    body = {"ok": True, "post_id": uploaded.post_id, "status": uploaded.status}
+    return web.json_response(body, status=status)
+
+
+def _refusal(request: web.Request, settings: Settings) -> web.Response | None:
+    """401 unless the request carries the ingest token (compared in constant time)."""
+    token = settings.ingest_token.get_secret_value().strip() if settings.ingest_token else ""
+    if not token:
+        return _problem(401, messages.UPLOAD_DISABLED)
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        return _problem(401, messages.UPLOAD_UNAUTHORIZED)
+    return None
+
+
+def _problem(status: int, reason: str) -> web.Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return web.json_response({"ok": False, "error": reason}, status=status, headers=headers)
