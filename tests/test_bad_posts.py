@@ -136,6 +136,7 @@ field_names = st.sampled_from(
 
 @FUZZ
 @given(st.dictionaries(field_names, yaml_values), st.text())
+@pytest.mark.slow
 def test_arbitrary_front_matter_is_a_post_or_a_post_error(
     front: dict[str, object], body: str
 ) -> None:

@@ -115,6 +115,7 @@ def test_mistyped_arguments_get_a_usage_message(tmp_path: Path) -> None:
     assert "invalid choice: 'ingets'" in newsbot(tmp_path, "ingets").stderr
 
 
+@pytest.mark.slow
 def test_db_commands_on_postgresql(workdir: Path, postgres_url: str) -> None:
     behind = newsbot(workdir, "latest", DATABASE_URL=postgres_url)
     assert behind.returncode == 2

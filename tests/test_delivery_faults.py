@@ -25,6 +25,9 @@ from tests.support.delivery_helpers import new_post, rows, subscribe, until
 from tests.support.replicas import Replica, start_replica
 from tests.test_delivery import posted_ids
 
+# Replicas as real processes, SIGKILLs and database restarts: each test takes seconds.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Rig:

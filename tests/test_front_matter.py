@@ -195,6 +195,7 @@ def documents(draw: st.DrawFn) -> str:
 
 @GRAMMAR
 @given(documents())
+@pytest.mark.slow
 def test_whatever_the_fast_path_accepts_pyyaml_reads_the_same(raw: str) -> None:
     assert_same_as_pyyaml(raw)
 
@@ -239,6 +240,7 @@ def test_real_front_matter_with_small_edits_reads_as_pyyaml_does(
 
 @GRAMMAR
 @given(st.lists(shaped_entries, min_size=1, max_size=10, unique_by=lambda entry: entry[0]))
+@pytest.mark.slow
 def test_front_matter_of_the_usual_shape_is_accepted(entries: list[tuple[str, str]]) -> None:
     raw = "\n" + "".join(f"{key}:{value}\n" for key, value in entries)
     assert assert_same_as_pyyaml(raw), raw
@@ -356,6 +358,7 @@ boundary_text = st.text(alphabet=st.sampled_from("-\n \t\r\x0bab#"), max_size=40
     st.from_regex(r"-{3,5}[ \t\r]{0,2}", fullmatch=True),
     st.lists(boundary_text | tricky_text, max_size=6).map("".join),
 )
+@pytest.mark.slow
 def test_the_split_is_python_frontmatters_own(opening: str, tail: str) -> None:
     """The parser's split of front matter from body gives what python-frontmatter's does, or
     fails where it fails, for any text that opens with a boundary line (dashes, blank lines and

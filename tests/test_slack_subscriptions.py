@@ -267,6 +267,7 @@ async def test_a_digest_channel_gone_or_archived_is_paused_and_its_subscriber_to
     assert f"<#{CHANNEL_ID}>" in dm["text"]
 
 
+@pytest.mark.slow
 async def test_a_rate_limited_digest_waits_and_is_sent_once(bot: RunningBot) -> None:
     """Slack answers 429 (with Retry-After) more times than the client retries by itself; the
     digest waits each one out and arrives whole: one parent, one reply per post."""
