@@ -19,6 +19,11 @@ from tests.support.slack_emulator import SlackEmulator
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "2026-01-26-minneapolis-hits-back-at-ice.md"
 SAMPLE_POSTS = REPO / "posts"
+# The newsbot processes tests start (`python -m bot`) import this checkout, whatever copy of
+# newsbot is installed: a second work tree of the repository tests its own code.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
 # Where the PostgreSQL tests connect; they make and drop their own database there.
 POSTGRES_URL = os.environ.get(
     "NEWSBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://127.0.0.1:5432/test"
