@@ -289,6 +289,16 @@ def update_message(emulator: SlackEmulator, params: Params) -> Params:
     }
 
 
+def permalink(emulator: SlackEmulator, params: Params) -> Params:
+    """``chat.getPermalink``: a link for a message the emulator holds, as Slack shapes them."""
+    channel = str(params.get("channel", ""))
+    ts = str(params.get("message_ts", ""))
+    if (channel, ts) not in emulator.messages:
+        return _error("message_not_found")
+    link = f"https://newsroom.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    return {"ok": True, "channel": channel, "permalink": link}
+
+
 def open_view(emulator: SlackEmulator, params: Params, kind: str) -> Params:
     view = params.get("view") or {}
     if len(view.get("blocks", [])) > VIEW_BLOCKS_MAX:
@@ -329,6 +339,7 @@ ANSWERS: dict[str, Answer] = {
     "chat.postMessage": post_message,
     "chat.postEphemeral": post_ephemeral,
     "chat.update": update_message,
+    "chat.getPermalink": permalink,
     "views.publish": lambda e, p: open_view(e, p, "home"),
     "views.open": lambda e, p: (
         open_view(e, p, "modal") if p.get("trigger_id") else _error("invalid_trigger_id")

@@ -4,13 +4,23 @@ Importing this package registers every renderer; a feature adds its own module h
 it below.
 """
 
-from bot.slack.blocks import cards, grouped, lists, notes, search, subscriptions
+from bot.slack.blocks import (
+    cards,
+    explain,
+    grouped,
+    lists,
+    notes,
+    search,
+    subscriptions,
+    threads,
+)
 from bot.slack.blocks.base import RenderOptions, SlackMessage, render, shared_by
 
 __all__ = [
     "RenderOptions",
     "SlackMessage",
     "cards",
+    "explain",
     "grouped",
     "lists",
     "notes",
@@ -18,4 +28,5 @@ __all__ = [
     "search",
     "shared_by",
     "subscriptions",
+    "threads",
 ]
