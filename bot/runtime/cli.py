@@ -47,7 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("downgrade", help=messages.HELP_DB_DOWNGRADE).add_argument("revision")
     db_actions.add_parser("current", help=messages.HELP_DB_CURRENT)
     db_cmd.set_defaults(handler="db")
+    _subscriptions_parser(commands)
     return parser
+
+
+def _subscriptions_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    subs_cmd = commands.add_parser("subscriptions", help=messages.HELP_SUBSCRIPTIONS)
+    actions = subs_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help=messages.HELP_SUBSCRIPTIONS_EXPORT)
+    export.add_argument("--team", metavar="T", help=messages.HELP_TEAM)
+    restore = actions.add_parser("import", help=messages.HELP_SUBSCRIPTIONS_IMPORT)
+    restore.add_argument("file", type=Path, metavar="FILE")
+    subs_cmd.set_defaults(handler="subscriptions")
 
 
 def _positive(text: str) -> int:

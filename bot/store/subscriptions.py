@@ -152,6 +152,17 @@ async def team_subscriptions(session: AsyncSession, team_id: str) -> list[Subscr
     return [_to_subscription(row) for row in await session.scalars(query)]
 
 
+async def every_subscription(session: AsyncSession, team_id: str | None) -> list[Subscription]:
+    """Every subscription (in one workspace, when ``team_id`` is given), by team, channel and
+    category: what ``newsbot subscriptions export`` writes."""
+    query = select(SubscriptionRow).order_by(
+        SubscriptionRow.team_id, SubscriptionRow.channel_id, SubscriptionRow.category_key
+    )
+    if team_id is not None:
+        query = query.where(SubscriptionRow.team_id == team_id)
+    return [_to_subscription(row) for row in await session.scalars(query)]
+
+
 def _not_paused() -> ColumnElement[bool]:
     return ChannelStateRow.paused_at.is_(None)
 
