@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.news.delivery.engine import Deliverer
+from bot.news.delivery.engine import Deliverer, EngineSettings
 from bot.runtime.state import make_client
 from bot.slack.publisher import SlackPublisher
 from tests.support.bot_server import RunningBot
@@ -39,10 +39,11 @@ async def said(bot: RunningBot, text: str, **fields: str) -> str:
 
 
 @asynccontextmanager
-async def delivering(bot: RunningBot, pace: float = 0) -> AsyncIterator[Deliverer]:
-    """The delivery engine ``serve`` runs, on the bot's store and Slack client."""
-    publisher = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=pace)
-    deliverer = Deliverer(bot.runtime.store, publisher, QUICK)
+async def delivering(bot: RunningBot, settings: EngineSettings = QUICK) -> AsyncIterator[Deliverer]:
+    """The delivery engine ``serve`` runs, on the bot's store and Slack client (thread replies
+    not paced)."""
+    publisher = SlackPublisher(make_client(bot.runtime.settings), digest_pace_seconds=0)
+    deliverer = Deliverer(bot.runtime.store, publisher, settings)
     task = asyncio.create_task(deliverer.run())
     try:
         yield deliverer

@@ -23,6 +23,7 @@ from bot.news.answers import (
 )
 from bot.news.browse import unknown_post
 from bot.news.context import VerbContext, VerbSpec
+from bot.news.delivery.schedule import DigestSchedule, ScheduleError
 from bot.news.publisher import PublishError
 from bot.posts import Post
 from bot.store import Session
@@ -161,17 +162,33 @@ def _live_but_unqueued(
 
 
 def _in_digest(post: Post, subscription: Subscription) -> Explanation:
-    last = subscription.digest_last_at
-    if last is not None and post.published_at <= last:
-        return Explanation(Why.DIGEST_PAST, when=last, subscription=subscription)
-    if last is None and post.published_at < subscription.created_at:
+    """A digest takes the posts published since the last one (or, before the first, during
+    the period before it is due), as ``bot.news.delivery.digests`` reads them."""
+    since = _digest_since(subscription)
+    if since is None or post.published_at > since:
         return Explanation(
-            Why.BEFORE_SUBSCRIBED,
-            when=post.published_at,
-            since=subscription.created_at,
-            subscription=subscription,
+            Why.IN_DIGEST, when=subscription.digest_next_at, subscription=subscription
         )
-    return Explanation(Why.IN_DIGEST, when=subscription.digest_next_at, subscription=subscription)
+    if subscription.digest_last_at is not None:
+        return Explanation(Why.DIGEST_PAST, when=since, subscription=subscription)
+    return Explanation(
+        Why.BEFORE_SUBSCRIBED,
+        when=post.published_at,
+        since=subscription.created_at,
+        subscription=subscription,
+    )
+
+
+def _digest_since(subscription: Subscription) -> datetime | None:
+    if subscription.digest_last_at is not None:
+        return subscription.digest_last_at
+    if subscription.digest_next_at is None:
+        return None
+    try:
+        period = DigestSchedule.parse(subscription.digest or "").period
+    except ScheduleError:
+        return None
+    return subscription.digest_next_at - period
 
 
 def _filtered_out(post: Post, wanting: Sequence[Subscription]) -> Explanation:
