@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.news.delivery.plan import plan_deliveries
 from bot.news.ingest.scan import ingest
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
@@ -72,8 +73,12 @@ async def test_export_from_sqlite_and_import_into_postgresql_keeps_every_answer(
     saved = tmp_path / "subs.json"
     saved.write_text(exported.stdout, encoding="utf-8")
 
-    async with newsbot_on(postgres_url, slack, newsroom):
-        pass  # the schema, so import has tables to write to
+    upgraded = await run_newsbot(tmp_path, "db", "upgrade", DATABASE_URL=postgres_url)
+    assert upgraded.status == 0, upgraded.stderr
+    ingested = await run_newsbot(
+        tmp_path, "ingest", DATABASE_URL=postgres_url, NEWSBOT_POSTS_DIR=str(newsroom)
+    )
+    assert ingested.status == 0, ingested.stderr
     first = await run_newsbot(
         tmp_path, "subscriptions", "import", str(saved), DATABASE_URL=postgres_url
     )
@@ -85,6 +90,8 @@ async def test_export_from_sqlite_and_import_into_postgresql_keeps_every_answer(
     assert again.stdout.strip() == f"Imported {saved}: 0 added, 0 changed, 5 unchanged."
     async with newsbot_on(postgres_url, slack, newsroom) as bot:
         after = await _answers(bot)
+        # The archive is not news to the imported channels.
+        assert (await plan_deliveries(bot.runtime.store)).queued == 0
     assert after == before
     assert "not mentioning “rate cut”" in after[0] and "each in its own thread" in after[0]
     assert "Paused by" in after[1] and "weekly digest on Friday at 17:00" in after[1]

@@ -5,7 +5,9 @@ The document holds each channel's subscriptions (categories, filters, thread mod
 schedules and where they stand) and its pause. Importing it again changes nothing: a
 subscription or pause that is already as the file says is left alone and counted as unchanged.
 Import adds and changes, never removes. A file is checked whole before anything is written, and
-written in one transaction, so a file that is refused leaves the store as it was.
+written in one transaction, so a file that is refused leaves the store as it was. The posts already
+in the store count as seen: the imported channels keep their old subscription dates, and would
+otherwise get the whole archive as news.
 """
 
 import json
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bot import messages
 from bot.store import Session, Store
 from bot.store.channels import ChannelPause, channel_pause, every_pause, pause_channel
+from bot.store.delivery_plans import mark_new_posts_planned
 from bot.store.subscriptions import Subscription, every_subscription, save_subscriptions
 
 FORMAT: Final = "newsbot-subscriptions"
@@ -156,6 +159,7 @@ async def import_subscriptions(store: Store, document: Document) -> ImportReport
         for channel in document.channels:
             if channel.paused is not None:
                 await _restore_pause(session, channel, channel.paused, report)
+        await mark_new_posts_planned(session, datetime.now(UTC))
     return report
 
 
