@@ -202,6 +202,7 @@ class Explanation:
     link: str | None = None  # the delivered message
     message_id: str | None = None
     who: str | None = None  # who paused the channel
+    word: str | None = None  # the excluded word the post mentions
     error: str | None = None  # Slack's error
     attempts: int = 0
     subscription: Subscription | None = None  # the one that decided

@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 # Slack's error code for a 429, as the ledger records it.
 RATE_LIMITED_CODES = frozenset({"ratelimited", "rate_limited", "http_429"})
 HOME_LATEST = 3
+# The App Home explains the newest posts of this many channels: a bound on its queries.
+HOME_CHANNELS = 20
 
 
 async def why(ctx: VerbContext, args: str) -> Answer:
@@ -199,7 +201,7 @@ def _filtered_out(post: Post, wanting: Sequence[Subscription]) -> Explanation:
         return Explanation(Why.BELOW_SENTIMENT, subscription=subscription)
     word = subscription.excluded_by(post)
     if word is not None:
-        return Explanation(Why.EXCLUDED, error=word, subscription=subscription)
+        return Explanation(Why.EXCLUDED, word=word, subscription=subscription)
     return Explanation(Why.NO_KEYWORD, subscription=subscription)
 
 
@@ -207,11 +209,11 @@ async def with_latest(
     ctx: VerbContext, workspace: WorkspaceSubscriptions
 ) -> WorkspaceSubscriptions:
     """The App Home's channels, each with its newest posts and what became of them."""
-    channels = []
+    channels = list(workspace.channels)
     async with ctx.store.sessions() as session:
-        for channel in workspace.channels:
+        for index, channel in enumerate(channels[:HOME_CHANNELS]):
             latest = await _latest_explained(session, ctx.asker.team_id, channel)
-            channels.append(replace(channel, latest=latest))
+            channels[index] = replace(channel, latest=latest)
     return WorkspaceSubscriptions(tuple(channels))
 
 

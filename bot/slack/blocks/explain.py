@@ -121,7 +121,7 @@ _SENTENCES: dict[Why, Callable[[Post, Explanation], str]] = {
     Why.PAUSED: _paused,
     Why.NOT_SUBSCRIBED: _not_subscribed,
     Why.EXCLUDED: lambda _p, e: messages.WHY_EXCLUDED.format(
-        word=escape(e.error or "?"), category=_category(e)
+        word=escape(e.word or "?"), category=_category(e)
     ),
     Why.BELOW_SENTIMENT: _below_sentiment,
     Why.NO_KEYWORD: lambda _p, e: messages.WHY_NO_KEYWORD.format(
