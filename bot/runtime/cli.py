@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("downgrade", help=messages.HELP_DB_DOWNGRADE).add_argument("revision")
     db_actions.add_parser("current", help=messages.HELP_DB_CURRENT)
     db_cmd.set_defaults(handler="db")
+
+    workspaces_cmd = commands.add_parser("workspaces", help=messages.HELP_WORKSPACES)
+    workspace_actions = workspaces_cmd.add_subparsers(dest="action", metavar="ACTION")
+    workspace_actions.add_parser("remove", help=messages.HELP_WORKSPACES_REMOVE).add_argument(
+        "team", metavar="TEAM"
+    )
+    workspaces_cmd.set_defaults(handler="workspaces")
     return parser
 
 

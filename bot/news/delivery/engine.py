@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from bot.news.delivery.claim import claim_actions
 from bot.news.delivery.pause import SubscriberNotice
 from bot.news.delivery.plan import plan_deliveries
+from bot.news.delivery.recovery import wait_for_history
 from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out
 from bot.news.publisher import Publisher
 from bot.store import Store
@@ -38,6 +39,7 @@ from bot.store.deliveries import (
     record_outcomes,
     release_channels,
 )
+from bot.store.workspaces import forget_workspace
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,8 @@ class EngineSettings:
     poll_seconds: float = 2.0  # how often the store is checked for posts from other processes
     busy_poll_seconds: float = 0.2  # while channels are waiting out their pacing
     pacing: Pacing = field(default_factory=Pacing)
+    # Seconds between conversations.history calls in one workspace, for all replicas; 0: none.
+    history_interval_seconds: float = 0
 
 
 class Deliverer:
@@ -77,8 +81,12 @@ class Deliverer:
         settings: EngineSettings | None = None,
         on_paused: OnPaused | None = None,
         on_recorded: OnRecorded | None = None,
+        forget_gone_workspaces: bool = False,
     ) -> None:
+        """``forget_gone_workspaces``: a workspace whose token Slack refuses is uninstalled
+        (multi-workspace mode); otherwise such a refusal is a failure like any other."""
         self.store = store
+        self.forget_gone = forget_gone_workspaces
         self.publisher = publisher
         self.on_paused = on_paused or SubscriberNotice(store, publisher)
         self.on_recorded = on_recorded
@@ -216,7 +224,10 @@ class Deliverer:
 
     async def _turn(self, action: Action) -> None:
         try:
-            result = await carry_out(action, self.publisher, self.settings.pacing, _now())
+            interval = self.settings.history_interval_seconds
+            result = await wait_for_history(self.store, action, interval, _now()) or (
+                await carry_out(action, self.publisher, self.settings.pacing, _now())
+            )
         except Exception:
             # A programming error: leave the rows as they are; the channel is tried again later.
             log.exception("delivery to %s failed", action.channel)
@@ -261,6 +272,14 @@ class Deliverer:
                     await pause_channel(
                         session, channel.team_id, channel.channel_id, result.unavailable
                     )
+            for team_id in self._gone(batch):
+                log.warning("workspace %s refused its token; forgetting it", team_id)
+                await forget_workspace(session, team_id)
+
+    def _gone(self, batch: Sequence[Result]) -> set[str]:
+        if not self.forget_gone:
+            return set()
+        return {r.channel.team_id for r in batch if r.workspace_gone is not None}
 
     def _notify(self, channel: ChannelKey, reason: str) -> None:
         task = asyncio.create_task(self._tell(channel, reason))
