@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.recorder import Recorder
+from tests.support.slack_oauth import OAuthServer, identity
 from tests.support.slack_socket import SocketModeServer
 
 TEAM_ID = "T0NEWS"
@@ -68,10 +69,12 @@ class SlackEmulator:
         self.responses: dict[str, Recorder] = {}
         self.users: dict[str, Params] = {}
         self.messages: dict[tuple[str, str], Params] = {}  # (channel, ts) -> message
+        self.scopes = BOT_SCOPES  # what auth.test says the token was granted
         self._failures: dict[str, _Failure] = {}
         self._rate_limits: dict[str, _RateLimit] = {}
         self._clock = itertools.count(1)
         self.socket = SocketModeServer(self)
+        self.oauth = OAuthServer()
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -169,14 +172,20 @@ class SlackEmulator:
                 if failure.remaining <= 0:
                     del self._failures[method]
             return failure.status, _error(failure.error), {}
-        token_error = _token_problem(method, authorization)
+        if method == "oauth.v2.access":
+            return 200, self.oauth.access(params, authorization), {}
+        token = authorization.removeprefix("Bearer ").strip()
+        token_error = _token_problem(method, authorization) or self.oauth.token_problem(token)
         if token_error:
             return 200, _error(token_error), {}
         answer = ANSWERS.get(method)
         if answer is None:
             return 404, _error("unknown_method"), {}
-        headers = {"X-OAuth-Scopes": BOT_SCOPES} if method == "auth.test" else {}
-        return 200, answer(self, params), headers
+        if method != "auth.test":
+            return 200, answer(self, params), {}
+        workspace = self.oauth.workspace_of(token)
+        found = identity(workspace) if workspace else answer(self, params)
+        return 200, found, {"X-OAuth-Scopes": self.scopes}
 
     async def _respond(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]

@@ -1,0 +1,182 @@
+"""Many workspaces, driven as Slack drives them: installs through ``/slack/install`` and
+``/slack/oauth_redirect`` against the emulator's ``oauth.v2.access``, subscriptions by signed
+slash commands, posts delivered with each workspace's own token, and uninstalls that leave
+nothing behind."""
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot import messages
+from bot.news.workspaces import installed
+from bot.store import Store
+from bot.store.delivery_plans import unplanned_posts
+from bot.store.subscriptions import team_subscriptions
+from bot.store.workspaces import route_of
+from tests.support.bot_server import RunningBot
+from tests.support.factory import post_text
+from tests.support.installs import (
+    NEWSROOM,
+    ORG,
+    SPORTSDESK,
+    install,
+    multi_workspace_bot,
+    post_news,
+)
+from tests.support.recorder import WAIT_SECONDS
+from tests.support.slack_emulator import Call, SlackEmulator
+from tests.support.slack_oauth import Workspace, bot_user_id
+from tests.support.slack_requests import CHANNEL_ID, event_payload
+
+
+async def subscribe(bot: RunningBot, workspace: Workspace, **fields: str) -> dict[str, Any]:
+    team = {"team_id": workspace.team_id or "T0ORGTEAM"}
+    reply = await bot.sender.command(
+        "subscribe politics", bot.slack.response_url(), **(team | fields)
+    )
+    assert reply.status == 200
+    answer: dict[str, Any] = reply.json()
+    assert "Subscribed this channel to Politics" in answer["text"]
+    return answer
+
+
+def news(title: str) -> str:
+    return post_text(title=title, date=f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}")
+
+
+def receiver(slack: SlackEmulator, call: Call) -> Workspace | None:
+    """The workspace whose token the call carried."""
+    return slack.oauth.workspace_of(call.headers["Authorization"].removeprefix("Bearer "))
+
+
+async def uninstall(bot: RunningBot, workspace: Workspace, kind: str = "app_uninstalled") -> None:
+    event: dict[str, Any] = {"type": kind}
+    if kind == "tokens_revoked":
+        event["tokens"] = {"bot": [bot_user_id(workspace)]}
+    payload = event_payload(event) | {
+        "team_id": workspace.team_id,
+        "authorizations": [{"team_id": workspace.team_id, "is_bot": True}],
+    }
+    reply = await bot.sender.event(payload)
+    assert reply.status == 200
+
+
+async def installed_keys(store: Store) -> set[str]:
+    return {workspace.key for workspace in await installed(store)}
+
+
+async def subscribed(store: Store, team_id: str) -> list[str]:
+    async with store.sessions() as session:
+        return [s.category_key for s in await team_subscriptions(session, team_id)]
+
+
+async def test_two_workspaces_each_get_posts_with_their_own_token_until_one_uninstalls(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        for workspace in (NEWSROOM, SPORTSDESK):
+            page = await install(bot, workspace)
+            assert page.status == 200
+            assert f"newsbot is now installed in {workspace.name}" in page.body
+            # The same channel id in two workspaces is two channels.
+            await subscribe(bot, workspace)
+        assert (await post_news(bot, "budget.md", news("Budget passes"))).status == 201
+        first = await slack.wait_for("chat.postMessage", 2)
+        assert all(call.ok and call.params["channel"] == CHANNEL_ID for call in first)
+        assert {receiver(slack, call) for call in first} == {NEWSROOM, SPORTSDESK}
+
+        await uninstall(bot, NEWSROOM)
+        await _until(lambda: installed_keys(store), {"T0SPORTS"})
+        assert await subscribed(store, "T0NEWSROOM") == []
+        assert (await post_news(bot, "flood.md", news("Flood warning"))).status == 201
+        calls = await slack.wait_for("chat.postMessage", 3)
+    assert receiver(slack, calls[2]) == SPORTSDESK
+    assert [receiver(slack, call) for call in calls].count(NEWSROOM) == 1
+
+
+async def test_revoked_tokens_forget_the_workspace(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        await install(bot, NEWSROOM)
+        await subscribe(bot, NEWSROOM)
+        await uninstall(bot, NEWSROOM, "tokens_revoked")
+        await _until(lambda: installed_keys(store), set())
+    assert await subscribed(store, "T0NEWSROOM") == []
+
+
+async def test_a_workspace_that_never_installed_gets_a_clear_answer(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        url = slack.response_url("stranger")
+        reply = await bot.sender.command("latest", url, team_id="T0STRANGER")
+        [answer] = await slack.wait_for_response("stranger")
+    assert reply.status == 200
+    assert answer["text"] == messages.NOT_INSTALLED_REPLY
+    assert slack.calls_to("chat.postMessage") == []
+
+
+async def test_a_token_slack_refuses_marks_the_workspace_uninstalled(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        await install(bot, NEWSROOM)
+        await subscribe(bot, NEWSROOM)
+        slack.oauth.deactivate(NEWSROOM)
+        await post_news(bot, "budget.md", news("Budget passes"))
+        [refused] = await slack.wait_for("chat.postMessage")
+        await _until(lambda: installed_keys(store), set())
+        await post_news(bot, "flood.md", news("Flood warning"))
+        await _until(lambda: _unplanned(store), 0)  # the second post was fanned out: to no one
+    assert refused.answer["error"] == "account_inactive"
+    assert await subscribed(store, "T0NEWSROOM") == []
+    assert len(slack.calls_to("chat.postMessage")) == 1  # nothing loops on a dead token
+
+
+async def test_tokens_that_expire_are_refreshed_and_deliveries_go_on(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    slack.oauth.token_lifetime = 60  # inside bolt's two-hour refresh window from the start
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        await install(bot, NEWSROOM)
+        await subscribe(bot, NEWSROOM)  # bolt refreshes before answering
+        slack.oauth.expire_all()  # every token so far is dead, as twelve hours later
+        await post_news(bot, "budget.md", news("Budget passes"))
+        [delivered] = await slack.wait_for("chat.postMessage")
+    refreshes = [c for c in slack.calls_to("oauth.v2.access") if c.params.get("refresh_token")]
+    assert delivered.ok
+    assert len(refreshes) == 2  # one for the command, one for the delivery
+    newest = slack.oauth.tokens_of(NEWSROOM)[-1]
+    assert delivered.headers["Authorization"] == f"Bearer {newest}"
+    [stored] = await installed(store)
+    assert stored.token_expires_at is not None
+
+
+async def test_an_org_wide_install_serves_its_workspaces(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    grid = {"enterprise_id": "E0ACME", "is_enterprise_install": "true"}
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        page = await install(bot, ORG)
+        assert "newsbot is now installed in Acme Grid" in page.body
+        await subscribe(bot, ORG, **grid)
+        await post_news(bot, "budget.md", news("Budget passes"))
+        [delivered] = await slack.wait_for("chat.postMessage")
+        async with store.sessions() as session:
+            route = await route_of(session, "T0ORGTEAM")
+    assert delivered.ok and receiver(slack, delivered) == ORG
+    assert route is not None and route.enterprise_id == "E0ACME" and route.is_enterprise_install
+    assert await installed_keys(store) == {"E0ACME"}
+
+
+async def _unplanned(store: Store) -> int:
+    async with store.sessions() as session:
+        return len(await unplanned_posts(session, 10))
+
+
+async def _until(read: Any, wanted: object) -> None:
+    async with asyncio.timeout(WAIT_SECONDS):
+        while await read() != wanted:
+            await asyncio.sleep(0.05)
