@@ -3,72 +3,30 @@
 slash commands, posts delivered with each workspace's own token, and uninstalls that leave
 nothing behind."""
 
-import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from bot import messages
 from bot.news.workspaces import installed
 from bot.store import Store
 from bot.store.delivery_plans import unplanned_posts
-from bot.store.subscriptions import team_subscriptions
 from bot.store.workspaces import route_of
-from tests.support.bot_server import RunningBot
-from tests.support.factory import post_text
 from tests.support.installs import (
     NEWSROOM,
     ORG,
     SPORTSDESK,
     install,
+    installed_keys,
     multi_workspace_bot,
+    news,
     post_news,
+    receiver,
+    subscribe,
+    subscribed,
+    uninstall,
+    until,
 )
-from tests.support.recorder import WAIT_SECONDS
-from tests.support.slack_emulator import Call, SlackEmulator
-from tests.support.slack_oauth import Workspace, bot_user_id
-from tests.support.slack_requests import CHANNEL_ID, event_payload
-
-
-async def subscribe(bot: RunningBot, workspace: Workspace, **fields: str) -> dict[str, Any]:
-    team = {"team_id": workspace.team_id or "T0ORGTEAM"}
-    reply = await bot.sender.command(
-        "subscribe politics", bot.slack.response_url(), **(team | fields)
-    )
-    assert reply.status == 200
-    answer: dict[str, Any] = reply.json()
-    assert "Subscribed this channel to Politics" in answer["text"]
-    return answer
-
-
-def news(title: str) -> str:
-    return post_text(title=title, date=f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S}")
-
-
-def receiver(slack: SlackEmulator, call: Call) -> Workspace | None:
-    """The workspace whose token the call carried."""
-    return slack.oauth.workspace_of(call.headers["Authorization"].removeprefix("Bearer "))
-
-
-async def uninstall(bot: RunningBot, workspace: Workspace, kind: str = "app_uninstalled") -> None:
-    event: dict[str, Any] = {"type": kind}
-    if kind == "tokens_revoked":
-        event["tokens"] = {"bot": [bot_user_id(workspace)]}
-    payload = event_payload(event) | {
-        "team_id": workspace.team_id,
-        "authorizations": [{"team_id": workspace.team_id, "is_bot": True}],
-    }
-    reply = await bot.sender.event(payload)
-    assert reply.status == 200
-
-
-async def installed_keys(store: Store) -> set[str]:
-    return {workspace.key for workspace in await installed(store)}
-
-
-async def subscribed(store: Store, team_id: str) -> list[str]:
-    async with store.sessions() as session:
-        return [s.category_key for s in await team_subscriptions(session, team_id)]
+from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_requests import CHANNEL_ID
 
 
 async def test_two_workspaces_each_get_posts_with_their_own_token_until_one_uninstalls(
@@ -80,14 +38,14 @@ async def test_two_workspaces_each_get_posts_with_their_own_token_until_one_unin
             assert page.status == 200
             assert f"newsbot is now installed in {workspace.name}" in page.body
             # The same channel id in two workspaces is two channels.
-            await subscribe(bot, workspace)
+            await subscribe(bot.sender, slack, workspace)
         assert (await post_news(bot, "budget.md", news("Budget passes"))).status == 201
         first = await slack.wait_for("chat.postMessage", 2)
         assert all(call.ok and call.params["channel"] == CHANNEL_ID for call in first)
         assert {receiver(slack, call) for call in first} == {NEWSROOM, SPORTSDESK}
 
-        await uninstall(bot, NEWSROOM)
-        await _until(lambda: installed_keys(store), {"T0SPORTS"})
+        await uninstall(bot.sender, NEWSROOM)
+        await until(lambda: installed_keys(store), {"T0SPORTS"})
         assert await subscribed(store, "T0NEWSROOM") == []
         assert (await post_news(bot, "flood.md", news("Flood warning"))).status == 201
         calls = await slack.wait_for("chat.postMessage", 3)
@@ -100,9 +58,9 @@ async def test_revoked_tokens_forget_the_workspace(
 ) -> None:
     async with multi_workspace_bot(store, slack, posts_dir) as bot:
         await install(bot, NEWSROOM)
-        await subscribe(bot, NEWSROOM)
-        await uninstall(bot, NEWSROOM, "tokens_revoked")
-        await _until(lambda: installed_keys(store), set())
+        await subscribe(bot.sender, slack, NEWSROOM)
+        await uninstall(bot.sender, NEWSROOM, "tokens_revoked")
+        await until(lambda: installed_keys(store), set())
     assert await subscribed(store, "T0NEWSROOM") == []
 
 
@@ -123,13 +81,13 @@ async def test_a_token_slack_refuses_marks_the_workspace_uninstalled(
 ) -> None:
     async with multi_workspace_bot(store, slack, posts_dir) as bot:
         await install(bot, NEWSROOM)
-        await subscribe(bot, NEWSROOM)
+        await subscribe(bot.sender, slack, NEWSROOM)
         slack.oauth.deactivate(NEWSROOM)
         await post_news(bot, "budget.md", news("Budget passes"))
         [refused] = await slack.wait_for("chat.postMessage")
-        await _until(lambda: installed_keys(store), set())
+        await until(lambda: installed_keys(store), set())
         await post_news(bot, "flood.md", news("Flood warning"))
-        await _until(lambda: _unplanned(store), 0)  # the second post was fanned out: to no one
+        await until(lambda: _unplanned(store), 0)  # the second post was fanned out: to no one
     assert refused.answer["error"] == "account_inactive"
     assert await subscribed(store, "T0NEWSROOM") == []
     assert len(slack.calls_to("chat.postMessage")) == 1  # nothing loops on a dead token
@@ -141,7 +99,7 @@ async def test_tokens_that_expire_are_refreshed_and_deliveries_go_on(
     slack.oauth.token_lifetime = 60  # inside bolt's two-hour refresh window from the start
     async with multi_workspace_bot(store, slack, posts_dir) as bot:
         await install(bot, NEWSROOM)
-        await subscribe(bot, NEWSROOM)  # bolt refreshes before answering
+        await subscribe(bot.sender, slack, NEWSROOM)  # bolt refreshes before answering
         slack.oauth.expire_all()  # every token so far is dead, as twelve hours later
         await post_news(bot, "budget.md", news("Budget passes"))
         [delivered] = await slack.wait_for("chat.postMessage")
@@ -161,7 +119,7 @@ async def test_an_org_wide_install_serves_its_workspaces(
     async with multi_workspace_bot(store, slack, posts_dir) as bot:
         page = await install(bot, ORG)
         assert "newsbot is now installed in Acme Grid" in page.body
-        await subscribe(bot, ORG, **grid)
+        await subscribe(bot.sender, slack, ORG, **grid)
         await post_news(bot, "budget.md", news("Budget passes"))
         [delivered] = await slack.wait_for("chat.postMessage")
         async with store.sessions() as session:
@@ -174,9 +132,3 @@ async def test_an_org_wide_install_serves_its_workspaces(
 async def _unplanned(store: Store) -> int:
     async with store.sessions() as session:
         return len(await unplanned_posts(session, 10))
-
-
-async def _until(read: Any, wanted: object) -> None:
-    async with asyncio.timeout(WAIT_SECONDS):
-        while await read() != wanted:
-            await asyncio.sleep(0.05)

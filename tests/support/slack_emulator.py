@@ -23,7 +23,11 @@ TEAM_NAME = "Newsroom"
 BOT_USER_ID = "U0NEWSBOT"
 BOT_ID = "B0NEWSBOT"
 APP_ID = "A0NEWSBOT"
-BOT_SCOPES = "commands,chat:write,app_mentions:read,im:history,im:write,users:read"
+# What app.yaml asks for.
+BOT_SCOPES = (
+    "commands,chat:write,chat:write.public,app_mentions:read,im:history,im:write,users:read,"
+    "channels:history,groups:history"
+)
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 TEXT_MAX = 40_000
@@ -160,18 +164,9 @@ class SlackEmulator:
     def _answer(
         self, method: str, params: Params, authorization: str
     ) -> tuple[int, Params, dict[str, str]]:
-        limit = self._rate_limits.get(method)
-        if limit is not None:
-            limit.seen += 1
-            if limit.seen % limit.every == 0:
-                return 429, _error("ratelimited"), {"Retry-After": str(limit.retry_after)}
-        failure = self._failures.get(method)
-        if failure is not None:
-            if failure.remaining is not None:
-                failure.remaining -= 1
-                if failure.remaining <= 0:
-                    del self._failures[method]
-            return failure.status, _error(failure.error), {}
+        refused = self._refusal(method)
+        if refused is not None:
+            return refused
         if method == "oauth.v2.access":
             return 200, self.oauth.access(params, authorization), {}
         token = authorization.removeprefix("Bearer ").strip()
@@ -186,6 +181,22 @@ class SlackEmulator:
         workspace = self.oauth.workspace_of(token)
         found = identity(workspace) if workspace else answer(self, params)
         return 200, found, {"X-OAuth-Scopes": self.scopes}
+
+    def _refusal(self, method: str) -> tuple[int, Params, dict[str, str]] | None:
+        """What a test told the emulator to answer instead: a rate limit, or a failure."""
+        limit = self._rate_limits.get(method)
+        if limit is not None:
+            limit.seen += 1
+            if limit.seen % limit.every == 0:
+                return 429, _error("ratelimited"), {"Retry-After": str(limit.retry_after)}
+        failure = self._failures.get(method)
+        if failure is None:
+            return None
+        if failure.remaining is not None:
+            failure.remaining -= 1
+            if failure.remaining <= 0:
+                del self._failures[method]
+        return failure.status, _error(failure.error), {}
 
     async def _respond(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]
