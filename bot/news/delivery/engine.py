@@ -26,20 +26,17 @@ from datetime import UTC, datetime, timedelta
 from bot.news.delivery.claim import claim_actions
 from bot.news.delivery.pause import SubscriberNotice
 from bot.news.delivery.plan import plan_deliveries
+from bot.news.delivery.record import record_results
 from bot.news.delivery.recovery import wait_for_history
 from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out
 from bot.news.publisher import Publisher
 from bot.store import Store
-from bot.store.channels import pause_channel
 from bot.store.deliveries import (
     PENDING,
     ChannelKey,
     Outcome,
     extend_leases,
-    record_outcomes,
-    release_channels,
 )
-from bot.store.workspaces import forget_workspace
 
 log = logging.getLogger(__name__)
 
@@ -261,25 +258,7 @@ class Deliverer:
                     self._notify(result.channel, result.unavailable)
 
     async def _record(self, batch: Sequence[Result]) -> None:
-        """Outcomes, the channels' release and, where Slack refused a channel, its pause: one
-        transaction, so no replica can take a refused channel before it is paused."""
-        async with self.store.sessions.begin() as session:
-            await record_outcomes(session, [o for r in batch for o in r.outcomes], _now())
-            await release_channels(session, self.owner, [(r.channel, r.next_due) for r in batch])
-            for result in batch:
-                if result.unavailable is not None:
-                    channel = result.channel
-                    await pause_channel(
-                        session, channel.team_id, channel.channel_id, result.unavailable
-                    )
-            for team_id in self._gone(batch):
-                log.warning("workspace %s refused its token; forgetting it", team_id)
-                await forget_workspace(session, team_id)
-
-    def _gone(self, batch: Sequence[Result]) -> set[str]:
-        if not self.forget_gone:
-            return set()
-        return {r.channel.team_id for r in batch if r.workspace_gone is not None}
+        await record_results(self.store, self.owner, batch, _now(), self.forget_gone)
 
     def _notify(self, channel: ChannelKey, reason: str) -> None:
         task = asyncio.create_task(self._tell(channel, reason))
