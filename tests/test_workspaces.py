@@ -26,7 +26,7 @@ from tests.support.installs import (
     until,
 )
 from tests.support.slack_emulator import SlackEmulator
-from tests.support.slack_requests import CHANNEL_ID
+from tests.support.slack_requests import CHANNEL_ID, USER_ID, event_payload
 
 
 async def test_two_workspaces_each_get_posts_with_their_own_token_until_one_uninstalls(
@@ -132,3 +132,26 @@ async def test_an_org_wide_install_serves_its_workspaces(
 async def _unplanned(store: Store) -> int:
     async with store.sessions() as session:
         return len(await unplanned_posts(session, 10))
+
+
+async def test_the_app_home_and_the_paused_channel_dm_use_each_workspaces_token(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    async with multi_workspace_bot(store, slack, posts_dir) as bot:
+        for workspace in (NEWSROOM, SPORTSDESK):
+            await install(bot, workspace)
+            await subscribe(bot.sender, slack, workspace)
+            opened = event_payload({"type": "app_home_opened", "user": USER_ID, "tab": "home"})
+            team = {"team_id": workspace.team_id}
+            await bot.sender.event(opened | team | {"authorizations": [team | {"is_bot": True}]})
+        homes = await slack.wait_for("views.publish", 2)
+        slack.fail("chat.postMessage", "not_in_channel", times=1)
+        await post_news(bot, "budget.md", news("Budget passes"))
+        [told] = await slack.wait_for("conversations.open")
+        posts = await slack.wait_for("chat.postMessage", 3)
+    assert [receiver(slack, call) for call in homes] == [NEWSROOM, SPORTSDESK]
+    refused = posts[0]
+    [dm] = [call for call in posts if call.params["channel"].startswith("D")]
+    assert refused.answer["error"] == "not_in_channel"
+    # The subscriber of the refused channel is told with that channel's workspace token.
+    assert receiver(slack, told) == receiver(slack, dm) == receiver(slack, refused)

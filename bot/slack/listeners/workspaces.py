@@ -38,12 +38,13 @@ def register(app: AsyncApp, store: Store, tokens: Tokens) -> None:
 
 
 class OrgWorkspaces:
-    """A global middleware: remembers, once per process, the workspaces served by an org-wide
-    install (a workspace's own install is remembered when it installs)."""
+    """A global middleware: records which installation serves a workspace of an org that
+    installed newsbot org-wide (a workspace's own install is recorded when it installs). Written
+    on each such request rather than remembered in the process: after an uninstall and a new
+    install, another replica must write it again."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._known: set[str] = set()
 
     async def __call__(
         self,
@@ -52,12 +53,8 @@ class OrgWorkspaces:
         next_: Callable[[], Awaitable[None]],
     ) -> None:
         team_id = context.team_id
-        if team_id and context.is_enterprise_install and self._unknown(team_id, body):
+        uninstalling = (body.get("event") or {}).get("type") in UNINSTALL_EVENTS
+        if team_id and context.is_enterprise_install and not uninstalling:
             route = Route(team_id, context.enterprise_id, is_enterprise_install=True)
             await remember_route(self._store, route)
-            self._known.add(team_id)
         await next_()
-
-    def _unknown(self, team_id: str, body: dict[str, Any]) -> bool:
-        uninstalling = (body.get("event") or {}).get("type") in UNINSTALL_EVENTS
-        return team_id not in self._known and not uninstalling
