@@ -144,7 +144,24 @@ BAD_PORT = "PORT {value!r} is not a port number: use a whole number from 1 to 65
 BAD_API_URL = "SLACK_API_URL {value!r} is not an http(s) URL such as https://slack.com/api/."
 MISSING_BOT_TOKEN = (
     "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
-    "OAuth & Permissions page."
+    "OAuth & Permissions page (or, to install into many workspaces, set SLACK_CLIENT_ID and "
+    "SLACK_CLIENT_SECRET instead)."
+)
+BOTH_MODES = (
+    "SLACK_BOT_TOKEN (one workspace) and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET (installs into "
+    "many workspaces) are both set: unset one or the other."
+)
+HALF_CLIENT_PAIR = (
+    "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together, and {missing} is not set: copy both "
+    "from your Slack app's Basic Information page."
+)
+MULTI_NEEDS_SIGNING_SECRET = (
+    "SLACK_SIGNING_SECRET is not set: installing into many workspaces (SLACK_CLIENT_ID and "
+    "SLACK_CLIENT_SECRET) needs the Signing Secret from your Slack app's Basic Information page."
+)
+BAD_SCOPES = (
+    "SLACK_SCOPES names no scope: leave it unset for app.yaml's scopes, or give a "
+    "comma-separated list such as commands,chat:write."
 )
 BAD_BOT_TOKEN = (
     "SLACK_BOT_TOKEN does not start with 'xoxb-': use the Bot User OAuth Token from your Slack "
@@ -421,3 +438,60 @@ UPLOAD_BAD_NAME = (
     "{name!r} is not a post file name: use letters, digits, '.', '-' and '_', ending in .md"
 )
 UPLOAD_EMPTY = "The request has no body: send the post's markdown, front matter first."
+
+# Multi-workspace mode: installing, and a workspace that has not installed newsbot.
+NOT_INSTALLED_REPLY = (
+    "newsbot is not installed in this workspace (or was uninstalled): ask a workspace admin to "
+    "add it again through its install page."
+)
+INSTALL_SUCCESS_TITLE = "newsbot is installed"
+INSTALL_SUCCESS = (
+    "newsbot is now installed in {workspace}. Type <code>/news help</code> in any channel, or "
+    "<code>/news subscribe Politics</code> in a channel to have new posts sent there."
+)
+INSTALL_FAILED_TITLE = "newsbot was not installed"
+INSTALL_FAILURES = {
+    "access_denied": "The install was cancelled in Slack, so nothing was installed. To try "
+    "again, open this server's /slack/install page.",
+    "invalid_browser": "This install could not be checked: it was not started from this "
+    "server's /slack/install page in this browser (or the page was reloaded). Nothing was "
+    "installed; start again at /slack/install.",
+    "invalid_state": "This install link has expired or was already used, so nothing was "
+    "installed; start again at /slack/install.",
+    "missing_code": "Slack did not send the install code, so nothing was installed; start again "
+    "at /slack/install.",
+    "invalid_code": "Slack did not accept the install code (it expired, was already used, or "
+    "the app's client id and secret do not match), so nothing was installed; start again at "
+    "/slack/install.",
+    "storage_error": "newsbot could not save the install, so nothing was installed; try again "
+    "later, or tell whoever runs this newsbot.",
+}
+INSTALL_FAILED_OTHER = (
+    "Slack ended the install with <code>{reason}</code>, so nothing was installed; start again "
+    "at /slack/install."
+)
+NO_HISTORY_SCOPES = (
+    "Without the {scopes} scope(s), newsbot cannot look up after a crash whether a post that "
+    "was being sent reached its channel: such a post is marked failed, never sent twice (at "
+    "most once); add the scopes to deliver it exactly once."
+)
+
+# `newsbot workspaces`.
+HELP_WORKSPACES = "list the Slack workspaces newsbot is installed in (multi-workspace mode)"
+HELP_WORKSPACES_REMOVE = "forget a workspace (team id, or org id): what an uninstall does"
+WORKSPACES_NONE = (
+    "No workspace has installed newsbot through /slack/install yet (with SLACK_BOT_TOKEN, "
+    "newsbot serves that token's one workspace and keeps no installations)."
+)
+WORKSPACE_LINE = (
+    "{key}  {name}  {kind}, installed {installed}  {channels} subscribed channel(s)  last "
+    "delivery {last}  token expires {expires}"
+)
+WORKSPACE_REMOVED = "Removed workspace {key}: its installation, subscriptions and deliveries."
+WORKSPACE_UNKNOWN = "No workspace {key} is installed: `newsbot workspaces` lists them."
+
+# The delivery ledger's note on a post whose crash-recovery lookup waits (shown by /news status).
+HISTORY_TURN = (
+    "waiting for Slack's allowance of one history lookup a minute in this workspace, to check "
+    "whether it was delivered before a restart"
+)

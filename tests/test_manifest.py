@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.runtime.settings import Settings
 from bot.runtime.web import EVENTS_PATH
 from bot.slack.listeners.commands import COMMAND
 from tests.conftest import REPO
@@ -84,3 +85,35 @@ def test_every_request_url_is_the_bots_events_route(manifest: Manifest) -> None:
         settings["interactivity"]["request_url"],
     ]
     assert all(url.startswith("https://") and url.endswith(EVENTS_PATH) for url in urls)
+
+
+def _multi() -> Manifest:
+    loaded: Manifest = yaml.safe_load(
+        (REPO / "app.multi-workspace.yaml").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+def test_the_multi_workspace_manifest_is_valid_for_slack(validator: Any) -> None:
+    assert [error.message for error in validator.iter_errors(_multi())] == []
+
+
+def test_the_multi_workspace_manifest_differs_only_where_the_readme_says(
+    manifest: Manifest,
+) -> None:
+    multi = _multi()
+    assert multi["oauth_config"].pop("redirect_urls") == [
+        "https://newsbot.example.com/slack/oauth_redirect"
+    ]
+    events = multi["settings"]["event_subscriptions"]["bot_events"]
+    assert events[-2:] == ["app_uninstalled", "tokens_revoked"]
+    del events[-2:]
+    assert multi["settings"].pop("token_rotation_enabled") is True
+    assert multi["settings"].pop("org_deploy_enabled") is True
+    del manifest["settings"]["token_rotation_enabled"], manifest["settings"]["org_deploy_enabled"]
+    assert multi == manifest
+
+
+def test_slack_scopes_defaults_to_the_manifests_scopes(manifest: Manifest) -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.slack_scopes.split(",") == manifest["oauth_config"]["scopes"]["bot"]

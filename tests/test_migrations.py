@@ -20,6 +20,11 @@ NEWSBOT_TABLES = {
     "delivery_channels",
     "planned_posts",
     "slack_events",
+    "slack_installations",
+    "slack_bots",
+    "slack_oauth_states",
+    "workspace_routes",
+    "history_lookups",
 }
 
 

@@ -12,6 +12,7 @@ from tests.support.bot_server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.support.factory import STANDARD_POSTS, write_post
 from tests.support.newsbot_process import free_port, run_newsbot, serving_newsbot
 from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_oauth import CLIENT_ID, CLIENT_SECRET
 from tests.support.slack_requests import SlackSender, command_payload
 
 
@@ -35,6 +36,7 @@ def _settings(slack: SlackEmulator, workdir: Path, **changes: str) -> dict[str, 
 
 
 SOCKET = ["--socket"]
+MULTI = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
 # id: (arguments, settings changed, how stderr must start)
 BAD_SETTINGS = {
     "no-bot-token": ([], {"SLACK_BOT_TOKEN": "<unset>"}, "SLACK_BOT_TOKEN is not set"),
@@ -42,6 +44,23 @@ BAD_SETTINGS = {
     "no-secret": ([], {"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
     "no-app-token": (SOCKET, {"SLACK_APP_TOKEN": "<unset>"}, "SLACK_APP_TOKEN is not set"),
     "bot-as-app": (SOCKET, {"SLACK_APP_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN does not start"),
+    "both-modes": ([], {"SLACK_CLIENT_ID": CLIENT_ID}, "SLACK_BOT_TOKEN (one workspace) and"),
+    "id-without-secret": (
+        [],
+        {"SLACK_BOT_TOKEN": "<unset>", "SLACK_CLIENT_ID": CLIENT_ID},
+        "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together, and SLACK_CLIENT_SECRET is not set",
+    ),
+    "secret-without-id": (
+        [],
+        {"SLACK_BOT_TOKEN": "<unset>", "SLACK_CLIENT_SECRET": CLIENT_SECRET},
+        "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together, and SLACK_CLIENT_ID is not set",
+    ),
+    "multi-without-secret": (
+        [],
+        {"SLACK_BOT_TOKEN": "<unset>", "SLACK_SIGNING_SECRET": "<unset>", **MULTI},
+        "SLACK_SIGNING_SECRET is not set: installing into many workspaces",
+    ),
+    "no-scopes": ([], {"SLACK_SCOPES": " , "}, "SLACK_SCOPES names no scope"),
     "port-word": ([], {"PORT": "http"}, "PORT 'http' is not a port number"),
     "port-too-big": ([], {"PORT": "70000"}, "PORT '70000' is not a port number"),
     "url": ([], {"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL 'slack.com/api' is not"),
@@ -118,3 +137,35 @@ async def test_serve_socket_answers_a_command_through_the_websocket(
     assert "Council passes budget" in payload["text"]
     [opened] = slack.calls_to("apps.connections.open")
     assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
+
+
+async def test_serve_with_a_client_id_and_secret_offers_the_install_page(
+    slack: SlackEmulator, workdir: Path
+) -> None:
+    settings = _settings(slack, workdir, SLACK_BOT_TOKEN="<unset>", **MULTI)
+    base = f"http://127.0.0.1:{settings['PORT']}"
+    async with serving_newsbot(workdir, **settings), aiohttp.ClientSession() as session:
+        async with session.get(base + "/slack/install") as page:
+            assert page.status == 200
+            assert "https://slack.com/oauth/v2/authorize?" in await page.text()
+        sender = SlackSender(session, base + "/slack/events", SIGNING_SECRET)
+        reply = await sender.command("latest", slack.response_url("nobody"))
+        [answer] = await slack.wait_for_response("nobody")
+    assert reply.status == 200
+    assert answer["text"] == messages.NOT_INSTALLED_REPLY
+    assert slack.calls_to("auth.test") == []  # no bot token to check in this mode
+
+
+@pytest.mark.parametrize("mode", ["single", "multi"])
+async def test_without_history_scopes_start_up_says_what_is_promised(
+    slack: SlackEmulator, workdir: Path, mode: str
+) -> None:
+    slack.scopes = "commands,chat:write,chat:write.public"
+    changes = {"SLACK_BOT_TOKEN": "<unset>", **MULTI} if mode == "multi" else {}
+    changes["SLACK_SCOPES"] = slack.scopes
+    settings = _settings(slack, workdir, **changes)
+    async with serving_newsbot(workdir, **settings) as child:
+        assert child.stderr is not None
+        line = (await child.stderr.readline()).decode()
+    wanted = messages.NO_HISTORY_SCOPES.format(scopes="channels:history and groups:history")
+    assert line.endswith(wanted + "\n")

@@ -29,11 +29,11 @@ HOME_HEADLINES = 3
 
 async def latest(ctx: VerbContext, args: str) -> Answer:
     """``latest [CATEGORY] [N]``: the words are the category, a number is how many."""
-    numbers = [word for word in args.split() if word.isdigit()]
+    numbers = [word for word in args.split() if word.isdecimal()]
     if len(numbers) > 1:
         return Problem(messages.TOO_MANY_NUMBERS.format(numbers=", ".join(numbers)))
     limit = min(max(int(numbers[0]), 1), MAX_LIMIT) if numbers else DEFAULT_LIMIT
-    wanted = " ".join(word for word in args.split() if not word.isdigit())
+    wanted = " ".join(word for word in args.split() if not word.isdecimal())
     async with ctx.store.sessions() as session:
         category = await resolve_category(session, wanted) if wanted else None
         if isinstance(category, Problem):

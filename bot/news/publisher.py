@@ -40,6 +40,12 @@ class MessageGoneError(PublishError):
     """A delivered message can no longer be updated (deleted, or too old to edit)."""
 
 
+class WorkspaceGoneError(PublishError):
+    """The workspace uninstalled newsbot or its token no longer works (``invalid_auth``,
+    ``account_inactive``, ``token_revoked``, or no installation is stored for it): nothing more
+    can be sent there, and retrying will not help."""
+
+
 class UncertainOutcomeError(PublishError):
     """No answer came back (timeout, dropped connection): the message may or may not exist."""
 

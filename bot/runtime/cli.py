@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("current", help=messages.HELP_DB_CURRENT)
     db_cmd.set_defaults(handler="db")
     _subscriptions_parser(commands)
+
+    workspaces_cmd = commands.add_parser("workspaces", help=messages.HELP_WORKSPACES)
+    workspace_actions = workspaces_cmd.add_subparsers(dest="action", metavar="ACTION")
+    workspace_actions.add_parser("remove", help=messages.HELP_WORKSPACES_REMOVE).add_argument(
+        "team", metavar="TEAM"
+    )
+    workspaces_cmd.set_defaults(handler="workspaces")
     return parser
 
 
@@ -62,7 +69,7 @@ def _subscriptions_parser(commands: "argparse._SubParsersAction[argparse.Argumen
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise argparse.ArgumentTypeError(messages.NOT_A_POSITIVE_NUMBER.format(value=text))
     return int(text)
 

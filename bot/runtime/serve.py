@@ -15,11 +15,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
 from bot.news.publisher import PublishError, UnreachableError
-from bot.runtime.settings import Settings, SettingsError, require_slack
+from bot.runtime.settings import (
+    Settings,
+    SettingsError,
+    SlackMode,
+    missing_history_scopes,
+    require_slack,
+)
 from bot.runtime.startup import open_synced_store
 from bot.runtime.state import Runtime, make_client, make_runtime
 from bot.runtime.web import EVENTS_PATH, build_web_app
-from bot.slack.publisher import calling
+from bot.slack.publisher import calling, granted_scopes
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +42,12 @@ class _SameTokenNotice(logging.Filter):
 
 async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenNotice())
-    require_slack(settings, socket_mode=args.socket)
+    mode = require_slack(settings, socket_mode=args.socket)
     client = make_client(settings)
-    await check_bot_token(client, settings)
+    if mode is SlackMode.SINGLE:
+        say_history_guarantee(await check_bot_token(client, settings))
+    else:
+        say_history_guarantee(settings.slack_scopes)
     store = await open_synced_store(settings)
     try:
         runtime = make_runtime(settings, store, client)
@@ -52,11 +61,19 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def check_bot_token(client: AsyncWebClient, settings: Settings) -> None:
+def say_history_guarantee(scopes: str) -> None:
+    """Without the history scopes, crash recovery cannot look a message up: say what newsbot
+    promises instead."""
+    missing = missing_history_scopes(scopes)
+    if missing:
+        log.warning(messages.NO_HISTORY_SCOPES.format(scopes=" and ".join(missing)))
+
+
+async def check_bot_token(client: AsyncWebClient, settings: Settings) -> str:
     """Ask Slack who the token belongs to, so a wrong token or URL stops start-up with one
-    sentence instead of failing every request later."""
+    sentence instead of failing every request later; returns the token's scopes."""
     try:
-        await calling(client.auth_test())
+        return await granted_scopes(client)
     except UnreachableError as error:
         detail = error.reason
         url = settings.slack_api_url

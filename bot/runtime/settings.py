@@ -1,6 +1,7 @@
 """Settings, read once at start from the environment or a ``.env`` file, into one typed object."""
 
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,6 +12,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot import messages
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///newsbot.db"
+# The bot scopes app.yaml asks for (tests/test_manifest.py keeps the two the same).
+DEFAULT_SCOPES = (
+    "commands,chat:write,chat:write.public,app_mentions:read,im:history,im:write,users:read,"
+    "channels:history,groups:history"
+)
+# What the crash-recovery lookup needs (conversations.history in public and private channels).
+HISTORY_SCOPES = ("channels:history", "groups:history")
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
@@ -37,6 +45,7 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
+    slack_scopes: str = DEFAULT_SCOPES
     slack_api_url: str = "https://slack.com/api/"
     database_url: str = DEFAULT_DATABASE_URL
     posts_dir: Path = Field(
@@ -67,7 +76,22 @@ class Settings(BaseSettings):
     def _use_async_driver(cls, url: str) -> str:
         return async_database_url(url)
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @field_validator("slack_scopes")
+    @classmethod
+    def _scope_list(cls, value: str) -> str:
+        scopes = [scope.strip() for scope in value.split(",") if scope.strip()]
+        if not scopes:
+            raise ValueError(messages.BAD_SCOPES)
+        return ",".join(scopes)
+
+    @field_validator("slack_client_id")
+    @classmethod
+    def _client_id(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator(
+        "slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_client_secret"
+    )
     @classmethod
     def _without_surrounding_space(cls, secret: SecretStr | None) -> SecretStr | None:
         # A token pasted with a trailing newline would otherwise fail every request.
@@ -77,7 +101,7 @@ class Settings(BaseSettings):
     @classmethod
     def _port_number(cls, value: Any) -> int:
         text = str(value).strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_PORT:
+        if not text.isdecimal() or not 1 <= int(text) <= MAX_PORT:
             raise ValueError(messages.BAD_PORT.format(value=value))
         return int(text)
 
@@ -124,13 +148,35 @@ def env_name(field: str) -> str:
     return field.upper()
 
 
-def require_slack(settings: Settings, socket_mode: bool) -> None:
-    """Check what ``newsbot serve`` needs before anything starts; raise SettingsError if not."""
+class SlackMode(Enum):
+    """One workspace with ``SLACK_BOT_TOKEN``, or installs into many through OAuth."""
+
+    SINGLE = "single"
+    MULTI = "multi"
+
+
+def slack_mode(settings: Settings) -> SlackMode:
+    """Which mode the settings choose; SettingsError naming the settings when they mix both or
+    give half of a pair."""
     bot_token = _secret(settings.slack_bot_token)
-    if not bot_token:
-        raise SettingsError(messages.MISSING_BOT_TOKEN)
-    if not bot_token.startswith("xoxb-"):
-        raise SettingsError(messages.BAD_BOT_TOKEN)
+    client_id, client_secret = settings.slack_client_id, _secret(settings.slack_client_secret)
+    if bot_token and (client_id or client_secret):
+        raise SettingsError(messages.BOTH_MODES)
+    if bool(client_id) != bool(client_secret):
+        missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
+        raise SettingsError(messages.HALF_CLIENT_PAIR.format(missing=missing))
+    if not client_id:
+        return SlackMode.SINGLE
+    if not _secret(settings.slack_signing_secret):
+        raise SettingsError(messages.MULTI_NEEDS_SIGNING_SECRET)
+    return SlackMode.MULTI
+
+
+def require_slack(settings: Settings, socket_mode: bool) -> SlackMode:
+    """Check what ``newsbot serve`` needs before anything starts; raise SettingsError if not."""
+    mode = slack_mode(settings)
+    if mode is SlackMode.SINGLE:
+        _require_bot_token(settings)
     if socket_mode:
         app_token = _secret(settings.slack_app_token)
         if not app_token:
@@ -139,6 +185,21 @@ def require_slack(settings: Settings, socket_mode: bool) -> None:
             raise SettingsError(messages.BAD_APP_TOKEN)
     elif not _secret(settings.slack_signing_secret):
         raise SettingsError(messages.MISSING_SIGNING_SECRET)
+    return mode
+
+
+def _require_bot_token(settings: Settings) -> None:
+    bot_token = _secret(settings.slack_bot_token)
+    if not bot_token:
+        raise SettingsError(messages.MISSING_BOT_TOKEN)
+    if not bot_token.startswith("xoxb-"):
+        raise SettingsError(messages.BAD_BOT_TOKEN)
+
+
+def missing_history_scopes(scopes: str) -> list[str]:
+    """The crash-recovery scopes absent from a comma-separated scope list."""
+    granted = {scope.strip() for scope in scopes.split(",")}
+    return [scope for scope in HISTORY_SCOPES if scope not in granted]
 
 
 def _secret(value: SecretStr | None) -> str:

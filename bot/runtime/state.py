@@ -8,23 +8,31 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.news.context import SubscribePolicy
-from bot.news.delivery.engine import Deliverer
+from bot.news.delivery.engine import Deliverer, EngineSettings
 from bot.news.ingest.gate import IngestGate
-from bot.runtime.settings import Settings
+from bot.runtime.settings import Settings, SlackMode, slack_mode
 from bot.slack.app import SlackOptions, build_app
 from bot.slack.client import web_client
-from bot.slack.publisher import SlackPublisher
+from bot.slack.oauth import MultiWorkspace, OAuthOptions
+from bot.slack.publisher import DISTRIBUTED_APP_HISTORY, SlackPublisher
 from bot.store import Store
+
+# Slack allows apps outside its Marketplace one conversations.history call a minute per
+# workspace (2025); an app installed in one workspace by its own team is not limited.
+HISTORY_CALL_INTERVAL_SECONDS = 60
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """Settings, the store, the Web API client and the bolt app."""
+    """Settings, the store, the Web API client, the bolt app, the one Slack publisher, and in
+    multi-workspace mode the installations."""
 
     settings: Settings
     store: Store
     client: AsyncWebClient
     slack: AsyncApp
+    publisher: SlackPublisher
+    multi: MultiWorkspace | None = None
 
 
 @dataclass(frozen=True)
@@ -37,15 +45,20 @@ class Services:
 
     @classmethod
     def of(cls, runtime: Runtime) -> "Services":
-        publisher = SlackPublisher(runtime.client)
-        return cls(Deliverer(runtime.store, publisher), IngestGate(runtime.store))
+        multi = runtime.multi is not None
+        settings = EngineSettings(history_interval_seconds=HISTORY_CALL_INTERVAL_SECONDS * multi)
+        deliverer = Deliverer(
+            runtime.store, runtime.publisher, settings, forget_gone_workspaces=multi
+        )
+        return cls(deliverer, IngestGate(runtime.store))
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client for ``SLACK_API_URL`` with the bot token."""
+    """The Web API client for ``SLACK_API_URL``, with the bot token in single-workspace mode
+    (in multi-workspace mode each call carries its workspace's token)."""
     token = settings.slack_bot_token
     secret = token.get_secret_value().strip() if token is not None else None
-    return web_client(secret, settings.slack_api_url)
+    return web_client(secret or None, settings.slack_api_url)
 
 
 def slack_options(settings: Settings) -> SlackOptions:
@@ -57,10 +70,28 @@ def slack_options(settings: Settings) -> SlackOptions:
     )
 
 
+def oauth_options(settings: Settings) -> OAuthOptions:
+    secret = settings.slack_client_secret
+    return OAuthOptions(
+        client_id=settings.slack_client_id or "",
+        client_secret=secret.get_secret_value() if secret else "",
+        scopes=tuple(settings.slack_scopes.split(",")),
+    )
+
+
 def make_runtime(settings: Settings, store: Store, client: AsyncWebClient | None = None) -> Runtime:
     """Everything ``serve`` holds, for ``settings`` and an open ``store``."""
     client = client or make_client(settings)
-    return Runtime(settings, store, client, build_app(store, client, slack_options(settings)))
+    multi = None
+    if slack_mode(settings) is SlackMode.MULTI:
+        multi = MultiWorkspace.open(store, client, oauth_options(settings))
+    publisher = SlackPublisher(
+        client,
+        tokens=multi.tokens if multi else None,
+        history=DISTRIBUTED_APP_HISTORY if multi else None,
+    )
+    slack = build_app(store, client, slack_options(settings), multi)
+    return Runtime(settings, store, client, slack, publisher, multi)
 
 
 RUNTIME = web.AppKey("runtime", Runtime)

@@ -23,7 +23,6 @@ from bot.news.delivery.digests import run_due_digests
 from bot.news.ingest.watch import watch_posts
 from bot.news.publisher import PublishError
 from bot.runtime.state import RUNTIME, SERVICES
-from bot.slack.publisher import SlackPublisher
 from bot.store import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ def digest_plugin(poll_seconds: float = DIGEST_POLL_SECONDS) -> Plugin:
 
     async def send_due_digests(app: web.Application) -> None:
         runtime = app[RUNTIME]
-        publisher = SlackPublisher(runtime.client)
+        publisher = runtime.publisher
         while True:
             try:
                 sent = await run_due_digests(runtime.store, publisher)

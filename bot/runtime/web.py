@@ -1,5 +1,6 @@
 """The aiohttp application ``newsbot serve`` runs, with every route: Slack's requests
-(``POST /slack/events``), the health check (``GET /healthz``) and ``POST /ingest``.
+(``POST /slack/events``), the health check (``GET /healthz``), ``POST /ingest``, and in
+multi-workspace mode the install flow (``GET /slack/install``, ``GET /slack/oauth_redirect``).
 
 Background work joins as plugins (``bot.runtime.tasks``): a plugin receives the application
 before it starts, finds what it needs in ``app[RUNTIME]`` and ``app[SERVICES]``, and adds tasks
@@ -40,6 +41,10 @@ def build_web_app(
     app[SERVICES] = Services.of(runtime)
     if slack_events:
         app.router.add_post(EVENTS_PATH, _slack_events)
+    flow = runtime.slack.oauth_flow
+    if runtime.multi is not None and flow is not None:
+        app.router.add_get(flow.install_path, _install_page)
+        app.router.add_get(flow.redirect_uri_path, _install_redirect)
     app.router.add_get(HEALTH_PATH, _health)
     app.router.add_post(INGEST_PATH, _ingest_post)
     for plugin in plugins:
@@ -52,6 +57,21 @@ async def _slack_events(request: web.Request) -> web.Response:
     bolt_request = await to_bolt_request(request)
     bolt_response = await request.app[RUNTIME].slack.async_dispatch(bolt_request)
     return await to_aiohttp_response(bolt_response)
+
+
+async def _install_page(request: web.Request) -> web.Response:
+    """The "Add to Slack" page, with a fresh state (stored, and set as a cookie)."""
+    flow = request.app[RUNTIME].slack.oauth_flow
+    assert flow is not None  # the route exists only with the flow
+    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+
+async def _install_redirect(request: web.Request) -> web.Response:
+    """Where Slack sends the installer back: the state is checked, the code exchanged through
+    ``oauth.v2.access``, the installation stored, and a page says how it went."""
+    flow = request.app[RUNTIME].slack.oauth_flow
+    assert flow is not None
+    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
 
 
 async def _health(request: web.Request) -> web.Response:

@@ -9,9 +9,11 @@ from bot.news.context import SubscribePolicy
 from bot.slack.answer_memo import AnswerMemo
 from bot.slack.conversation import Deps
 from bot.slack.dedupe import EventLedger, once_per_event
-from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
+from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions, workspaces
+from bot.slack.oauth import MultiWorkspace
 from bot.slack.people import SlackPeople
 from bot.slack.publisher import SlackPublisher
+from bot.slack.tokens import Tokens
 from bot.store.database import Store
 
 
@@ -24,15 +26,29 @@ class SlackOptions:
     subscribe_policy: SubscribePolicy
 
 
-def build_app(store: Store, client: AsyncWebClient, options: SlackOptions) -> AsyncApp:
-    """``client`` carries the bot token, ``SLACK_API_URL`` and the retry handlers; bolt copies
-    them into the client each listener gets."""
+def build_app(
+    store: Store,
+    client: AsyncWebClient,
+    options: SlackOptions,
+    multi: MultiWorkspace | None = None,
+) -> AsyncApp:
+    """``client`` carries ``SLACK_API_URL``, the retry handlers and, in single-workspace mode,
+    the bot token; bolt copies them into the client each listener gets. With ``multi``, bolt
+    finds each request's workspace token in the installations instead, and serves the install
+    flow."""
     app = AsyncApp(
-        client=client, signing_secret=options.signing_secret, process_before_response=False
+        client=client,
+        signing_secret=options.signing_secret,
+        process_before_response=False,
+        **(multi.bolt_arguments(store, client) if multi else {}),  # type: ignore[arg-type]
     )
     app.use(once_per_event(EventLedger(store)))
+    tokens: Tokens | None = multi.tokens if multi else None
     memo = AnswerMemo(store.changes, options.answer_cache_seconds)
-    deps = Deps(store, SlackPeople(client), memo, options.subscribe_policy, SlackPublisher(client))
+    publisher = SlackPublisher(client, tokens=tokens)
+    deps = Deps(store, SlackPeople(client, tokens), memo, options.subscribe_policy, publisher)
+    if multi:
+        workspaces.register(app, store, multi.tokens)
     # The subscription form comes first: it takes `/news subscribe` with no words after it.
     for listeners in (subscriptions, commands, events, home, buttons):
         listeners.register(app, deps)

@@ -18,6 +18,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -36,9 +37,11 @@ from bot.news.publisher import (
     ThreadPosted,
     UncertainOutcomeError,
     UnreachableError,
+    WorkspaceGoneError,
 )
 from bot.posts import Post
 from bot.slack.blocks import SlackMessage, render
+from bot.slack.tokens import SingleToken, Tokens
 from bot.store.deliveries import ChannelKey
 
 log = logging.getLogger(__name__)
@@ -46,8 +49,9 @@ log = logging.getLogger(__name__)
 EVENT_TYPE = "newsbot_delivery"
 CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
-HISTORY_PAGE = 200
-HISTORY_PAGES = 10
+# The workspace uninstalled newsbot, or its token is dead: nothing more can be sent there.
+WORKSPACE_GONE = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed"})
+HISTORY_UNREAD = "history_not_all_read"
 DEFAULT_RETRY_AFTER = 30.0
 CARD_CACHE = 256
 # Slack's pace for one channel: a digest's replies go out about a second apart.
@@ -55,6 +59,18 @@ DIGEST_PACE_SECONDS = 1.0
 # A 429 posts nothing, so a digest's message is tried again after Retry-After; this many times in
 # all (beyond the client's own retries) before the digest is given up.
 DIGEST_ATTEMPTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReads:
+    """How much channel history one lookup may read: ``page`` messages a call, ``pages`` calls.
+    Apps outside Slack's Marketplace get one call a minute with 15 messages per workspace."""
+
+    page: int = 200
+    pages: int = 10
+
+
+DISTRIBUTED_APP_HISTORY = HistoryReads(page=15, pages=1)
 
 
 def delivery_client(client: AsyncWebClient) -> AsyncWebClient:
@@ -75,12 +91,19 @@ def metadata(posts: Sequence[Post]) -> dict[str, Any]:
 
 
 class SlackPublisher:
-    """``bot.news.publisher.Publisher`` on the Slack Web API, one workspace per client."""
+    """``bot.news.publisher.Publisher`` on the Slack Web API; each call carries the token of the
+    workspace it goes to (``tokens``; the client's own token when not given)."""
 
     def __init__(
-        self, client: AsyncWebClient, digest_pace_seconds: float = DIGEST_PACE_SECONDS
+        self,
+        client: AsyncWebClient,
+        digest_pace_seconds: float = DIGEST_PACE_SECONDS,
+        tokens: Tokens | None = None,
+        history: HistoryReads | None = None,
     ) -> None:
         self.client = delivery_client(client)
+        self.tokens = tokens or SingleToken(client.token or "")
+        self._history = history or HistoryReads()
         self._digest_pace = digest_pace_seconds
         self._cards: OrderedDict[tuple[str, str], SlackMessage] = OrderedDict()
 
@@ -116,7 +139,7 @@ class SlackPublisher:
             if replies:
                 await asyncio.sleep(self._digest_pace)
             try:
-                replies[post.id] = await self._send(channel.channel_id, self.card(post), parent_ts)
+                replies[post.id] = await self._send(channel, self.card(post), parent_ts)
             except PublishError as error:
                 log.warning("card reply in %s not posted: %s", channel, error.reason)
                 return ThreadPosted(parent_ts, replies, error.reason)
@@ -137,7 +160,11 @@ class SlackPublisher:
 
     async def permalink(self, channel: ChannelKey, message_id: str) -> str:
         answer = await calling(
-            self.client.chat_getPermalink(channel=channel.channel_id, message_ts=message_id)
+            self.client.chat_getPermalink(
+                token=await self.tokens.bot_token(channel.team_id),
+                channel=channel.channel_id,
+                message_ts=message_id,
+            )
         )
         return str(answer.get("permalink") or "")
 
@@ -147,13 +174,15 @@ class SlackPublisher:
         wanted = set(post_ids)
         found: dict[str, str] = {}
         cursor = None
-        for _ in range(HISTORY_PAGES):
+        token = await self.tokens.bot_token(channel.team_id)
+        for _ in range(self._history.pages):
             page = await calling(
                 self.client.conversations_history(
+                    token=token,
                     channel=channel.channel_id,
                     oldest=f"{since.timestamp():.6f}",
                     include_all_metadata=True,
-                    limit=HISTORY_PAGE,
+                    limit=self._history.page,
                     cursor=cursor,
                 )
             )
@@ -162,24 +191,30 @@ class SlackPublisher:
                     found[post_id] = str(message["ts"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor or not page.get("has_more"):
-                break
+                return found
+        if len(found) < len(wanted):
+            # More history than may be read now: "not there" cannot be told from "not read".
+            raise PublishError(HISTORY_UNREAD)
         return found
 
     async def send_digest(self, delivery: DigestDelivery) -> None:
-        channel = delivery.channel_id
-        parent_ts = await _patiently(channel, partial(self._send, channel, render(delivery.parent)))
+        channel = ChannelKey(delivery.team_id, delivery.channel_id)
+        send = partial(self._send, channel)
+        parent_ts = await _patiently(channel.channel_id, partial(send, render(delivery.parent)))
         for card in delivery.replies:
             await asyncio.sleep(self._digest_pace)
-            await _patiently(channel, partial(self._send, channel, render(card), parent_ts))
+            await _patiently(channel.channel_id, partial(send, render(card), parent_ts))
 
     async def tell_user(self, team_id: str, user_id: str, text: str) -> None:
-        opened = await calling(self.client.conversations_open(users=user_id))
+        token = await self.tokens.bot_token(team_id)
+        opened = await calling(self.client.conversations_open(token=token, users=user_id))
         channel_id = opened["channel"]["id"]
-        await calling(self.client.chat_postMessage(channel=channel_id, text=text))
+        await calling(self.client.chat_postMessage(token=token, channel=channel_id, text=text))
 
     async def _post(self, channel: ChannelKey, message: SlackMessage, posts: Sequence[Post]) -> str:
         answer = await calling(
             self.client.chat_postMessage(
+                token=await self.tokens.bot_token(channel.team_id),
                 channel=channel.channel_id,
                 text=message.text,
                 blocks=message.blocks,
@@ -191,11 +226,12 @@ class SlackPublisher:
         return str(answer["ts"])
 
     async def _send(
-        self, channel_id: str, message: SlackMessage, thread_ts: str | None = None
+        self, channel: ChannelKey, message: SlackMessage, thread_ts: str | None = None
     ) -> str:
         answer = await calling(
             self.client.chat_postMessage(
-                channel=channel_id,
+                token=await self.tokens.bot_token(channel.team_id),
+                channel=channel.channel_id,
                 thread_ts=thread_ts,
                 unfurl_links=False,
                 unfurl_media=False,
@@ -215,6 +251,7 @@ class SlackPublisher:
         none: only parents are looked up after a lost send)."""
         await calling(
             self.client.chat_update(
+                token=await self.tokens.bot_token(channel.team_id),
                 channel=channel.channel_id,
                 ts=message_id,
                 text=message.text,
@@ -249,16 +286,28 @@ def _delivered_ids(message: dict[str, Any]) -> set[str]:
     return set(str((meta.get("event_payload") or {}).get("post_ids", "")).split())
 
 
+async def granted_scopes(client: AsyncWebClient) -> str:
+    """``auth.test`` for the client's token: the scopes Slack granted it (comma-separated)."""
+    response = await _answer(client.auth_test())
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    scopes = headers.get("x-oauth-scopes")
+    return str(scopes[0] if isinstance(scopes, list) and scopes else scopes or "")
+
+
 async def calling(call: Awaitable[Any]) -> dict[str, Any]:
     """Await a Web API call and return its data; a failure becomes a ``PublishError``."""
+    response = await _answer(call)
+    data: dict[str, Any] = response.data if isinstance(response.data, dict) else {}
+    return data
+
+
+async def _answer(call: Awaitable[Any]) -> Any:
     try:
-        response = await call
+        return await call
     except SlackApiError as error:
         raise _translated(error) from error
     except (aiohttp.ClientError, OSError, TimeoutError) as error:
         raise UnreachableError(str(error) or type(error).__name__) from error
-    data: dict[str, Any] = response.data if isinstance(response.data, dict) else {}
-    return data
 
 
 def _translated(error: SlackApiError) -> PublishError:
@@ -272,6 +321,8 @@ def _translated(error: SlackApiError) -> PublishError:
         return ChannelUnavailableError(code)
     if code in MESSAGE_GONE:
         return MessageGoneError(code)
+    if code in WORKSPACE_GONE:
+        return WorkspaceGoneError(code)
     return PublishError(code)
 
 

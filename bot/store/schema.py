@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # for annotations only: importing Alembic costs a tenth of a second
     from alembic.runtime.environment import NameFilterParentNames, NameFilterType
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -235,5 +237,41 @@ class SlackEventRow(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     seen_at: Mapped[datetime] = mapped_column(index=True)
 
+
+class WorkspaceRouteRow(Base):
+    """Which installation serves a workspace: its own (``enterprise_id`` is its Enterprise
+    Grid org, if any), or its org's org-wide install (``is_enterprise_install``). Written when
+    a workspace installs newsbot and when a request first comes from a workspace of an org that
+    installed it org-wide, so a delivery to the workspace's channels finds the right token."""
+
+    __tablename__ = "workspace_routes"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    is_enterprise_install: Mapped[bool]
+    seen_at: Mapped[datetime]
+
+
+class HistoryLookupRow(Base):
+    """When a workspace may next be asked for a channel's history: Slack allows apps outside
+    its Marketplace one ``conversations.history`` call a minute per workspace, shared by every
+    replica."""
+
+    __tablename__ = "history_lookups"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime]
+
+
+# slack_sdk's own tables for bolt's OAuth (installations, bots, OAuth states), on newsbot's
+# metadata so that migration 0011 and the comparison between models and migrations see them.
+# Their naive UTC DateTime columns are the SDK's choice; newsbot reads them through the SDK.
+INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, "slack_installations"
+)
+BOTS = SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, "slack_oauth_states"
+)
 
 metadata = Base.metadata

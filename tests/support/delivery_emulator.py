@@ -89,7 +89,17 @@ class DeliveryEmulator(SlackEmulator):
             if where == channel and float(ts) >= oldest
         ]
         found.sort(key=lambda message: float(message["ts"]), reverse=True)
-        return {"ok": True, "messages": found, "has_more": False}
+        # Newest first, ``limit`` at a time (Slack's default page is 100), from the cursor on.
+        start = int(params.get("cursor") or 0)
+        end = start + int(params.get("limit") or 100)
+        more = end < len(found)
+        cursor = {"next_cursor": str(end) if more else ""}
+        return {
+            "ok": True,
+            "messages": found[start:end],
+            "has_more": more,
+            "response_metadata": cursor,
+        }
 
     @staticmethod
     def _shown(message: Params, params: Params) -> Params:

@@ -48,8 +48,14 @@ def replica_token(name: str) -> str:
 
 
 async def start_replica(
-    name: str, slack: SlackEmulator, database_url: str, posts_dir: Path, workdir: Path
+    name: str,
+    slack: SlackEmulator,
+    database_url: str,
+    posts_dir: Path,
+    workdir: Path,
+    settings: dict[str, str] | None = None,
 ) -> Replica:
+    """``settings`` changes the environment; a value of ``""`` unsets the variable."""
     port = free_port()
     env = {
         **os.environ,
@@ -59,7 +65,8 @@ async def start_replica(
         "DATABASE_URL": database_url,
         "NEWSBOT_POSTS_DIR": str(posts_dir),
         "PORT": str(port),
-    }
+    } | (settings or {})
+    env = {key: value for key, value in env.items() if value}
     log = workdir / f"replica-{name}.log"
     with log.open("ab") as output:
         process = await asyncio.create_subprocess_exec(

@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.recorder import Recorder
+from tests.support.slack_oauth import OAuthServer, identity
 from tests.support.slack_socket import SocketModeServer
 
 TEAM_ID = "T0NEWS"
@@ -22,7 +23,11 @@ TEAM_NAME = "Newsroom"
 BOT_USER_ID = "U0NEWSBOT"
 BOT_ID = "B0NEWSBOT"
 APP_ID = "A0NEWSBOT"
-BOT_SCOPES = "commands,chat:write,app_mentions:read,im:history,im:write,users:read"
+# What app.yaml asks for.
+BOT_SCOPES = (
+    "commands,chat:write,chat:write.public,app_mentions:read,im:history,im:write,users:read,"
+    "channels:history,groups:history"
+)
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
 TEXT_MAX = 40_000
@@ -76,10 +81,12 @@ class SlackEmulator:
         self.responses: dict[str, Recorder] = {}
         self.users: dict[str, Params] = {}
         self.messages: dict[tuple[str, str], Params] = {}  # (channel, ts) -> message
+        self.scopes = BOT_SCOPES  # what auth.test says the token was granted
         self._failures: dict[str, _Failure] = {}
         self._rate_limits: dict[str, _RateLimit] = {}
         self._clock = itertools.count(1)
         self.socket = SocketModeServer(self)
+        self.oauth = OAuthServer()
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -168,26 +175,39 @@ class SlackEmulator:
     def _answer(
         self, method: str, params: Params, authorization: str
     ) -> tuple[int, Params, dict[str, str]]:
+        refused = self._refusal(method)
+        if refused is not None:
+            return refused
+        if method == "oauth.v2.access":
+            return 200, self.oauth.access(params, authorization), {}
+        token = authorization.removeprefix("Bearer ").strip()
+        token_error = _token_problem(method, authorization) or self.oauth.token_problem(token)
+        if token_error:
+            return 200, _error(token_error), {}
+        answer = ANSWERS.get(method)
+        if answer is None:
+            return 404, _error("unknown_method"), {}
+        if method != "auth.test":
+            return 200, answer(self, params), {}
+        workspace = self.oauth.workspace_of(token)
+        found = identity(workspace) if workspace else answer(self, params)
+        return 200, found, {"X-OAuth-Scopes": self.scopes}
+
+    def _refusal(self, method: str) -> tuple[int, Params, dict[str, str]] | None:
+        """What a test told the emulator to answer instead: a rate limit, or a failure."""
         limit = self._rate_limits.get(method)
         if limit is not None:
             limit.seen += 1
             if limit.seen % limit.every == 0:
                 return 429, _error("ratelimited"), {"Retry-After": str(limit.wait())}
         failure = self._failures.get(method)
-        if failure is not None:
-            if failure.remaining is not None:
-                failure.remaining -= 1
-                if failure.remaining <= 0:
-                    del self._failures[method]
-            return failure.status, _error(failure.error), {}
-        token_error = _token_problem(method, authorization)
-        if token_error:
-            return 200, _error(token_error), {}
-        answer = ANSWERS.get(method)
-        if answer is None:
-            return 404, _error("unknown_method"), {}
-        headers = {"X-OAuth-Scopes": BOT_SCOPES} if method == "auth.test" else {}
-        return 200, answer(self, params), headers
+        if failure is None:
+            return None
+        if failure.remaining is not None:
+            failure.remaining -= 1
+            if failure.remaining <= 0:
+                del self._failures[method]
+        return failure.status, _error(failure.error), {}
 
     async def _respond(self, request: web.Request) -> web.Response:
         key = request.match_info["key"]

@@ -26,17 +26,16 @@ from datetime import UTC, datetime, timedelta
 from bot.news.delivery.claim import claim_actions
 from bot.news.delivery.pause import SubscriberNotice
 from bot.news.delivery.plan import plan_deliveries
+from bot.news.delivery.record import record_results
+from bot.news.delivery.recovery import wait_for_history
 from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out
 from bot.news.publisher import Publisher
 from bot.store import Store
-from bot.store.channels import pause_channel
 from bot.store.deliveries import (
     PENDING,
     ChannelKey,
     Outcome,
     extend_leases,
-    record_outcomes,
-    release_channels,
 )
 
 log = logging.getLogger(__name__)
@@ -58,6 +57,8 @@ class EngineSettings:
     poll_seconds: float = 2.0  # how often the store is checked for posts from other processes
     busy_poll_seconds: float = 0.2  # while channels are waiting out their pacing
     pacing: Pacing = field(default_factory=Pacing)
+    # Seconds between conversations.history calls in one workspace, for all replicas; 0: none.
+    history_interval_seconds: float = 0
 
 
 class Deliverer:
@@ -77,8 +78,12 @@ class Deliverer:
         settings: EngineSettings | None = None,
         on_paused: OnPaused | None = None,
         on_recorded: OnRecorded | None = None,
+        forget_gone_workspaces: bool = False,
     ) -> None:
+        """``forget_gone_workspaces``: a workspace whose token Slack refuses is uninstalled
+        (multi-workspace mode); otherwise such a refusal is a failure like any other."""
         self.store = store
+        self.forget_gone = forget_gone_workspaces
         self.publisher = publisher
         self.on_paused = on_paused or SubscriberNotice(store, publisher)
         self.on_recorded = on_recorded
@@ -216,7 +221,10 @@ class Deliverer:
 
     async def _turn(self, action: Action) -> None:
         try:
-            result = await carry_out(action, self.publisher, self.settings.pacing, _now())
+            interval = self.settings.history_interval_seconds
+            result = await wait_for_history(self.store, action, interval, _now()) or (
+                await carry_out(action, self.publisher, self.settings.pacing, _now())
+            )
         except Exception:
             # A programming error: leave the rows as they are; the channel is tried again later.
             log.exception("delivery to %s failed", action.channel)
@@ -250,17 +258,7 @@ class Deliverer:
                     self._notify(result.channel, result.unavailable)
 
     async def _record(self, batch: Sequence[Result]) -> None:
-        """Outcomes, the channels' release and, where Slack refused a channel, its pause: one
-        transaction, so no replica can take a refused channel before it is paused."""
-        async with self.store.sessions.begin() as session:
-            await record_outcomes(session, [o for r in batch for o in r.outcomes], _now())
-            await release_channels(session, self.owner, [(r.channel, r.next_due) for r in batch])
-            for result in batch:
-                if result.unavailable is not None:
-                    channel = result.channel
-                    await pause_channel(
-                        session, channel.team_id, channel.channel_id, result.unavailable
-                    )
+        await record_results(self.store, self.owner, batch, _now(), self.forget_gone)
 
     def _notify(self, channel: ChannelKey, reason: str) -> None:
         task = asyncio.create_task(self._tell(channel, reason))

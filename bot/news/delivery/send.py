@@ -15,6 +15,7 @@ from bot.news.publisher import (
     PublishError,
     RateLimitedError,
     UncertainOutcomeError,
+    WorkspaceGoneError,
 )
 from bot.posts import Post
 from bot.store.deliveries import (
@@ -27,6 +28,9 @@ from bot.store.deliveries import (
     Delivery,
     Outcome,
 )
+
+# The app may not read the channel's history at all (no channels:history / groups:history).
+UNREADABLE_HISTORY = frozenset({"missing_scope", "not_allowed_token_type"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,15 @@ class Result:
     next_due: datetime
     unavailable: str | None = None  # the reason, when the channel must be paused
     posted: int = field(default=0)
+    workspace_gone: str | None = None  # the reason, when the workspace's token is dead
+
+
+def _noting_gone(result: Result, error: PublishError) -> Result:
+    """Mark the result when the error says the whole workspace is gone; the engine then
+    forgets the workspace (multi-workspace mode) or treats it as any refusal (single)."""
+    if isinstance(error, WorkspaceGoneError):
+        result.workspace_gone = error.reason
+    return result
 
 
 def choose(rows: Sequence[Delivery], group_limit: int) -> tuple[str, list[Delivery]]:
@@ -126,7 +139,7 @@ async def _send(action: Send, publisher: Publisher, pacing: Pacing, now: datetim
         else:
             message_id = await publisher.post_group(action.channel, action.posts)
     except PublishError as error:
-        return _send_failed(action, error, pacing, now)
+        return _noting_gone(_send_failed(action, error, pacing, now), error)
     hashes = {post.id: post.content_hash for post in action.posts}
     outcomes = [
         Outcome(row.key, SENT, message_id, hashes.get(row.key.post_id)) for row in action.rows
@@ -191,7 +204,7 @@ async def _verify(action: Verify, publisher: Publisher, pacing: Pacing, now: dat
     try:
         found = await publisher.find_delivered(action.channel, post_ids, since)
     except PublishError as error:
-        return _unverified(action, error, now - min(starts), pacing, now)
+        return _noting_gone(_unverified(action, error, now - min(starts), pacing, now), error)
     outcomes = [_verified(row, found) for row in action.rows]
     return Result(action.channel, outcomes, now)
 
@@ -205,7 +218,8 @@ def _unverified(
     ``failed`` with the reason, which ``/news status`` shows. The channel is not paused for
     this: posting there may still work."""
     reason = f"{error.reason} (checking whether it was delivered)"
-    if waited >= pacing.give_up_verifying:
+    # Without the history scopes the lookup can never succeed: at most once, at once.
+    if waited >= pacing.give_up_verifying or error.reason in UNREADABLE_HISTORY:
         outcomes = [Outcome(row.key, FAILED, error=reason) for row in action.rows]
         return Result(action.channel, outcomes, now)
     outcomes = [Outcome(row.key, SENDING, error=reason) for row in action.rows]
@@ -237,7 +251,8 @@ async def _update(action: Update, publisher: Publisher, pacing: Pacing, now: dat
         return _held_back(action.channel, _outdated(action), OUTDATED, error, pacing, now)
     except (MessageGoneError, PublishError) as error:
         # The message cannot be changed: keep it as delivered rather than post it again.
-        return Result(action.channel, _updated(action, error.reason), now + pacing.interval)
+        result = Result(action.channel, _updated(action, error.reason), now + pacing.interval)
+        return _noting_gone(result, error)
     return Result(action.channel, _updated(action, None), now + pacing.interval, posted=1)
 
 
