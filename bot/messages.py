@@ -28,6 +28,11 @@ SCORE_OUT_OF_RANGE = "sentiment_score {value!r} is outside {low:g}..{high:g}; dr
 SCORE_UNREADABLE = "sentiment_score {value!r} is not a number; dropped"
 NOT_A_LINK = "{field} {value!r} is not an http(s) URL; dropped"
 IGNORED_FIELD = "{field} is {kind}, not text; ignored"
+IMAGE_NOT_HTTPS = "image {value!r} is not an https URL; not shown"
+BAD_FIELD_ALIAS = (
+    "{pair!r} is not NAME=FIELD with FIELD one of {fields} "
+    "(for example summary=tldr, publisher=source)"
+)
 
 # The ingest summary.
 INGEST_SUMMARY = "{new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected"
@@ -67,7 +72,7 @@ SEARCH_EMPTY = (
     "category:business, since:7d or sentiment:positive."
 )
 SEARCH_TOO_LONG = 'That search has too many words: use at most {limit}, or a "quoted phrase".'
-SEARCH_BAD_CATEGORY = "category: needs a name, for example category:business."
+SEARCH_BAD_CATEGORY = "{key}: needs a name, for example {key}:business."
 SEARCH_BAD_DATE = (
     "I can't read the date in {key}:{value}. Write a day like {key}:2026-01-31 "
     "or a time ago like {key}:7d (h, d, w, m or y)."

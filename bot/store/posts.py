@@ -87,7 +87,8 @@ async def recent_categories(session: AsyncSession, posts: int) -> list[str]:
 
 
 async def category_counts(session: AsyncSession) -> dict[str, int]:
-    """Every category name in use, with how many posts it holds, most used first."""
+    """Every topic name in use (categories and tags), with how many posts it holds, most used
+    first."""
     count = func.count(PostCategoryRow.post_id)
     query = (
         select(func.min(PostCategoryRow.name), count)
@@ -117,11 +118,13 @@ async def category_name(session: AsyncSession, wanted: str) -> str | None:
 
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
-    """Each category's name, post count and newest post date, most used first."""
+    """Each category's name, post count and newest post date, most used first (tags aside:
+    a site may have hundreds)."""
     count = func.count(PostCategoryRow.post_id)
     query = (
         select(func.min(PostCategoryRow.name), count, func.max(PostRow.published_at))
         .join(PostRow, PostRow.id == PostCategoryRow.post_id)
+        .where(PostCategoryRow.tag.is_(False))
         .group_by(PostCategoryRow.key)
         .order_by(count.desc(), PostCategoryRow.key)
     )

@@ -5,7 +5,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # for annotations only: importing Alembic costs a tenth of a second
     from alembic.runtime.environment import NameFilterParentNames, NameFilterType
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.store.types import UTCDateTime
@@ -48,11 +60,17 @@ class PostRow(Base):
     sources: Mapped[list[Any]]  # [[label, url], ...]
     content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     path: Mapped[str] = mapped_column(Text)  # the file it was last read from
-    updated_at: Mapped[datetime]
+    # Migration 0010: Jekyll's conventions. Tags are also post_categories rows (``tag`` true).
+    tags: Mapped[list[Any]] = mapped_column(server_default="[]")
+    source_label: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    image: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]  # last: ingestion's bulk writes give it once for every row
 
 
 class PostCategoryRow(Base):
-    """A post's categories in the order the file gives them; ``key`` is the case-folded name."""
+    """A post's topics in the order the file gives them, categories first, then tags (``tag``
+    true): a tag is named wherever a category can be. ``key`` is the case-folded name."""
 
     __tablename__ = "post_categories"
 
@@ -62,6 +80,7 @@ class PostCategoryRow(Base):
     key: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
     name: Mapped[str] = mapped_column(String(ID_LENGTH))
     position: Mapped[int] = mapped_column(Integer)
+    tag: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class PostFileRow(Base):

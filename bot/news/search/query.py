@@ -1,6 +1,6 @@
 """The search query language: words, "quoted phrases", -excluded words and filters.
 
-    rates "interest rate" -mortgage category:business since:7d until:2026-10-01 sentiment:>=7
+    rates "interest rate" -mortgage category:business tag:ai since:7d until:2026-10-01 sentiment:>=7
 
 Pure: text in, a ``SearchQuery`` or a ``QueryProblem`` out. Unbalanced quotes run to the end;
 punctuation and emoji are not words; ``name:value`` with a name that is not a filter is two words.
@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot import messages
 from bot.store.search.query import ScoreBound, SearchQuery, Term
+from bot.store.search.scripts import units
 
 MAX_TOKENS = 32
 _PIECE = re.compile(
@@ -25,7 +26,7 @@ _AGO = re.compile(r"(?P<count>\d{1,5})(?P<unit>[hdwmy])")
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
 _SCORE = re.compile(r"(?P<op>>=|<=|>|<|=)?(?P<value>\d{1,2})")
 _POLARITIES = {"positive": "positive", "neutral": "neutral", "negative": "negative"}
-FILTERS = ("category", "since", "until", "sentiment")
+FILTERS = ("category", "tag", "since", "until", "sentiment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,10 @@ def _apply_words(query: SearchQuery, piece: re.Match[str]) -> SearchQuery:
     words = tokens(f"{piece['key'] or ''} {raw}")
     if not words:
         return query
-    phrase = piece["quoted"] is not None
-    terms = [words] if phrase else [(word,) for word in words]
+    if piece["quoted"] is not None:
+        terms = [tuple(unit for word in words for unit in units(word))]
+    else:
+        terms = [units(word) for word in words]
     if piece["minus"]:
         return replace(query, excluded=(*query.excluded, *terms))
     return replace(query, terms=(*query.terms, *terms))
@@ -74,10 +77,10 @@ def _apply_words(query: SearchQuery, piece: re.Match[str]) -> SearchQuery:
 def _apply_filter(
     query: SearchQuery, key: str, value: str, now: datetime
 ) -> SearchQuery | QueryProblem:
-    if key == "category":
+    if key in ("category", "tag"):
         if not value:
-            return QueryProblem(messages.SEARCH_BAD_CATEGORY)
-        return replace(query, category=" ".join(value.split()).casefold())
+            return QueryProblem(messages.SEARCH_BAD_CATEGORY.format(key=key))
+        return replace(query, **{key: " ".join(value.split()).casefold()})
     if key == "sentiment":
         return _sentiment(query, value)
     moment = _moment(value, now, key == "until")

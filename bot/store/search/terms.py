@@ -10,6 +10,7 @@ from bot.store.search.index import (
     polarity_token,
     score_ceiling_token,
     score_floor_token,
+    tag_token,
 )
 from bot.store.search.query import SearchQuery
 
@@ -68,6 +69,8 @@ def facet_groups(query: SearchQuery) -> list[list[str]]:
     groups = _score_groups(query)
     if query.category is not None:
         groups.append([category_token(query.category)])
+    if query.tag is not None:
+        groups.append([tag_token(query.tag)])
     if query.polarity is not None:
         groups.append([polarity_token(query.polarity)])
     return groups
