@@ -35,7 +35,9 @@ BAD_FIELD_ALIAS = (
 )
 
 # The ingest summary.
-INGEST_SUMMARY = "{new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected"
+INGEST_SUMMARY = (
+    "{new} new, {updated} updated, {unchanged} unchanged, {removed} removed, {rejected} rejected"
+)
 INGEST_REJECTED = "rejected {path}: {reason}"
 INGEST_WARNING = "warning {path}: {warning}"
 INGEST_NOTHING_FOUND = "no posts found in {paths} (looked for *.md and *.markdown files)"
