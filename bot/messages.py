@@ -342,3 +342,5 @@ UPLOAD_BAD_NAME = (
     "{name!r} is not a post file name: use letters, digits, '.', '-' and '_', ending in .md"
 )
 UPLOAD_EMPTY = "The request has no body: send the post's markdown, front matter first."
+DELETE_NEEDS_NAME = "Say which post file to delete: DELETE /ingest?name=FILE.md"
+DELETE_NO_FILE = "There is no post file {name!r} in the posts directory."

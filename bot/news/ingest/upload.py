@@ -52,12 +52,31 @@ async def accept_upload(
     return Uploaded(post_id, target, status)
 
 
+async def remove_upload(store: Store, posts_dir: Path, name: str | None, gate: IngestGate) -> int:
+    """Delete the post file ``name`` from ``posts_dir`` and its post from the store (``DELETE
+    /ingest``); how many posts left the store. UploadRejectedError for a bad or unknown name."""
+    if not name:
+        raise UploadRejectedError(messages.DELETE_NEEDS_NAME)
+    target = posts_dir / _checked_name(name)
+    async with gate.turn(wait=True):
+        try:
+            await asyncio.to_thread(target.unlink)
+        except FileNotFoundError as error:
+            raise UploadRejectedError(messages.DELETE_NO_FILE.format(name=name)) from error
+        report = await ingest(store, [target])
+    return report.removed
+
+
+def _checked_name(name: str) -> str:
+    if not _SAFE_NAME.fullmatch(name) or not name.lower().endswith(POST_SUFFIXES):
+        raise UploadRejectedError(messages.UPLOAD_BAD_NAME.format(name=name[:100]))
+    return name
+
+
 def name_for(data: bytes, name: str | None) -> str:
     """The file name the post is stored under; raises UploadRejectedError for a bad post."""
     if name is not None:
-        if not _SAFE_NAME.fullmatch(name) or not name.lower().endswith(POST_SUFFIXES):
-            raise UploadRejectedError(messages.UPLOAD_BAD_NAME.format(name=name[:100]))
-        filename = name
+        filename = _checked_name(name)
     else:
         filename = _derived_name(data)
     try:

@@ -28,7 +28,6 @@ from bot.store.post_writes import (
     save_stamps,
 )
 
-
 _NONE: Mapping[str, FileStamp] = {}
 
 
