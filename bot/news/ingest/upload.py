@@ -75,10 +75,7 @@ def _checked_name(name: str) -> str:
 
 def name_for(data: bytes, name: str | None) -> str:
     """The file name the post is stored under; raises UploadRejectedError for a bad post."""
-    if name is not None:
-        filename = _checked_name(name)
-    else:
-        filename = _derived_name(data)
+    filename = _checked_name(name) if name is not None else _derived_name(data)
     try:
         parse_post(data, filename)
     except PostError as error:
