@@ -111,6 +111,9 @@ TOO_MANY_NUMBERS = "`latest` takes at most one number (how many to show), not {n
 
 # Slack cards and lists.
 BUTTON_READ_SOURCE = "Read source"
+BUTTON_READ_AT = "Read on {source}"  # the post's source: its ``source:`` field or the link's host
+BYLINE_AUTHOR = "by {author}"
+BYLINE_TAGS = "tags: {tags}"
 BUTTON_FULL_SUMMARY = "Full summary"
 BUTTON_SHARE = "Share in channel"
 BUTTON_OPEN = "Open"
