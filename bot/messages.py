@@ -143,8 +143,12 @@ POSTS_DIR_MISSING = (
     "Set NEWSBOT_POSTS_DIR to read another."
 )
 HELP_ASK = "answer TEXT as the bot would in Slack ('/news latest', or a DM like 'latest politics')"
-HELP_PREVIEW = "show the TL;DR card one post file would get in Slack"
+HELP_PREVIEW = "show the TL;DR card each post file (or each post in a directory) would get in Slack"
 HELP_JSON = "print the message payload (text and blocks) exactly as it would be sent to Slack"
+HELP_PREVIEW_JSON = (
+    "print each post's message payload exactly as it would be sent to Slack, one JSON object "
+    "a line (JSON Lines), in the order the files are given"
+)
 HELP_FULL = "include the whole summary, as the Full summary button does"
 PREVIEW_REJECTED = "rejected {path}: {reason}"
 
