@@ -88,7 +88,6 @@ def test_at_least_97_percent_of_the_spec_examples_lose_no_words(
         if missing:
             lost[number] = sorted(missing)
     assert len(lost) <= 0.03 * len(rendered), lost
-    print(f"{len(lost)} of {len(rendered)} examples lose words: {lost}")
 
 
 def test_every_payload_is_valid_inside_the_limits_and_inert(
@@ -100,7 +99,7 @@ def test_every_payload_is_valid_inside_the_limits_and_inert(
 
 
 def test_styles_survive(rendered: dict[int, tuple[str, dict[str, Any]]]) -> None:
-    """``*foo*`` is italic, ``**foo**`` bold, `` `foo` `` code: the spec's first examples of each."""
+    """``*foo*`` is italic, ``**foo**`` bold, `` `foo` `` code: the spec's first of each."""
     styles = {}
     for number in (350, 378, 328):  # "*foo bar*", "**foo bar**", "`foo`"
         body = next(b for b in rendered[number][1]["blocks"] if b["type"] == "rich_text")
