@@ -14,13 +14,15 @@ from datetime import UTC, datetime, timedelta
 
 from bot import messages
 from bot.store.search.query import ScoreBound, SearchQuery, Term
-from bot.store.search.scripts import units
+from bot.store.search.scripts import MARKS, units
 
 MAX_TOKENS = 32
 _PIECE = re.compile(
     r'(?P<minus>-?)(?:(?P<key>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))'
 )
-_TOKEN = re.compile(r"[^\W_]+")
+# Letters and digits, and the combining marks of the scripts written without spaces (a Thai
+# tone mark is part of its letter, as the index holds it).
+_TOKEN = re.compile(f"(?:[^\\W_]|[{MARKS}])+")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _AGO = re.compile(r"(?P<count>\d{1,5})(?P<unit>[hdwmy])")
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}

@@ -20,12 +20,12 @@ _SPACELESS = (
 )
 # Combining marks of those scripts (Thai and Lao vowels and tones, Khmer and Myanmar signs,
 # Japanese sound marks), which belong to the letter before them.
-_MARKS = (
+MARKS = (
     "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ecd"
     "\u102b-\u103e\u1056-\u1059\u17b4-\u17d3\u3099\u309a"
 )
 _ANY = re.compile(f"[{_SPACELESS}]")
-_UNIT = re.compile(f"([{_SPACELESS}][{_MARKS}]*)")
+_UNIT = re.compile(f"([{_SPACELESS}][{MARKS}]*)")
 # The first bytes of those characters in UTF-8 (and of a few neighbours). Looking for single
 # bytes in the encoded text is a fast byte search, three times cheaper than the pattern above
 # over English with curly quotes, which ingestion would otherwise pay on every post.

@@ -1,7 +1,6 @@
 """Pieces both search engines share: candidates, highlight markers, the doc_id range of a query."""
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.store.search.index import (
@@ -47,11 +46,6 @@ def doc_range(query: SearchQuery) -> tuple[int, int]:
     low = _LOWEST if query.since is None else doc_time_key(query.since.timestamp())
     high = _HIGHEST if query.until is None else doc_time_key(query.until.timestamp()) - 1
     return low, high
-
-
-def best_snippet(passages: Sequence[str | None]) -> str | None:
-    """The first passage that shows a match."""
-    return next((p for p in passages if p and MATCH_START in p), None)
 
 
 def marked_share(highlighted: str | None, terms: int) -> float:
