@@ -72,7 +72,7 @@ def write_prepared(
     owners = _Owners(file_owners(connection, {outcome.post.id for outcome in parsed}))
     saved: list[tuple[PreparedPost, FileStamp]] = []
     touched: list[FileStamp] = []
-    vanished: list[str] = []
+    moved_from: list[str] = []  # files whose post another file now holds
     for outcome, prepared in zip(batch.outcomes, batch.posts, strict=True):
         if isinstance(outcome, Rejected):
             report.rejected.append(Problem(outcome.path, outcome.reason))
@@ -82,8 +82,8 @@ def write_prepared(
         elif prepared is not None and _accept(outcome, owners, report):
             stamp = _stamp(outcome.facts, outcome.post.id)
             saved.append((prepared, stamp))
-            vanished.extend(filter(None, [owners.claim(stamp)]))
-    forget_files(connection, vanished)
+            moved_from.extend(filter(None, [owners.claim(stamp)]))
+    forget_files(connection, moved_from)
     save_prepared(connection, saved)
     save_stamps(connection, touched)
     return report

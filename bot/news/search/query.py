@@ -82,7 +82,8 @@ def _apply_filter(
     if key in ("category", "tag"):
         if not value:
             return QueryProblem(messages.SEARCH_BAD_CATEGORY.format(key=key))
-        return replace(query, **{key: " ".join(value.split()).casefold()})
+        name = " ".join(value.split()).casefold()
+        return replace(query, category=name) if key == "category" else replace(query, tag=name)
     if key == "sentiment":
         return _sentiment(query, value)
     moment = _moment(value, now, key == "until")

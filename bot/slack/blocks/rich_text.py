@@ -25,7 +25,7 @@ from slack_sdk.models.blocks.block_elements import RichTextElement
 
 from bot.posts.markdown import html_text, syntax_tree
 from bot.posts.text import is_web_link
-from bot.slack.limits import BUTTON_URL, ELLIPSIS, SECTION_TEXT
+from bot.slack.limits import BUTTON_URL, SECTION_TEXT
 
 Part = RichTextElementParts.Text | RichTextElementParts.Link
 MAX_INDENT = 8  # Slack's deepest list indent
@@ -229,7 +229,8 @@ def _merged(parts: list[Part]) -> list[Part]:
 
 def _same_style(first: RichTextElementParts.Text, second: RichTextElementParts.Text) -> bool:
     def flags(part: RichTextElementParts.Text) -> Any:
-        return part.style.to_dict() if part.style is not None else None
+        style = part.style
+        return style.to_dict() if isinstance(style, RichTextElementParts.TextStyle) else style
 
     return bool(flags(first) == flags(second))
 
@@ -254,7 +255,3 @@ def _table_text(node: SyntaxTreeNode) -> str:
 def _cell_text(cell: SyntaxTreeNode) -> str:
     parts = _inline(cell.children[0].children if cell.children else [], PLAIN)
     return "".join(getattr(part, "text", "") or "" for part in parts)
-
-
-def clip_text(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
