@@ -48,6 +48,11 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
     return stamps
 
 
+async def file_post_id(session: AsyncSession, path: str) -> str | None:
+    """The id of the post the file at ``path`` (absolute) holds, if the store knows the file."""
+    return await session.scalar(select(PostFileRow.post_id).where(PostFileRow.path == path))
+
+
 _POST_COLUMNS = (
     "id",
     "title",

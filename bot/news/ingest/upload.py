@@ -15,6 +15,7 @@ from bot.news.ingest.scan import ingest
 from bot.posts import POST_SUFFIXES, PostError, parse_post
 from bot.posts.text import slugify
 from bot.store import Store
+from bot.store.post_writes import file_post_id
 
 _SAFE_NAME = re.compile(r"^[\w][\w.-]*$")
 
@@ -47,7 +48,11 @@ async def accept_upload(
         if report.rejected:
             await asyncio.to_thread(_restore, target, previous)
             raise UploadRejectedError(report.rejected[0].text)
-    post_id = parse_post(data, filename).post.id
+    absolute = await asyncio.to_thread(os.path.abspath, target)  # as ingestion names it
+    async with store.sessions() as session:
+        # The file's post, which keeps its id when an edit changed the title.
+        stored = await file_post_id(session, absolute)
+    post_id = stored or parse_post(data, filename).post.id
     status = "new" if report.new else "updated" if report.updated else "unchanged"
     return Uploaded(post_id, target, status)
 
