@@ -15,7 +15,7 @@ from bot.news.search.query import parse_query
 from bot.posts import read_post
 from bot.posts.aliases import current_aliases, parse_aliases, use_aliases
 from bot.slack.blocks import render
-from bot.store import Store
+from bot.store import Store, migrations
 from bot.store.posts import category_counts, latest_posts
 from bot.store.search.queries import SearchPage, search_posts
 from bot.store.search.query import SearchQuery
@@ -210,3 +210,19 @@ def test_an_operator_maps_other_field_names(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'headline=titel' is not NAME=FIELD"):
         parse_aliases("headline=titel")
     assert messages.BAD_FIELD_ALIAS.startswith("{pair!r}")
+
+
+async def test_posts_stored_before_migration_0010_are_read_again(
+    site: Store, posts_dir: Path
+) -> None:
+    """Downgraded past 0010 and upgraded again, the store has lost the tags; the next scan reads
+    every file again and they are back, with nothing new."""
+    await migrations.downgrade(site.engine, "0008")
+    await migrations.upgrade(site.engine)
+    async with site.sessions() as session:
+        assert [post.tags for post in await latest_posts(session, 10)] == [()] * len(POSTS)
+    report = await ingest(site, [posts_dir])
+    assert (report.new, report.updated, report.removed) == (0, len(POSTS), 0)
+    async with site.sessions() as session:
+        [post] = await latest_posts(session, 5, "microsoft")
+    assert post.tags == ("AI", "Microsoft")

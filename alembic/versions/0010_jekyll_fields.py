@@ -20,8 +20,10 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _TEXT_COLUMNS = ("source_label", "author", "image")
-# A size no file has: the next scan reads every file again instead of skipping it on its stat.
-_STALE_STAMPS = "UPDATE post_files SET size = -1"
+# A size and a hash no file has: the next scan reads and parses every file again instead of
+# skipping it on its stat or its bytes. Its post keeps its content hash, so nothing is delivered
+# again; the scan reports the files as updated.
+_STALE_STAMPS = "UPDATE post_files SET size = -1, content_hash = ''"
 
 
 def upgrade() -> None:
