@@ -6,7 +6,9 @@ use case (``bot.news.search.verbs.search``, a session and all):
   * 1-word and 2-word queries, words drawn with their frequency in the text (so common words
     come up as often as they do in it);
   * phrases: two neighbouring words of a generated sentence, in quotes;
-  * filtered: one word plus a category, date, sentiment-score or polarity filter.
+  * filtered: one word plus a category, date, sentiment-score or polarity filter;
+  * CJK: a Chinese word of two characters (or four: two words), drawn with its frequency from
+    the posts written in Chinese (one in CJK_EVERY), found inside text without spaces.
 Each class also gets the CPU time this process spent per search: on SQLite that is all the
 search's work, without the waits for a core that a busy machine adds to the wall-clock times.
 In the same run each query also goes to the baseline on the same data: on SQLite the raw FTS5
@@ -22,6 +24,7 @@ before, with the same --posts, which it then reuses).
 
 import argparse
 import asyncio
+import dataclasses
 import hashlib
 import os
 import random
@@ -55,9 +58,37 @@ START = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
 SEED = 20261124
 BATCH = 1000
 TARGET_MS = 30.0
+CJK_EVERY = 10  # every tenth post is written in Chinese
+# Common two-character Chinese words, most frequent first (drawn with Zipf-like weights).
+CJK_WORDS = (  # noqa: SIM905 (a literal of 68 quoted words would be harder to read)
+    "我们 中国 经济 发展 政府 市场 国家 企业 公司 技术 人工 智能 数据 美国 "
+    "世界 国际 社会 政策 问题 投资 银行 增长 城市 教育 科学 研究 能源 气候 "
+    "环境 安全 健康 医疗 疫苗 医院 选举 议会 总统 部长 法院 警察 体育 比赛 "
+    "足球 文化 电影 音乐 旅游 交通 铁路 航空 汽车 电池 芯片 手机 网络 平台 "
+    "用户 价格 通胀 利率 股市 货币 贸易 关税 出口 进口 农业 粮食"
+).split()
+CJK_WEIGHTS = [1 / (rank + 1) for rank in range(len(CJK_WORDS))]
+
+
+def cjk_sentence(rng: random.Random, words: int) -> str:
+    return "".join(rng.choices(CJK_WORDS, CJK_WEIGHTS, k=words)) + "。"
 
 
 def make_post(vocab: Vocabulary, index: int) -> Post:
+    post = make_english_post(vocab, index)
+    if index % CJK_EVERY:
+        return post
+    rng = vocab.rng
+    paragraphs = [cjk_sentence(rng, rng.randint(10, 20)) for _ in range(rng.randint(4, 8))]
+    return dataclasses.replace(
+        post,
+        title=cjk_sentence(rng, rng.randint(4, 8))[:-1],
+        tldr=tuple(cjk_sentence(rng, rng.randint(8, 15)) for _ in range(3)),
+        body="\n\n".join(paragraphs),
+    )
+
+
+def make_english_post(vocab: Vocabulary, index: int) -> Post:
     rng = vocab.rng
     moment = START + timedelta(minutes=37 * index + rng.randint(0, 30))
     score = rng.randint(0, 10)
@@ -122,11 +153,16 @@ def query_classes(seed: int, per_class: int, newest: datetime) -> dict[str, list
         lambda: "sentiment:>=8",
         lambda: "sentiment:negative",
     ]
+
+    def cjk() -> str:
+        return "".join(rng.choices(CJK_WORDS, CJK_WEIGHTS, k=rng.choice((1, 1, 1, 2))))
+
     return {
         "1 word": [word() for _ in range(per_class)],
         "2 words": [f"{word()} {word()}" for _ in range(per_class)],
         "phrase": [phrase() for _ in range(per_class)],
         "filtered": [f"{word()} {rng.choice(filters)()}" for _ in range(per_class)],
+        "CJK": [cjk() for _ in range(per_class)],
     }
 
 

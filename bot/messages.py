@@ -28,9 +28,16 @@ SCORE_OUT_OF_RANGE = "sentiment_score {value!r} is outside {low:g}..{high:g}; dr
 SCORE_UNREADABLE = "sentiment_score {value!r} is not a number; dropped"
 NOT_A_LINK = "{field} {value!r} is not an http(s) URL; dropped"
 IGNORED_FIELD = "{field} is {kind}, not text; ignored"
+IMAGE_NOT_HTTPS = "image {value!r} is not an https URL; not shown"
+BAD_FIELD_ALIAS = (
+    "{pair!r} is not NAME=FIELD with FIELD one of {fields} "
+    "(for example summary=tldr, publisher=source)"
+)
 
 # The ingest summary.
-INGEST_SUMMARY = "{new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected"
+INGEST_SUMMARY = (
+    "{new} new, {updated} updated, {unchanged} unchanged, {removed} removed, {rejected} rejected"
+)
 INGEST_REJECTED = "rejected {path}: {reason}"
 INGEST_WARNING = "warning {path}: {warning}"
 INGEST_NOTHING_FOUND = "no posts found in {paths} (looked for *.md and *.markdown files)"
@@ -67,7 +74,7 @@ SEARCH_EMPTY = (
     "category:business, since:7d or sentiment:positive."
 )
 SEARCH_TOO_LONG = 'That search has too many words: use at most {limit}, or a "quoted phrase".'
-SEARCH_BAD_CATEGORY = "category: needs a name, for example category:business."
+SEARCH_BAD_CATEGORY = "{key}: needs a name, for example {key}:business."
 SEARCH_BAD_DATE = (
     "I can't read the date in {key}:{value}. Write a day like {key}:2026-01-31 "
     "or a time ago like {key}:7d (h, d, w, m or y)."
@@ -104,6 +111,9 @@ TOO_MANY_NUMBERS = "`latest` takes at most one number (how many to show), not {n
 
 # Slack cards and lists.
 BUTTON_READ_SOURCE = "Read source"
+BUTTON_READ_AT = "Read on {source}"  # the post's source: its ``source:`` field or the link's host
+BYLINE_AUTHOR = "by {author}"
+BYLINE_TAGS = "tags: {tags}"
 BUTTON_FULL_SUMMARY = "Full summary"
 BUTTON_SHARE = "Share in channel"
 BUTTON_OPEN = "Open"
@@ -133,8 +143,12 @@ POSTS_DIR_MISSING = (
     "Set NEWSBOT_POSTS_DIR to read another."
 )
 HELP_ASK = "answer TEXT as the bot would in Slack ('/news latest', or a DM like 'latest politics')"
-HELP_PREVIEW = "show the TL;DR card one post file would get in Slack"
+HELP_PREVIEW = "show the TL;DR card each post file (or each post in a directory) would get in Slack"
 HELP_JSON = "print the message payload (text and blocks) exactly as it would be sent to Slack"
+HELP_PREVIEW_JSON = (
+    "print each post's message payload exactly as it would be sent to Slack, one JSON object "
+    "a line (JSON Lines), in the order the files are given"
+)
 HELP_FULL = "include the whole summary, as the Full summary button does"
 PREVIEW_REJECTED = "rejected {path}: {reason}"
 
@@ -495,3 +509,5 @@ HISTORY_TURN = (
     "waiting for Slack's allowance of one history lookup a minute in this workspace, to check "
     "whether it was delivered before a restart"
 )
+DELETE_NEEDS_NAME = "Say which post file to delete: DELETE /ingest?name=FILE.md"
+DELETE_NO_FILE = "There is no post file {name!r} in the posts directory."

@@ -68,3 +68,30 @@ def test_preview_of_a_bad_file_says_why(tmp_path: Path) -> None:
     result = newsbot(tmp_path, "preview", str(bad))
     assert result.returncode == 1
     assert "bad.md" in result.stderr and "invalid YAML" in result.stderr
+
+
+def test_preview_of_several_files_prints_json_lines(tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(SEED, batch / SEED.name)
+    (batch / "2026-02-01-z-bad.md").write_text("no front matter")
+    other = tmp_path / "2026-02-02-headline.md"
+    other.write_text('---\nheadline: "Rates held"\nsummary: "No change."\n---\nBody.\n')
+    result = newsbot(
+        tmp_path,
+        "preview",
+        str(batch),
+        str(other),
+        "--json",
+        NEWSBOT_FIELD_ALIASES="headline=title",
+    )
+    payloads = [json.loads(line) for line in result.stdout.splitlines()]
+    titles = [payload["blocks"][0]["text"]["text"] for payload in payloads]
+    assert titles == [title_of(SEED), "Rates held"]
+    assert result.returncode == 1 and "z-bad.md" in result.stderr
+
+
+def test_an_unusable_field_alias_stops_the_command(tmp_path: Path) -> None:
+    result = newsbot(tmp_path, "preview", str(SEED), NEWSBOT_FIELD_ALIASES="headline=titel")
+    assert result.returncode == 2
+    assert "'headline=titel' is not NAME=FIELD" in result.stderr

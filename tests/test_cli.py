@@ -49,7 +49,10 @@ def workdir(tmp_path: Path) -> Path:
 def test_ingest_then_latest_on_a_fresh_directory(workdir: Path) -> None:
     ingested = newsbot(workdir, "ingest")
     assert ingested.returncode == 0, ingested.stderr
-    assert ingested.stdout.strip().splitlines()[-1] == "3 new, 0 updated, 0 unchanged, 0 rejected"
+    assert (
+        ingested.stdout.strip().splitlines()[-1]
+        == "3 new, 0 updated, 0 unchanged, 0 removed, 0 rejected"
+    )
     assert (workdir / "newsbot.db").exists()
     latest = newsbot(workdir, "latest")
     lines = latest.stdout.strip().splitlines()
@@ -60,7 +63,7 @@ def test_ingest_then_latest_on_a_fresh_directory(workdir: Path) -> None:
     assert "Council passes budget  [Politics]" in lines[1]
     assert "Minneapolis hits back at ICE" in lines[2]
     again = newsbot(workdir, "ingest")
-    assert again.stdout.strip() == "0 new, 0 updated, 3 unchanged, 0 rejected"
+    assert again.stdout.strip() == "0 new, 0 updated, 3 unchanged, 0 removed, 0 rejected"
 
 
 def test_latest_filters_by_category_and_names_the_known_ones(workdir: Path) -> None:
@@ -85,7 +88,7 @@ def test_rejected_files_are_listed_and_the_exit_status_says_so(workdir: Path) ->
     result = newsbot(workdir, "ingest")
     assert result.returncode == 1
     assert f"rejected {bad}: invalid YAML in the front matter, line 3" in result.stdout
-    assert result.stdout.strip().endswith("3 new, 0 updated, 0 unchanged, 1 rejected")
+    assert result.stdout.strip().endswith("3 new, 0 updated, 0 unchanged, 0 removed, 1 rejected")
 
 
 def test_settings_come_from_a_dotenv_file(workdir: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 from bot import messages
 from bot.runtime.settings import Settings
 from bot.store import Store
+from bot.store.posts import get_post
 from tests.support.bot_server import BOT_TOKEN, SIGNING_SECRET, make_runtime, serving
 from tests.support.delivery_emulator import DeliveryEmulator
 from tests.support.delivery_helpers import new_post, subscribe, until_settled
@@ -104,6 +105,30 @@ async def test_a_posted_post_is_stored_as_a_file_and_delivered(served: Served) -
     await until_settled(served.store)
     assert len(served.slack.sent("chat.postMessage")) == 1
     assert "Comet seen from Spain" in served.slack.sent("chat.update")[0]["text"]
+
+
+async def test_delete_ingest_removes_the_file_and_its_post(served: Served) -> None:
+    body = post_text(title="Comet seen", category="Science", date="2026-11-25 08:00:00")
+    assert (await served.upload(body))[0] == 201
+    headers = {"Authorization": f"Bearer {INGEST_TOKEN}"}
+    url = f"{served.url}/ingest"
+    async with served.http.delete(url, params={"name": "2026-11-25-comet-seen.md"}) as reply:
+        assert reply.status == 401  # the same token as POST
+    async with served.http.delete(
+        url, headers=headers, params={"name": "2026-11-25-comet-seen.md"}
+    ) as reply:
+        assert (reply.status, (await reply.json())["removed"]) == (200, 1)
+    assert list(served.posts_dir.iterdir()) == []
+    async with served.store.sessions() as session:
+        assert await get_post(session, "2026-11-25-comet-seen") is None
+    async with served.http.delete(url, headers=headers, params={"name": "nope.md"}) as reply:
+        answer = await reply.json()
+        assert (reply.status, answer["error"]) == (
+            404,
+            messages.DELETE_NO_FILE.format(name="nope.md"),
+        )
+    async with served.http.delete(url, headers=headers, params={"name": "../x.md"}) as reply:
+        assert reply.status == 400
 
 
 async def test_a_file_dropped_into_the_posts_directory_is_delivered(served: Served) -> None:

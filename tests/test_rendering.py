@@ -115,7 +115,7 @@ def test_the_card_has_the_title_sentiment_bullets_and_buttons() -> None:
     }
     assert post.categories[0] in byline["elements"][0]["text"]
     buttons = [e for block in rest if block["type"] == "actions" for e in block["elements"]]
-    assert buttons[0]["text"]["text"] == "Read source" and buttons[0]["style"] == "primary"
+    assert buttons[0]["text"]["text"] == "Read on ft.com" and buttons[0]["style"] == "primary"
     assert buttons[0]["url"] == post.source_url
     labels = {clip(source.label, BUTTON_TEXT) for source in post.sources}
     assert {b["text"]["text"] for b in buttons} >= {"Full summary"} | labels

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 from bot import messages
 from bot.posts.errors import PostError
@@ -42,14 +43,25 @@ def _category_names(value: object, split_words: bool) -> Iterable[str]:
     return []
 
 
-def categories(category: object, categories_: object) -> tuple[str, ...]:
-    """``category: X`` is one name; Jekyll's ``categories:`` is a list or space-separated words."""
-    names = [*_category_names(category, False), *_category_names(categories_, True)]
-    seen: dict[str, str] = {}
+def _unique(names: Iterable[str], taken: Iterable[str] = ()) -> tuple[str, ...]:
+    """Names squashed, without repeats ignoring case, nor any of ``taken``."""
+    seen: dict[str, str] = dict.fromkeys((name.casefold() for name in taken), "")
     for name in map(squash, names):
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
-    return tuple(seen.values()) or (UNCATEGORIZED,)
+    return tuple(name for name in seen.values() if name)
+
+
+def categories(category: object, categories_: object) -> tuple[str, ...]:
+    """``category: X`` is one name; Jekyll's ``categories:`` is a list or space-separated words."""
+    names = [*_category_names(category, False), *_category_names(categories_, True)]
+    return _unique(names) or (UNCATEGORIZED,)
+
+
+def tags(value: object, categories_: tuple[str, ...]) -> tuple[str, ...]:
+    """Jekyll's ``tags:``, a list or space-separated words; a tag that is also one of the post's
+    categories is that category already."""
+    return _unique(_category_names(value, True), categories_)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -137,6 +149,36 @@ def tldr(value: object, warnings: list[str]) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     bullets = [optional_text("a tldr item", item, warnings) for item in items]
     return tuple(bullet for bullet in bullets if bullet)
+
+
+def author(value: object, warnings: list[str]) -> str | None:
+    """A name, a list of names, or Jekyll's ``{name: …}`` mapping."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        found = [optional_text("an author", item, warnings) for item in value]
+        return ", ".join(name for name in found if name) or None
+    return optional_text("author", value, warnings)
+
+
+def image(value: object, warnings: list[str]) -> str | None:
+    """An https URL, or jekyll-seo-tag's ``{path: …}``; anything else is not shown."""
+    if isinstance(value, dict):
+        value = value.get("path") or value.get("url")
+    url = optional_text("image", value, warnings)
+    if url is None or (url[:8].lower() == "https://" and is_web_link(url)):
+        return url
+    warnings.append(messages.IMAGE_NOT_HTTPS.format(value=url[:80]))
+    return None
+
+
+def source_label(value: object, url: str | None, warnings: list[str]) -> str | None:
+    """``source:``, else the link's host without ``www.``."""
+    label = optional_text("source", value, warnings)
+    if label or url is None:
+        return label
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def link(field: str, value: object, warnings: list[str]) -> str | None:

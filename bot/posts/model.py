@@ -32,13 +32,24 @@ class Post:
     body: str
     sources: tuple[Source, ...]
     content_hash: str
+    # Jekyll's conventions (post-format.md): topics beside the categories, the source link's
+    # label (``source:`` or the link's host), who wrote it, and an https image.
+    tags: tuple[str, ...] = ()
+    source_label: str | None = None
+    author: str | None = None
+    image: str | None = None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Categories, then tags: what a subscription or ``latest TOPIC`` can name."""
+        return (*self.categories, *self.tags)
 
     def record(self) -> PostRecord:
         sources = tuple((source.label, source.url) for source in self.sources)
         return PostRecord(
             *(self.id, self.title, self.categories, self.published_at, self.source_url),
             *(self.sentiment_score, self.sentiment_label, self.tldr, self.body, sources),
-            self.content_hash,
+            *(self.content_hash, self.tags, self.source_label, self.author, self.image),
         )
 
 
@@ -58,10 +69,14 @@ class PostRecord(NamedTuple):
     body: str
     sources: tuple[tuple[str, str], ...]
     content_hash: str
+    tags: tuple[str, ...] = ()
+    source_label: str | None = None
+    author: str | None = None
+    image: str | None = None
 
     def post(self) -> Post:
         sources = tuple(Source(label, url) for label, url in self.sources)
-        return Post(*self[:9], sources, self.content_hash)
+        return Post(*self[:9], sources, *self[10:])
 
 
 @dataclass(frozen=True, slots=True)

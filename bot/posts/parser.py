@@ -10,7 +10,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from bot import messages
-from bot.posts import fields, front_matter
+from bot.posts import aliases, fields, front_matter
 from bot.posts.errors import PostError
 from bot.posts.files import MAX_POST_BYTES, POST_SUFFIXES, read_post_bytes
 from bot.posts.loader import FrontMatterLoader
@@ -137,24 +137,49 @@ def _post_id(title: str, filename_id: str | None) -> str:
     return slug
 
 
+def _field(meta: dict[Any, Any], field: str) -> Any:
+    """The value of ``field`` under the first of its names (``aliases``) the front matter has."""
+    for name in aliases.names(field):
+        value = meta.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def _source(meta: dict[Any, Any], warnings: list[str]) -> tuple[str | None, str | None]:
+    """The source link and its label. A ``source:`` that is itself a link is the link."""
+    source = _field(meta, "source")
+    value = _field(meta, "source_url")
+    if value is None and isinstance(source, str) and source.startswith(("http://", "https://")):
+        value, source = source, None
+    url = fields.link("source_url", value, warnings)
+    return url, fields.source_label(source, url, warnings)
+
+
 def _build_record(
     meta: dict[Any, Any], body: str, filename: str, content_hash: str, warnings: list[str]
 ) -> PostRecord:
-    title = fields.title(meta.get("title"))
+    title = fields.title(_field(meta, "title"))
     filename_day, filename_id = _filename_parts(filename)
     text, source_lines = split_sources(body)
+    categories = fields.categories(_field(meta, "category"), _field(meta, "categories"))
+    source_url, source_label = _source(meta, warnings)
     return PostRecord(
         id=_post_id(title, filename_id),
         title=title,
-        categories=fields.categories(meta.get("category"), meta.get("categories")),
-        published_at=fields.published_at(meta.get("date"), filename_day),
-        source_url=fields.link("source_url", meta.get("source_url"), warnings),
-        sentiment_score=fields.sentiment_score(meta.get("sentiment_score"), warnings),
+        categories=categories,
+        published_at=fields.published_at(_field(meta, "date"), filename_day),
+        source_url=source_url,
+        sentiment_score=fields.sentiment_score(_field(meta, "sentiment_score"), warnings),
         sentiment_label=fields.optional_text(
-            "sentiment_label", meta.get("sentiment_label"), warnings
+            "sentiment_label", _field(meta, "sentiment_label"), warnings
         ),
-        tldr=fields.tldr(meta.get("tldr"), warnings),
+        tldr=fields.tldr(_field(meta, "tldr"), warnings),
         body=text,
         sources=read_sources(source_lines, warnings),
         content_hash=content_hash,
+        tags=fields.tags(_field(meta, "tags"), categories),
+        source_label=source_label,
+        author=fields.author(_field(meta, "author"), warnings),
+        image=fields.image(_field(meta, "image"), warnings),
     )

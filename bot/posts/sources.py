@@ -5,6 +5,7 @@ import re
 from bot import messages
 from bot.posts.text import is_web_link, squash
 
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}\s")
 _SOURCES_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]*sources[ \t]*:?[ \t]*#*[ \t]*$", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<item>.+)$")
@@ -21,12 +22,21 @@ def split_sources(body: str) -> tuple[str, list[str]]:
     lines = body.splitlines()
     start = _first_heading(lines, 0, _SOURCES_HEADING)
     if start is None:
-        return body.strip(), []
+        return _trimmed(body), []
     end = _first_heading(lines, start + 1, _HEADING)
     if end is None:
         end = len(lines)
     kept = lines[:start] + lines[end:]
-    return "\n".join(kept).strip(), lines[start + 1 : end]
+    return _trimmed("\n".join(kept)), lines[start + 1 : end]
+
+
+def _trimmed(body: str) -> str:
+    """Without blank lines around it; the first line keeps its indentation, which in markdown
+    can make it code."""
+    body = body.rstrip()
+    if body[:1] not in (" ", "\t", "\n", "\r"):
+        return body
+    return _LEADING_BLANK_LINES.sub("", body)
 
 
 def _first_heading(lines: list[str], begin: int, pattern: re.Pattern[str]) -> int | None:

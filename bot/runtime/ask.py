@@ -4,12 +4,14 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from bot import messages
 from bot.news.answers import PostCard
 from bot.news.context import CLI_ASKER, SubscribePolicy
-from bot.posts import PostError
+from bot.posts import PostError, find_post_files
 from bot.posts.parser import read_post
 from bot.runtime.settings import Settings
 from bot.runtime.startup import open_synced_store
@@ -33,17 +35,34 @@ async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def run_preview(args: argparse.Namespace, _settings: Settings) -> int:
+    """Each file's card (a directory's posts, in name order); with ``--json`` one payload a line.
+    A rejected file is named on stderr, and the exit status is 1, but the others are shown."""
+    rejected = 0
+    for path in _preview_files(args.files):
+        if not _preview_one(path, args.full, args.json):
+            rejected += 1
+    return 1 if rejected else 0
+
+
+def _preview_files(roots: list[Path]) -> Iterator[Path]:
+    for root in roots:
+        if root.is_dir():
+            yield from (Path(file.path) for file in find_post_files(root))
+        else:
+            yield root
+
+
+def _preview_one(path: Path, full: bool, as_json: bool) -> bool:
     try:
-        parsed = read_post(args.file)
+        parsed = read_post(path)
     except PostError as error:
-        print(
-            messages.PREVIEW_REJECTED.format(path=args.file, reason=error.reason), file=sys.stderr
-        )
-        return 1
+        print(messages.PREVIEW_REJECTED.format(path=path, reason=error.reason), file=sys.stderr)
+        return False
     for warning in parsed.warnings:
-        print(messages.INGEST_WARNING.format(path=args.file, warning=warning), file=sys.stderr)
-    _show(render(PostCard(parsed.post, full=args.full)).payload(), args.json)
-    return 0
+        print(messages.INGEST_WARNING.format(path=path, warning=warning), file=sys.stderr)
+    payload = render(PostCard(parsed.post, full=full)).payload()
+    print(json.dumps(payload, ensure_ascii=False) if as_json else to_text(payload))
+    return True
 
 
 def _show(payload: dict[str, Any], as_json: bool) -> None:

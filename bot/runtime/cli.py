@@ -29,8 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmd.set_defaults(handler="ask")
 
     preview_cmd = commands.add_parser("preview", help=messages.HELP_PREVIEW)
-    preview_cmd.add_argument("file", type=Path, metavar="FILE")
-    preview_cmd.add_argument("--json", action="store_true", help=messages.HELP_JSON)
+    preview_cmd.add_argument("files", type=Path, metavar="FILE", nargs="+")
+    preview_cmd.add_argument("--json", action="store_true", help=messages.HELP_PREVIEW_JSON)
     preview_cmd.add_argument("--full", action="store_true", help=messages.HELP_FULL)
     preview_cmd.set_defaults(handler="preview")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot import messages
 from bot.news.ingest.scan import ingest
+from bot.posts.aliases import use_aliases
 from bot.runtime import ask, console, serve, transfer, workspaces
 from bot.runtime.settings import Settings, SettingsError, load_settings
 from bot.store import StoreError, migrations, open_store
@@ -81,7 +82,9 @@ HANDLERS: dict[str, Handler] = {
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return asyncio.run(HANDLERS[args.handler](args, load_settings()))
+        settings = load_settings()
+        use_aliases(settings.aliases)  # before any post is read, here or in a worker process
+        return asyncio.run(HANDLERS[args.handler](args, settings))
     except (StoreError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from bot.posts.text import UNSAFE_CHARACTERS
 
 
 def report_lines(report: IngestReport, roots: Sequence[Path]) -> Iterator[str]:
-    if report.files == 0:
+    if report.files == 0 and not report.removed:
         yield messages.INGEST_NOTHING_FOUND.format(paths=", ".join(map(str, roots)))
         return
     for problem in report.warnings:
@@ -25,6 +25,7 @@ def report_lines(report: IngestReport, roots: Sequence[Path]) -> Iterator[str]:
         new=report.new,
         updated=report.updated,
         unchanged=report.unchanged,
+        removed=report.removed,
         rejected=len(report.rejected),
     )
 

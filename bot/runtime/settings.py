@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import messages
+from bot.posts.aliases import parse_aliases
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///newsbot.db"
 # The bot scopes app.yaml asks for (tests/test_manifest.py keeps the two the same).
@@ -65,6 +66,22 @@ class Settings(BaseSettings):
         default="anyone",
         validation_alias=AliasChoices("NEWSBOT_SUBSCRIBE_POLICY", "subscribe_policy"),
     )
+
+    field_aliases: str = Field(
+        default="",
+        validation_alias=AliasChoices("NEWSBOT_FIELD_ALIASES", "field_aliases"),
+    )
+
+    @field_validator("field_aliases")
+    @classmethod
+    def _readable_aliases(cls, value: str) -> str:
+        parse_aliases(value)  # a ValueError names the pair it cannot use
+        return value
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """The operator's front-matter names for post fields, by field."""
+        return parse_aliases(self.field_aliases)
 
     @field_validator("subscribe_policy")
     @classmethod

@@ -1,6 +1,7 @@
 """The aiohttp application ``newsbot serve`` runs, with every route: Slack's requests
-(``POST /slack/events``), the health check (``GET /healthz``), ``POST /ingest``, and in
-multi-workspace mode the install flow (``GET /slack/install``, ``GET /slack/oauth_redirect``).
+(``POST /slack/events``), the health check (``GET /healthz``), ``POST /ingest`` and
+``DELETE /ingest``, and in multi-workspace mode the install flow (``GET /slack/install``,
+``GET /slack/oauth_redirect``).
 
 Background work joins as plugins (``bot.runtime.tasks``): a plugin receives the application
 before it starts, finds what it needs in ``app[RUNTIME]`` and ``app[SERVICES]``, and adds tasks
@@ -17,7 +18,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from bot import messages
-from bot.news.ingest.upload import UploadRejectedError, accept_upload
+from bot.news.ingest.upload import UploadRejectedError, accept_upload, remove_upload
 from bot.runtime.settings import Settings
 from bot.runtime.state import RUNTIME, SERVICES, Runtime, Services
 from bot.runtime.tasks import PLUGINS, Plugin
@@ -47,6 +48,7 @@ def build_web_app(
         app.router.add_get(flow.redirect_uri_path, _install_redirect)
     app.router.add_get(HEALTH_PATH, _health)
     app.router.add_post(INGEST_PATH, _ingest_post)
+    app.router.add_delete(INGEST_PATH, _ingest_delete)
     for plugin in plugins:
         plugin(app)
     return app
@@ -111,6 +113,25 @@ async def _ingest_post(request: web.Request) -> web.Response:
     status = 201 if uploaded.status == "new" else 200
     body = {"ok": True, "post_id": uploaded.post_id, "status": uploaded.status}
     return web.json_response(body, status=status)
+
+
+async def _ingest_delete(request: web.Request) -> web.Response:
+    """``DELETE /ingest?name=FILE.md``: the file leaves the posts directory and its post the
+    store and search (messages already in Slack stay). 200 with how many posts were removed."""
+    runtime, services = request.app[RUNTIME], request.app[SERVICES]
+    refusal = _refusal(request, runtime.settings)
+    if refusal is not None:
+        return refusal
+    name = request.query.get("name")
+    try:
+        removed = await remove_upload(
+            runtime.store, runtime.settings.posts_dir, name, services.ingest_gate
+        )
+    except UploadRejectedError as error:
+        status = 404 if error.reason == messages.DELETE_NO_FILE.format(name=name) else 400
+        return _problem(status, error.reason)
+    log.info("DELETE /ingest: %s removed (%d post)", name, removed)
+    return web.json_response({"ok": True, "name": name, "removed": removed})
 
 
 def _refusal(request: web.Request, settings: Settings) -> web.Response | None:

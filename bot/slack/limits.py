@@ -14,6 +14,8 @@ BUTTON_TEXT = 75
 BUTTON_URL = 3000
 BUTTON_VALUE = 2000
 ACTIONS_ELEMENTS = 25
+IMAGE_URL = 3000
+IMAGE_ALT = 2000
 CONTEXT_ELEMENTS = 10
 MESSAGE_TEXT = 4000  # chat.update refuses longer; chat.postMessage truncates at 40,000
 # Slack's undocumented cumulative limit (msg_blocks_too_long) was seen near 13,200 characters.

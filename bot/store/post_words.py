@@ -1,7 +1,5 @@
 """Whether a post mentions a word or phrase: whole words, case and accents ignored, in its
-title, TL;DR, body and tags.
-
-Posts have no tags of their own yet, so a post's categories stand in for its tags.
+title, TL;DR, body and topics (its categories and tags).
 """
 
 import re
@@ -55,9 +53,7 @@ def _searched_text(post: Post) -> str:
     key = (post.id, post.content_hash)
     text = _texts.get(key)
     if text is None:
-        text = _texts[key] = folded(
-            "\n".join((post.title, *post.tldr, post.body, *post.categories))
-        )
+        text = _texts[key] = folded("\n".join((post.title, *post.tldr, post.body, *post.topics)))
         if len(_texts) > _TEXT_CACHE:
             _texts.popitem(last=False)
     return text

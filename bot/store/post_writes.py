@@ -48,6 +48,11 @@ async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
     return stamps
 
 
+async def file_post_id(session: AsyncSession, path: str) -> str | None:
+    """The id of the post the file at ``path`` (absolute) holds, if the store knows the file."""
+    return await session.scalar(select(PostFileRow.post_id).where(PostFileRow.path == path))
+
+
 _POST_COLUMNS = (
     "id",
     "title",
@@ -60,8 +65,12 @@ _POST_COLUMNS = (
     "sources",
     "content_hash",
     "path",
+    "tags",
+    "source_label",
+    "author",
+    "image",
 )
-_CATEGORY_COLUMNS = ("post_id", "key", "name", "position")
+_CATEGORY_COLUMNS = ("post_id", "key", "name", "position", "tag")
 
 
 def _post_row(post: PostRecord, path: str) -> tuple[Any, ...]:
@@ -69,12 +78,17 @@ def _post_row(post: PostRecord, path: str) -> tuple[Any, ...]:
     return (
         *(post.id, post.title, post.published_at, post.source_url, post.sentiment_score),
         *(post.sentiment_label, post.tldr, post.body, post.sources, post.content_hash, path),
+        *(post.tags, post.source_label, post.author, post.image),
     )
 
 
-def _category_rows(post: PostRecord) -> Iterable[tuple[str, str, str, int]]:
+def _category_rows(post: PostRecord) -> Iterable[tuple[str, str, str, int, bool]]:
+    """Categories, then tags: one list of topics, so a tag is found wherever a category is."""
     for position, name in enumerate(post.categories):
-        yield post.id, name.casefold(), name, position
+        yield post.id, name.casefold(), name, position, False
+    start = len(post.categories)
+    for position, name in enumerate(post.tags, start):
+        yield post.id, name.casefold(), name, position, True
 
 
 async def save_posts(session: AsyncSession, saved: Sequence[tuple[Post, FileStamp]]) -> None:
@@ -91,7 +105,7 @@ class PreparedPost(NamedTuple):
 
     record: PostRecord
     row: tuple[Any, ...]  # in ``_POST_COLUMNS`` order, encoded
-    categories: list[tuple[str, str, str, int]]
+    categories: list[tuple[str, str, str, int, bool]]
     document: Document
 
 

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.posts import Post
 from bot.store.changes import mark_posts_changed
 from bot.store.post_rows import post_from_row
-from bot.store.schema import PostCategoryRow, PostRow
+from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import unindex_posts
+
+_PIECE = 500  # ids per statement: well inside either engine's limit on parameters
 
 
 async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -87,7 +89,8 @@ async def recent_categories(session: AsyncSession, posts: int) -> list[str]:
 
 
 async def category_counts(session: AsyncSession) -> dict[str, int]:
-    """Every category name in use, with how many posts it holds, most used first."""
+    """Every topic name in use (categories and tags), with how many posts it holds, most used
+    first."""
     count = func.count(PostCategoryRow.post_id)
     query = (
         select(func.min(PostCategoryRow.name), count)
@@ -105,6 +108,36 @@ async def delete_post(session: AsyncSession, post_id: str) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
+async def delete_posts(session: AsyncSession, post_ids: Sequence[str]) -> None:
+    """Remove posts with their categories, file stamps, index entries and delivery ledger rows
+    (the messages already in Slack stay there)."""
+    if post_ids:
+        mark_posts_changed(session)
+        await unindex_posts(session, post_ids)
+        await session.execute(delete(PostRow).where(PostRow.id.in_(post_ids)))
+
+
+async def forget_gone_files(session: AsyncSession, paths: Sequence[str]) -> int:
+    """Forget files that are gone and remove the posts no remaining file holds; how many posts
+    were removed. A file a rename has already handed on is no longer known, so it removes
+    nothing."""
+    held: set[str] = set()
+    for start in range(0, len(paths), _PIECE):
+        piece = paths[start : start + _PIECE]
+        gone = delete(PostFileRow).where(PostFileRow.path.in_(piece))
+        held.update(await session.scalars(gone.returning(PostFileRow.post_id)))
+    candidates = sorted(held)
+    orphans: list[str] = []
+    for start in range(0, len(candidates), _PIECE):
+        piece = candidates[start : start + _PIECE]
+        still = select(PostFileRow.post_id).where(PostFileRow.post_id.in_(piece))
+        kept = set(await session.scalars(still))
+        orphans += [post_id for post_id in piece if post_id not in kept]
+    for start in range(0, len(orphans), _PIECE):
+        await delete_posts(session, orphans[start : start + _PIECE])
+    return len(orphans)
+
+
 async def count_posts(session: AsyncSession) -> int:
     """How many posts there are (the health check shows it)."""
     return await session.scalar(select(func.count()).select_from(PostRow)) or 0
@@ -117,11 +150,13 @@ async def category_name(session: AsyncSession, wanted: str) -> str | None:
 
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
-    """Each category's name, post count and newest post date, most used first."""
+    """Each category's name, post count and newest post date, most used first (tags aside:
+    a site may have hundreds)."""
     count = func.count(PostCategoryRow.post_id)
     query = (
         select(func.min(PostCategoryRow.name), count, func.max(PostRow.published_at))
         .join(PostRow, PostRow.id == PostCategoryRow.post_id)
+        .where(PostCategoryRow.tag.is_(False))
         .group_by(PostCategoryRow.key)
         .order_by(count.desc(), PostCategoryRow.key)
     )

@@ -62,11 +62,17 @@ class PostRow(Base):
     sources: Mapped[list[Any]]  # [[label, url], ...]
     content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     path: Mapped[str] = mapped_column(Text)  # the file it was last read from
-    updated_at: Mapped[datetime]
+    # Migration 0010: Jekyll's conventions. Tags are also post_categories rows (``tag`` true).
+    tags: Mapped[list[Any]] = mapped_column(server_default="[]")
+    source_label: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    image: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]  # last: ingestion's bulk writes give it once for every row
 
 
 class PostCategoryRow(Base):
-    """A post's categories in the order the file gives them; ``key`` is the case-folded name."""
+    """A post's topics in the order the file gives them, categories first, then tags (``tag``
+    true): a tag is named wherever a category can be. ``key`` is the case-folded name."""
 
     __tablename__ = "post_categories"
 
@@ -76,6 +82,7 @@ class PostCategoryRow(Base):
     key: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
     name: Mapped[str] = mapped_column(String(ID_LENGTH))
     position: Mapped[int] = mapped_column(Integer)
+    tag: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class PostFileRow(Base):

@@ -57,7 +57,7 @@ class Subscription:
         return first_mentioned(post, self.excluded)
 
     def category_matches(self, post: Post) -> bool:
-        return self.is_all or any(c.casefold() == self.category_key for c in post.categories)
+        return self.is_all or any(c.casefold() == self.category_key for c in post.topics)
 
     def sentiment_matches(self, post: Post) -> bool:
         if self.min_sentiment is None:
@@ -189,7 +189,7 @@ async def any_live_subscription(session: AsyncSession) -> bool:
 async def channels_for_post(session: AsyncSession, post: Post) -> list[Subscription]:
     """The live (not digest, not paused) subscriptions that want this post, in every workspace:
     one per channel, so a channel subscribed to two of the post's categories gets it once."""
-    keys = [name.casefold() for name in post.categories] + [ALL_CATEGORIES]
+    keys = [name.casefold() for name in post.topics] + [ALL_CATEGORIES]
     # Plain rows, not ORM objects: a post can go to thousands of channels.
     query = (
         select(table_of(SubscriptionRow))

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.util import Finalize
 
-from bot.news.ingest.read import Known, read_batch
+from bot.news.ingest.read import Known, Vanished, read_batch
 from bot.news.ingest.report import IngestReport
 from bot.news.ingest.turns import Turns
 from bot.news.ingest.write import prepare_batch, write_prepared
 from bot.posts import PostFile
+from bot.posts.aliases import use_aliases
 from bot.store.batch_connection import BatchConnection
 
 # The collector's first threshold while ingesting (Python's default is 700 allocations).
@@ -31,7 +32,9 @@ class BatchWriter:
         self.turns = turns
         self.connection = BatchConnection(url, checkpoint_pages=LANE_CHECKPOINT_PAGES)
 
-    def read_and_write(self, index: int, files: list[PostFile], known: Known) -> IngestReport:
+    def read_and_write(
+        self, index: int, files: list[PostFile], known: Known, vanished: Vanished | None = None
+    ) -> IngestReport:
         try:
             batch = prepare_batch(self.connection.dialect, read_batch(files, known))
         except BaseException:
@@ -39,7 +42,7 @@ class BatchWriter:
             raise
         self.turns.wait(index)
         try:
-            report = self.connection.run(write_prepared, batch, known)
+            report = self.connection.run(write_prepared, batch, known, vanished or {})
         finally:
             self.turns.done(index)
         # After the turn, not inside the commit as SQLite would: the next lane writes meanwhile,
@@ -54,17 +57,22 @@ class BatchWriter:
 # Entry points for a worker thread or process, which keeps its writer in a thread-local.
 
 
-def start_writer(url: str, turns: Turns, process: bool) -> None:
+def start_writer(
+    url: str, turns: Turns, process: bool, aliases: dict[str, tuple[str, ...]] | None = None
+) -> None:
     if process:
         gc.set_threshold(INGEST_GC_THRESHOLD)  # the process only ever ingests
         Finalize(None, close_writer, exitpriority=10)
+        use_aliases(aliases or {})  # a spawned process starts without the operator's aliases
     _local.writer = BatchWriter(url, turns)
 
 
-def read_and_write(index: int, files: list[PostFile], known: Known) -> IngestReport:
+def read_and_write(
+    index: int, files: list[PostFile], known: Known, vanished: Vanished
+) -> IngestReport:
     """Read batch number ``index``, then write it once batch ``index - 1`` is written."""
     writer: BatchWriter = _local.writer
-    return writer.read_and_write(index, files, known)
+    return writer.read_and_write(index, files, known, vanished)
 
 
 def close_writer() -> None:

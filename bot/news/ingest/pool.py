@@ -14,10 +14,11 @@ from contextlib import asynccontextmanager
 from itertools import count
 
 from bot.news.ingest.lane import close_writer, read_and_write, start_writer
-from bot.news.ingest.read import Known, Outcome, read_batch
+from bot.news.ingest.read import Known, Outcome, Vanished, read_batch
 from bot.news.ingest.report import IngestReport
 from bot.news.ingest.turns import Turns
 from bot.posts import PostFile
+from bot.posts.aliases import current_aliases
 from bot.store import FileStamp
 from bot.store.batch_connection import shareable
 
@@ -57,20 +58,20 @@ class IngestWorkers:
                 1,
                 mp_context=context,
                 initializer=start_writer,
-                initargs=(self.url, self.turns, True),
+                initargs=(self.url, self.turns, True, current_aliases()),
             )
             pool.submit(_ready)  # spawns the process now, so it imports while files are found
             self.lanes.append(pool)
 
     async def reports(
-        self, batches: Sequence[list[PostFile]], known: Known
+        self, batches: Sequence[list[PostFile]], known: Known, vanished: Vanished
     ) -> AsyncIterator[IngestReport]:
         """Each batch's report, in order, as the lanes write them."""
         loop = asyncio.get_running_loop()
         results = [loop.create_future() for _ in batches]
         numbers = count()  # shared: a lane that comes free takes the next batch
         lanes = [
-            asyncio.create_task(_run_lane(lane, numbers, batches, known, results))
+            asyncio.create_task(_run_lane(lane, numbers, batches, (known, vanished), results))
             for lane in self.lanes
         ]
         try:
@@ -100,17 +101,18 @@ async def _run_lane(
     lane: Executor,
     numbers: Iterator[int],
     batches: Sequence[list[PostFile]],
-    known: Known,
+    stamps: tuple[Known, Vanished],
     results: list[asyncio.Future[IngestReport]],
 ) -> None:
     loop = asyncio.get_running_loop()
+    known, vanished = stamps
     for index in numbers:
         if index >= len(batches):
             return
         batch = batches[index]
         try:
             report = await loop.run_in_executor(
-                lane, read_and_write, index, batch, _known_of(batch, known)
+                lane, read_and_write, index, batch, _known_of(batch, known), vanished
             )
         except Exception as error:  # handed to the reader of the results, in its place
             results[index].set_exception(error)

@@ -10,6 +10,7 @@ from bot.posts import PostError, PostFile, PostRecord, parse_record, read_post_b
 from bot.store import FileStamp
 
 Known = Mapping[str, FileStamp]  # the stored stamp of each file that has one, by path
+Vanished = Mapping[str, FileStamp]  # the stamps of known files that are gone, by content hash
 
 
 class FileFacts(NamedTuple):

@@ -15,6 +15,7 @@ from bot.news.ingest.scan import ingest
 from bot.posts import POST_SUFFIXES, PostError, parse_post
 from bot.posts.text import slugify
 from bot.store import Store
+from bot.store.post_writes import file_post_id
 
 _SAFE_NAME = re.compile(r"^[\w][\w.-]*$")
 
@@ -47,19 +48,39 @@ async def accept_upload(
         if report.rejected:
             await asyncio.to_thread(_restore, target, previous)
             raise UploadRejectedError(report.rejected[0].text)
-    post_id = parse_post(data, filename).post.id
+    absolute = await asyncio.to_thread(os.path.abspath, target)  # as ingestion names it
+    async with store.sessions() as session:
+        # The file's post, which keeps its id when an edit changed the title.
+        stored = await file_post_id(session, absolute)
+    post_id = stored or parse_post(data, filename).post.id
     status = "new" if report.new else "updated" if report.updated else "unchanged"
     return Uploaded(post_id, target, status)
 
 
+async def remove_upload(store: Store, posts_dir: Path, name: str | None, gate: IngestGate) -> int:
+    """Delete the post file ``name`` from ``posts_dir`` and its post from the store (``DELETE
+    /ingest``); how many posts left the store. UploadRejectedError for a bad or unknown name."""
+    if not name:
+        raise UploadRejectedError(messages.DELETE_NEEDS_NAME)
+    target = posts_dir / _checked_name(name)
+    async with gate.turn(wait=True):
+        try:
+            await asyncio.to_thread(target.unlink)
+        except FileNotFoundError as error:
+            raise UploadRejectedError(messages.DELETE_NO_FILE.format(name=name)) from error
+        report = await ingest(store, [target])
+    return report.removed
+
+
+def _checked_name(name: str) -> str:
+    if not _SAFE_NAME.fullmatch(name) or not name.lower().endswith(POST_SUFFIXES):
+        raise UploadRejectedError(messages.UPLOAD_BAD_NAME.format(name=name[:100]))
+    return name
+
+
 def name_for(data: bytes, name: str | None) -> str:
     """The file name the post is stored under; raises UploadRejectedError for a bad post."""
-    if name is not None:
-        if not _SAFE_NAME.fullmatch(name) or not name.lower().endswith(POST_SUFFIXES):
-            raise UploadRejectedError(messages.UPLOAD_BAD_NAME.format(name=name[:100]))
-        filename = name
-    else:
-        filename = _derived_name(data)
+    filename = _checked_name(name) if name is not None else _derived_name(data)
     try:
         parse_post(data, filename)
     except PostError as error:

@@ -94,8 +94,11 @@ async def _scan(store: Store, posts_dir: Path, gate: IngestGate) -> IngestReport
 def _tell(
     report: IngestReport, on_change: Callable[[], None], reported: set[tuple[str, str]]
 ) -> None:
-    if report.new or report.updated:
-        log.info("posts directory: %d new, %d updated", report.new, report.updated)
+    if report.saved:
+        log.info(
+            "posts directory: %d new, %d updated, %d removed",
+            *(report.new, report.updated, report.removed),
+        )
         on_change()
     for problem in report.rejected:
         if (problem.path, problem.text) not in reported:

@@ -3,6 +3,10 @@
 The store itself is the ledger of which file holds each post id: batches are written one at a time
 and in order (by whichever process read them), so each batch sees every earlier one. Two files that
 claim the same id are caught, and a moved file takes its post along.
+
+A file keeps its post: a file whose title (and so its id) changed is still the post it was, and
+a new file with the very content of a file that is gone (a rename) takes that file's post, so a
+channel that got the post does not get it again.
 """
 
 import os
@@ -24,6 +28,8 @@ from bot.store.post_writes import (
     save_stamps,
 )
 
+_NONE: Mapping[str, FileStamp] = {}
+
 
 class PreparedBatch(NamedTuple):
     """A batch's outcomes, each new post's rows ready beside it (None for the other outcomes)."""
@@ -42,22 +48,31 @@ def prepare_batch(dialect: Dialect, outcomes: Sequence[Outcome]) -> PreparedBatc
 
 
 def write_batch(
-    connection: Connection, outcomes: Sequence[Outcome], known: Mapping[str, FileStamp]
+    connection: Connection,
+    outcomes: Sequence[Outcome],
+    known: Mapping[str, FileStamp],
+    vanished: Mapping[str, FileStamp] = _NONE,
 ) -> IngestReport:
-    """Store a batch's outcomes; ``known`` holds the stored stamp of each file that has one."""
-    return write_prepared(connection, prepare_batch(connection.dialect, outcomes), known)
+    """Store a batch's outcomes; ``known`` holds the stored stamp of each file that has one,
+    ``vanished`` the stamps of known files that are gone, by content hash."""
+    batch = prepare_batch(connection.dialect, outcomes)
+    return write_prepared(connection, batch, known, vanished)
 
 
 def write_prepared(
-    connection: Connection, batch: PreparedBatch, known: Mapping[str, FileStamp]
+    connection: Connection,
+    batch: PreparedBatch,
+    known: Mapping[str, FileStamp],
+    vanished: Mapping[str, FileStamp] = _NONE,
 ) -> IngestReport:
     """``write_batch`` for a batch already through ``prepare_batch``."""
+    batch = _keep_identities(connection.dialect, batch, known, vanished)
     report = IngestReport()
     parsed = [outcome for outcome in batch.outcomes if isinstance(outcome, Parsed)]
     owners = _Owners(file_owners(connection, {outcome.post.id for outcome in parsed}))
     saved: list[tuple[PreparedPost, FileStamp]] = []
     touched: list[FileStamp] = []
-    vanished: list[str] = []
+    moved_from: list[str] = []  # files whose post another file now holds
     for outcome, prepared in zip(batch.outcomes, batch.posts, strict=True):
         if isinstance(outcome, Rejected):
             report.rejected.append(Problem(outcome.path, outcome.reason))
@@ -67,11 +82,50 @@ def write_prepared(
         elif prepared is not None and _accept(outcome, owners, report):
             stamp = _stamp(outcome.facts, outcome.post.id)
             saved.append((prepared, stamp))
-            vanished.extend(filter(None, [owners.claim(stamp)]))
-    forget_files(connection, vanished)
+            moved_from.extend(filter(None, [owners.claim(stamp)]))
+    forget_files(connection, moved_from)
     save_prepared(connection, saved)
     save_stamps(connection, touched)
     return report
+
+
+def _keep_identities(
+    dialect: Dialect,
+    batch: PreparedBatch,
+    known: Mapping[str, FileStamp],
+    vanished: Mapping[str, FileStamp],
+) -> PreparedBatch:
+    """The batch with each file's post id the one its file already holds: its own stored post,
+    or, for a new file, the post of a vanished file with the same content. Rare: prepared
+    again only for the files whose id changed."""
+    outcomes = list(batch.outcomes)
+    posts = list(batch.posts)
+    claimed: set[str] = set()
+    for index, outcome in enumerate(outcomes):
+        if not isinstance(outcome, Parsed):
+            continue
+        held = _held_id(outcome, known, vanished, claimed)
+        if held is not None and held != outcome.post.id:
+            record = outcome.post._replace(id=held)
+            outcomes[index] = outcome._replace(post=record)
+            posts[index] = prepare_posts(dialect, [(record, outcome.facts.path)])[0]
+    return PreparedBatch(outcomes, posts)
+
+
+def _held_id(
+    outcome: Parsed,
+    known: Mapping[str, FileStamp],
+    vanished: Mapping[str, FileStamp],
+    claimed: set[str],
+) -> str | None:
+    stamp = known.get(outcome.facts.path)
+    if stamp is not None:
+        return stamp.post_id
+    former = vanished.get(outcome.facts.content_hash)
+    if former is None or former.path in claimed:
+        return None
+    claimed.add(former.path)  # one rename per vanished file, if it was copied twice
+    return former.post_id
 
 
 class _Owners:

@@ -1,6 +1,6 @@
 """The search query language: words, "quoted phrases", -excluded words and filters.
 
-    rates "interest rate" -mortgage category:business since:7d until:2026-10-01 sentiment:>=7
+    rates "interest rate" -mortgage category:business tag:ai since:7d until:2026-10-01 sentiment:>=7
 
 Pure: text in, a ``SearchQuery`` or a ``QueryProblem`` out. Unbalanced quotes run to the end;
 punctuation and emoji are not words; ``name:value`` with a name that is not a filter is two words.
@@ -14,18 +14,21 @@ from datetime import UTC, datetime, timedelta
 
 from bot import messages
 from bot.store.search.query import ScoreBound, SearchQuery, Term
+from bot.store.search.scripts import MARKS, units
 
 MAX_TOKENS = 32
 _PIECE = re.compile(
     r'(?P<minus>-?)(?:(?P<key>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))'
 )
-_TOKEN = re.compile(r"[^\W_]+")
+# Letters and digits, and the combining marks of the scripts written without spaces (a Thai
+# tone mark is part of its letter, as the index holds it).
+_TOKEN = re.compile(f"(?:[^\\W_]|[{MARKS}])+")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _AGO = re.compile(r"(?P<count>\d{1,5})(?P<unit>[hdwmy])")
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
 _SCORE = re.compile(r"(?P<op>>=|<=|>|<|=)?(?P<value>\d{1,2})")
 _POLARITIES = {"positive": "positive", "neutral": "neutral", "negative": "negative"}
-FILTERS = ("category", "since", "until", "sentiment")
+FILTERS = ("category", "tag", "since", "until", "sentiment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +67,10 @@ def _apply_words(query: SearchQuery, piece: re.Match[str]) -> SearchQuery:
     words = tokens(f"{piece['key'] or ''} {raw}")
     if not words:
         return query
-    phrase = piece["quoted"] is not None
-    terms = [words] if phrase else [(word,) for word in words]
+    if piece["quoted"] is not None:
+        terms = [tuple(unit for word in words for unit in units(word))]
+    else:
+        terms = [units(word) for word in words]
     if piece["minus"]:
         return replace(query, excluded=(*query.excluded, *terms))
     return replace(query, terms=(*query.terms, *terms))
@@ -74,10 +79,11 @@ def _apply_words(query: SearchQuery, piece: re.Match[str]) -> SearchQuery:
 def _apply_filter(
     query: SearchQuery, key: str, value: str, now: datetime
 ) -> SearchQuery | QueryProblem:
-    if key == "category":
+    if key in ("category", "tag"):
         if not value:
-            return QueryProblem(messages.SEARCH_BAD_CATEGORY)
-        return replace(query, category=" ".join(value.split()).casefold())
+            return QueryProblem(messages.SEARCH_BAD_CATEGORY.format(key=key))
+        name = " ".join(value.split()).casefold()
+        return replace(query, category=name) if key == "category" else replace(query, tag=name)
     if key == "sentiment":
         return _sentiment(query, value)
     moment = _moment(value, now, key == "until")

@@ -78,6 +78,8 @@ def _without_each_filter(query: SearchQuery) -> list[tuple[str, SearchQuery]]:
     loosened = []
     if query.category is not None:
         loosened.append((f"category:{query.category}", replace(query, category=None)))
+    if query.tag is not None:
+        loosened.append((f"tag:{query.tag}", replace(query, tag=None)))
     if query.score_low or query.score_high or query.polarity:
         plain = replace(query, score_low=None, score_high=None, polarity=None)
         loosened.append(("sentiment:", plain))

@@ -1,13 +1,21 @@
 """The TL;DR card: one post, as a channel or a person sees it."""
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    HeaderBlock,
+    ImageBlock,
+    ImageElement,
+    SectionBlock,
+)
 
 from bot import messages
 from bot.news.answers import PostCard
 from bot.posts.model import Post
 from bot.posts.text import is_web_link
 from bot.slack import actions
-from bot.slack.blocks import sentiment
+from bot.slack.blocks import rich_text, sentiment
 from bot.slack.blocks.base import (
     DEFAULT_OPTIONS,
     RenderOptions,
@@ -24,11 +32,14 @@ from bot.slack.limits import (
     BUTTON_TEXT,
     BUTTON_URL,
     HEADER_TEXT,
+    IMAGE_ALT,
+    IMAGE_URL,
     MESSAGE_TEXT,
+    SECTION_TEXT,
     TOTAL_BLOCK_TEXT,
     clip,
 )
-from bot.slack.mrkdwn import escape, from_markdown
+from bot.slack.mrkdwn import escape
 
 TLDR_BUDGET = 3000
 BULLET_LENGTH = 600
@@ -44,7 +55,7 @@ def _card(answer: PostCard, options: RenderOptions = DEFAULT_OPTIONS) -> SlackMe
 
 def card_message(post: Post, full: bool = False, shareable: bool = False) -> SlackMessage:
     blocks: list[Block] = [HeaderBlock(text=clip(post.title, HEADER_TEXT)), context(byline(post))]
-    blocks += [section(piece) for piece in tldr_pieces(post)]
+    blocks += _with_image(post, [section(piece) for piece in tldr_pieces(post)])
     if full:
         blocks += body_blocks(post)
     blocks += button_rows(post, full=full, shareable=shareable)
@@ -59,14 +70,28 @@ def fallback(post: Post) -> str:
     return clip(escape(text), MESSAGE_TEXT)
 
 
+def _with_image(post: Post, sections: list[SectionBlock]) -> list[Block]:
+    """The post's image as the first TL;DR section's thumbnail, or a block of its own. Only an
+    https URL (the parser keeps no other), which Slack fetches itself."""
+    if post.image is None or len(post.image) > IMAGE_URL:
+        return list(sections)
+    alt = clip(post.title, IMAGE_ALT)
+    if not sections:
+        return [ImageBlock(image_url=post.image, alt_text=alt)]
+    sections[0].accessory = ImageElement(image_url=post.image, alt_text=alt)
+    return list(sections)
+
+
 def byline(post: Post) -> str:
     parts = [
         " · ".join(f"*{escape(name)}*" for name in post.categories),
+        messages.BYLINE_TAGS.format(tags=escape(", ".join(post.tags))) if post.tags else "",
+        messages.BYLINE_AUTHOR.format(author=escape(post.author)) if post.author else "",
         short_date(post.published_at),
         sentiment.describe(post),
         f"`{escape(post.id)}`",
     ]
-    return " · ".join(part for part in parts if part)
+    return clip(" · ".join(part for part in parts if part), SECTION_TEXT)
 
 
 def tldr_pieces(post: Post) -> list[str]:
@@ -84,10 +109,9 @@ def tldr_pieces(post: Post) -> list[str]:
 
 
 def body_blocks(post: Post) -> list[Block]:
-    text = from_markdown(post.body)
-    shown = text[:BODY_BUDGET]
-    blocks: list[Block] = [section(piece) for piece in chunks(shown.splitlines()) if piece.strip()]
-    if len(shown) < len(text):
+    shown, shortened = rich_text.body_blocks(post.body, BODY_BUDGET)
+    blocks: list[Block] = list(shown)
+    if shortened:
         blocks.append(context(messages.BODY_SHORTENED))
     return blocks
 
@@ -105,7 +129,7 @@ def _own_buttons(post: Post, full: bool, shareable: bool) -> list[ButtonElement]
     if post.source_url and _fits(post.source_url):
         buttons.append(
             ButtonElement(
-                text=messages.BUTTON_READ_SOURCE,
+                text=_read_source_label(post),
                 url=post.source_url,
                 style="primary",
                 action_id=actions.link_action(0),
@@ -122,6 +146,12 @@ def _own_buttons(post: Post, full: bool, shareable: bool) -> list[ButtonElement]
     if shareable:
         buttons.append(share_button(f"show {post.id}"))
     return buttons
+
+
+def _read_source_label(post: Post) -> str:
+    if not post.source_label:
+        return messages.BUTTON_READ_SOURCE
+    return clip(messages.BUTTON_READ_AT.format(source=post.source_label), BUTTON_TEXT)
 
 
 def share_button(command: str, offset: int = 0) -> ButtonElement:

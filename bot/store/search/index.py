@@ -1,7 +1,8 @@
 """Keeping the full-text index in step with the posts, inside the caller's transaction.
 
 Each post gets a ``doc_id`` that sorts by publication time, and one index document: title,
-TL;DR ("summary"), body, and "tags" (categories and source labels). On SQLite the document goes
+TL;DR ("summary"), body, and "tags" (categories, tags and source labels). Text in scripts
+written without spaces is indexed character by character (``scripts``). On SQLite the document goes
 into the FTS5 table with ``facets``: exact tokens for category, sentiment and polarity filters,
 which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector. Each
 engine also indexes the title alone (``post_title_fts`` with the facets; ``title_document``), so
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.posts import Post, PostRecord
 from bot.store.post_rows import stored_posts_sync
 from bot.store.schema import PostSearchRow
+from bot.store.search.scripts import spaced
 
 DOC_SHIFT = 16  # low bits of doc_id: a tiebreak between posts published in the same second
 POLARITIES = ("positive", "neutral", "negative")
@@ -95,6 +97,12 @@ def category_token(key: str) -> str:
     return f"zzc{int.from_bytes(digest[:6], 'big')}"
 
 
+@lru_cache(maxsize=4096)
+def tag_token(key: str) -> str:
+    digest = hashlib.sha1(key.casefold().encode("utf-8"), usedforsecurity=False).digest()
+    return f"zzt{int.from_bytes(digest[:6], 'big')}"
+
+
 def score_floor_token(value: int) -> str:
     return f"zzf{value}"
 
@@ -107,10 +115,13 @@ def polarity_token(name: str) -> str:
     return f"zzp{POLARITIES.index(name)}"
 
 
-def facets(categories: Iterable[str], score: float | None, side: str | None) -> str:
-    """A post's filter tokens, space-separated: its categories, its score's floor and ceiling,
-    its polarity."""
+def facets(
+    categories: Iterable[str], score: float | None, side: str | None, tags: Iterable[str] = ()
+) -> str:
+    """A post's filter tokens, space-separated: its categories and tags, its score's floor and
+    ceiling, its polarity."""
     tokens = [category_token(name) for name in categories]
+    tokens += [tag_token(name) for name in tags]
     if score is not None:
         tokens.append(score_floor_token(math.floor(score)))
         tokens.append(score_ceiling_token(math.ceil(score)))
@@ -123,16 +134,18 @@ def document(post: PostRecord) -> Document:
     """A post's index entry, with the doc_id it would like (``index_documents_sync`` settles
     the one it gets). Needs no database, so ingestion builds it ahead of the transaction."""
     side = polarity(post.sentiment_label, post.sentiment_score)
-    labels = [*post.categories, *(label for label, _ in post.sources)]
+    labels = [*post.categories, *post.tags, *(label for label, _ in post.sources)]
+    if post.source_label:
+        labels.append(post.source_label)
     return Document(
         post_id=post.id,
         doc_id=_wanted_key(post),
         polarity=side,
-        title=post.title,
-        summary="\n".join(post.tldr),
-        body=post.body,
-        tags="\n".join(labels),
-        facets=facets(post.categories, post.sentiment_score, side),
+        title=spaced(post.title),
+        summary=spaced("\n".join(post.tldr)),
+        body=spaced(post.body),
+        tags=spaced("\n".join(labels)),
+        facets=facets(post.categories, post.sentiment_score, side, post.tags),
     )
 
 

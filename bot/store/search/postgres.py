@@ -19,22 +19,17 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
-    text,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.posts import Post
 from bot.store.schema import PostSearchRow
 from bot.store.search.index import PG_CONFIG
 from bot.store.search.query import SearchQuery, Term
 from bot.store.search.terms import (
-    MATCH_END,
-    MATCH_START,
     Candidate,
     Pools,
-    best_snippet,
     doc_range,
     facet_groups,
 )
@@ -51,14 +46,6 @@ DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone (migration 0006), GIN-indexed: a title match needs no whole document.
 TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
 FIELDS = ("A", "B", "C")  # title, summary, tags
-_HEADLINE = (
-    f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxWords=30, MinWords=12, '
-    'ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "'
-)
-_SNIPPETS = text(
-    f"SELECT ts_headline('{PG_CONFIG}', passage, to_tsquery('{PG_CONFIG}', :query), :options) "
-    "FROM unnest(CAST(:passages AS text[])) WITH ORDINALITY AS p(passage, n) ORDER BY n"
-)
 
 
 def _phrase(term: Term, weight: str = "") -> str:
@@ -188,20 +175,6 @@ class PostgresSearch:
         chosen = select(doc_id, *_field_hits(query)).where(doc_id.in_(doc_ids))
         terms = len(query.terms)
         return [_candidate(row[0], row[1:], terms) for row in await session.execute(chosen)]
-
-    async def snippets(
-        self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
-    ) -> dict[int, str]:
-        passages = [text for _, post in hits for text in ("\n".join(post.tldr), post.body)]
-        params = {
-            "query": " & ".join(_phrase(term) for term in query.terms),
-            "options": _HEADLINE,
-            "passages": passages,
-        }
-        shown = list(await session.scalars(_SNIPPETS, params))
-        pairs = [shown[i : i + 2] for i in range(0, len(shown), 2)]
-        found = {doc_id: best_snippet(pair) for (doc_id, _), pair in zip(hits, pairs, strict=True)}
-        return {doc_id: snippet for doc_id, snippet in found.items() if snippet}
 
 
 def _candidate(doc_id: object, hits: Sequence[object], terms: int) -> Candidate:

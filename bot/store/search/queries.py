@@ -15,7 +15,6 @@ without being weighed, which changes no page.
 """
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,11 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
+from bot.posts.markdown import plain_text
 from bot.store.post_rows import post_from_row
 from bot.store.schema import PostCategoryRow, PostRow, PostSearchRow
 from bot.store.search import postgres, sqlite
 from bot.store.search.index import DOC_SHIFT
 from bot.store.search.query import SearchQuery
+from bot.store.search.snippets import snippet
 from bot.store.search.terms import MATCH_END, MATCH_START, Candidate, Pools
 
 CANDIDATES = 200
@@ -72,11 +73,6 @@ class Engine(Protocol):
     ) -> list[Candidate]:
         """Where the words occur in each of these matches (``complete``: all the matches)."""
 
-    async def snippets(
-        self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
-    ) -> dict[int, str]:
-        """A passage per post where the query matched, between the match markers."""
-
 
 def search_engine(session: AsyncSession) -> Engine:
     if session.get_bind().dialect.name == "postgresql":
@@ -106,7 +102,7 @@ async def search_posts(
         pool.setdefault(doc_id, Candidate(doc_id))
     ranked = sorted(pool.values(), key=_ranking, reverse=True)
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
-    hits = await _hits(session, engine, query, chosen)
+    hits = await _hits(session, query, chosen)
     total = pools.total
     return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
 
@@ -134,15 +130,16 @@ async def count_matches(session: AsyncSession, query: SearchQuery) -> int:
     return (await search_engine(session).pools(session, query, 0, COUNT_LIMIT)).total
 
 
-async def _hits(
-    session: AsyncSession, engine: Engine, query: SearchQuery, doc_ids: list[int]
-) -> list[SearchHit]:
+async def _hits(session: AsyncSession, query: SearchQuery, doc_ids: list[int]) -> list[SearchHit]:
     if not doc_ids:
         return []
     by_doc = await _posts(session, doc_ids)
     found = [(doc_id, by_doc[doc_id]) for doc_id in doc_ids if doc_id in by_doc]
-    snippets = await engine.snippets(session, query, found) if query.terms else {}
-    return [SearchHit(post, snippets.get(doc_id) or _opening(post)) for doc_id, post in found]
+    return [SearchHit(post, _snippet(post, query)) for _, post in found]
+
+
+def _snippet(post: Post, query: SearchQuery) -> str:
+    return (snippet(post, query) if query.terms else None) or _opening(post)
 
 
 async def _posts(session: AsyncSession, doc_ids: list[int]) -> dict[int, Post]:
@@ -165,4 +162,4 @@ async def _posts(session: AsyncSession, doc_ids: list[int]) -> dict[int, Post]:
 
 
 def _opening(post: Post) -> str:
-    return post.tldr[0] if post.tldr else post.body[:200]
+    return post.tldr[0] if post.tldr else plain_text(post.body).text[:200]

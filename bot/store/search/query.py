@@ -23,6 +23,7 @@ class SearchQuery:
     terms: tuple[Term, ...] = ()
     excluded: tuple[Term, ...] = ()
     category: str | None = None  # case-folded category name
+    tag: str | None = None  # case-folded tag name
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
     score_low: ScoreBound | None = None
@@ -35,6 +36,7 @@ class SearchQuery:
             value is not None
             for value in (
                 self.category,
+                self.tag,
                 self.since,
                 self.until,
                 self.score_low,

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Select, column, literal_column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.posts import Post
 from bot.store.schema import PostSearchRow
 from bot.store.search.query import SearchQuery, Term
 from bot.store.search.terms import (
@@ -18,7 +17,6 @@ from bot.store.search.terms import (
     MATCH_START,
     Candidate,
     Pools,
-    best_snippet,
     doc_range,
     facet_groups,
     marked_share,
@@ -63,11 +61,6 @@ _HIGHLIGHTED = (
     "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid BETWEEN :low AND :high"
 )
 _FTS = table("post_search_fts", column("rowid"))
-_SNIPPETS = (
-    f"SELECT rowid, snippet(post_search_fts, 1, {_MARKS}, '…', 24), "
-    f"snippet(post_search_fts, 2, {_MARKS}, '…', 24) "
-    "FROM post_search_fts WHERE post_search_fts MATCH :match AND rowid IN ({doc_ids})"
-)
 
 
 def _phrase(term: Term) -> str:
@@ -196,19 +189,6 @@ class SqliteSearch:
             return await _highlighted(session, query, match, span)
         shares = await _field_shares(session, query, match, span)
         return [Candidate(doc_id, *shares.get(doc_id, ())) for doc_id in doc_ids]
-
-    async def snippets(
-        self, session: AsyncSession, query: SearchQuery, hits: Sequence[tuple[int, Post]]
-    ) -> dict[int, str]:
-        # The words alone: these posts are known to match, and filter tokens would only make
-        # FTS5 walk the long lists of a category or sentiment again.
-        words = " AND ".join(map(_phrase, query.terms))
-        params: dict[str, object] = {"match": words}
-        params.update((f"d{i}", doc_id) for i, (doc_id, _) in enumerate(hits))
-        names = ", ".join(f":d{i}" for i in range(len(hits)))
-        rows = await fetch_rows(session, _SNIPPETS.format(doc_ids=names), params)
-        found = {doc_id: best_snippet(passages) for doc_id, *passages in rows}
-        return {doc_id: snippet for doc_id, snippet in found.items() if snippet}
 
 
 ENGINE = SqliteSearch()

@@ -1,7 +1,6 @@
 """Pieces both search engines share: candidates, highlight markers, the doc_id range of a query."""
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.store.search.index import (
@@ -10,6 +9,7 @@ from bot.store.search.index import (
     polarity_token,
     score_ceiling_token,
     score_floor_token,
+    tag_token,
 )
 from bot.store.search.query import SearchQuery
 
@@ -48,11 +48,6 @@ def doc_range(query: SearchQuery) -> tuple[int, int]:
     return low, high
 
 
-def best_snippet(passages: Sequence[str | None]) -> str | None:
-    """The first passage that shows a match."""
-    return next((p for p in passages if p and MATCH_START in p), None)
-
-
 def marked_share(highlighted: str | None, terms: int) -> float:
     """How many of ``terms`` terms a highlighted field shows, as a share: distinct marked
     passages, which approximates distinct terms (two forms of one word count twice)."""
@@ -68,6 +63,8 @@ def facet_groups(query: SearchQuery) -> list[list[str]]:
     groups = _score_groups(query)
     if query.category is not None:
         groups.append([category_token(query.category)])
+    if query.tag is not None:
+        groups.append([tag_token(query.tag)])
     if query.polarity is not None:
         groups.append([polarity_token(query.polarity)])
     return groups
