@@ -12,6 +12,7 @@ from bot.news import browse
 from bot.news.answers import Answer, Help, Problem, VerbHelp
 from bot.news.context import VerbContext, VerbSpec
 from bot.news.search import verbs as search
+from bot.news.sources import verbs as sources
 from bot.news.subscriptions import verbs as subscriptions
 from bot.posts.text import UNSAFE_CHARACTERS
 
@@ -71,6 +72,7 @@ VERB_TABLES: tuple[tuple[VerbSpec, ...], ...] = (
     browse.VERBS,
     search.VERBS,
     subscriptions.VERBS,
+    sources.VERBS,
 )
 
 

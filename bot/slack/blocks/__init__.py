@@ -4,7 +4,7 @@ Importing this package registers every renderer; a feature adds its own module h
 it below.
 """
 
-from bot.slack.blocks import cards, grouped, lists, notes, search, subscriptions
+from bot.slack.blocks import cards, grouped, lists, notes, search, sources, subscriptions
 from bot.slack.blocks.base import RenderOptions, SlackMessage, render, shared_by
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "render",
     "search",
     "shared_by",
+    "sources",
     "subscriptions",
 ]

@@ -28,6 +28,7 @@ from bot.slack.blocks.base import (
     short_date,
 )
 from bot.slack.blocks.lists import post_row
+from bot.slack.blocks.sources import failing_blocks
 from bot.slack.limits import (
     HEADER_TEXT,
     MAX_BLOCKS,
@@ -174,6 +175,7 @@ def _channel_status(
         blocks += listed(lines, LIST_BUDGET // 2)
     else:
         blocks.append(context(messages.STATUS_NO_DELIVERIES))
+    blocks += failing_blocks(answer.failing_sources)
     return SlackMessage(clip(f"{heading}: {state}", MESSAGE_TEXT), as_dicts(blocks))
 
 
