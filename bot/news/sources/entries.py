@@ -81,7 +81,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
 def post_text(entry: FeedEntry, category: str | None) -> str:
     """The post file for ``entry``: front matter, then its content as markdown."""
     summary_text = _plain(entry.summary or entry.content)
-    body = _markdown(entry.content or entry.summary)[:BODY_LIMIT]
+    body = _markdown(entry.content or entry.summary, entry.link or "")[:BODY_LIMIT]
     fields: dict[str, Any] = {
         "title": entry.title or _cut(summary_text, TITLE_FROM_TEXT),
         "categories": [category] if category else list(entry.tags),
@@ -106,8 +106,8 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _converter(plain: bool) -> html2text.HTML2Text:
-    converter = html2text.HTML2Text()
+def _converter(plain: bool, base: str = "") -> html2text.HTML2Text:
+    converter = html2text.HTML2Text(baseurl=base)  # relative links made absolute
     converter.body_width = 0  # no hard wrapping: Slack wraps
     converter.ignore_images = True
     converter.ignore_links = plain
@@ -116,8 +116,8 @@ def _converter(plain: bool) -> html2text.HTML2Text:
     return converter
 
 
-def _markdown(html: str) -> str:
-    return _converter(plain=False).handle(html)
+def _markdown(html: str, base: str) -> str:
+    return _converter(plain=False, base=base).handle(html)
 
 
 def _plain(html: str) -> str:

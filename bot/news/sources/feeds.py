@@ -6,7 +6,9 @@ when it has none; an entry with neither cannot be told apart from the others and
 """
 
 import calendar
+import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from bot import messages
 from bot.news.sources.documents import is_http_url
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
+_TAG = re.compile(r"<[^>]*>")
 
 
 class FeedError(Exception):
@@ -90,14 +93,23 @@ def _xml_entry(raw: Mapping[str, Any], base: str) -> "FeedEntry | str":
     content = raw.get("content") or []
     moment = raw.get("published_parsed") or raw.get("updated_parsed")
     return _entry(
-        key=str(raw.get("id") or "") or link,
-        title=str(raw.get("title") or ""),
+        key=str(raw.get("id") or "") or link or "",
+        title=_text_title(raw),
         link=link,
         published=datetime.fromtimestamp(calendar.timegm(moment), UTC) if moment else None,
         tags=tuple(str(tag.get("term") or tag.get("label") or "") for tag in raw.get("tags", [])),
         summary=str(raw.get("summary") or ""),
         content=str(content[0].get("value") or "") if content else "",
     )
+
+
+def _text_title(raw: Mapping[str, Any]) -> str:
+    """The title as text: an HTML title (Atom ``type="html"``) loses its tags."""
+    title = str(raw.get("title") or "")
+    detail = raw.get("title_detail") or {}
+    if "html" in str(detail.get("type", "")):
+        return html.unescape(_TAG.sub("", title))
+    return title
 
 
 # --- JSON Feed ------------------------------------------------------------------------------
@@ -128,7 +140,7 @@ def _json_entry(item: Mapping[str, Any], base: str) -> "FeedEntry | str":
     content = str(item.get("content_html") or "") or (_text_as_html(text) if text else "")
     tags = item.get("tags")
     return _entry(
-        key=str(item.get("id") or "") or link,
+        key=str(item.get("id") or "") or link or "",
         title=str(item.get("title") or ""),
         link=link,
         published=_rfc3339(item.get("date_published") or item.get("date_modified")),
