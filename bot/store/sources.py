@@ -34,6 +34,7 @@ class Source:
     posts: int = 0
     etag: str | None = None
     last_modified: str | None = None
+    next_fetch_at: datetime | None = None
 
     @property
     def failing(self) -> bool:
@@ -68,6 +69,7 @@ def _source(row: SourceRow) -> Source:
         posts=row.posts,
         etag=row.etag,
         last_modified=row.last_modified,
+        next_fetch_at=row.next_fetch_at,
     )
 
 
