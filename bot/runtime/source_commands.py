@@ -12,6 +12,7 @@ from bot.news.sources.git import shown_url
 from bot.news.sources.runner import Busy, RunnerSettings, SourceRunner
 from bot.news.sources.sync import SourcePlaces, SyncResult
 from bot.news.sources.verbs import health, health_text
+from bot.runtime import console
 from bot.runtime.feed_http import fetch_document
 from bot.runtime.settings import Settings
 from bot.store import Store, open_store
@@ -52,23 +53,22 @@ async def _list(args: argparse.Namespace, settings: Settings, store: Store) -> i
     if not sources:
         print(messages.SOURCES_NONE)
     else:
-        print(messages.SOURCE_LIST_HEADER)
-        for source in sources:
-            print(_row(source))
+        for line in console.columns([messages.SOURCE_LIST_HEADER, *map(_cells, sources)]):
+            print(line)
     print(messages.SOURCES_POSTS_DIR.format(path=settings.posts_dir))
     return 0
 
 
-def _row(source: Source) -> str:
+def _cells(source: Source) -> tuple[str, ...]:
     shown = health(source)
     fetched = source.last_fetch_at
-    return messages.SOURCE_LIST_ROW.format(
-        id=source.id,
-        kind=source.kind,
-        url=shown.url,
-        fetched=_moment(fetched) if fetched else messages.SOURCE_NEVER_FETCHED,
-        posts=source.posts,
-        health=health_text(shown, _moment),
+    return (
+        str(source.id),
+        source.kind,
+        shown.url,
+        _moment(fetched) if fetched else messages.SOURCE_NEVER_FETCHED,
+        str(source.posts),
+        health_text(shown, _moment),
     )
 
 
@@ -87,6 +87,7 @@ async def _sync(args: argparse.Namespace, settings: Settings, store: Store) -> i
     if args.id is not None and not any(s.id == args.id for s in await manage.list_sources(store)):
         raise manage.SourceInputError(messages.SOURCE_NOT_FOUND.format(id=args.id))
     runner = source_runner(store, IngestGate(store), settings)
+    runner.log_outcomes = False  # printed below, one line each
     results = await runner.sync_now([args.id] if args.id is not None else None)
     if not results:
         print(messages.SOURCES_NONE)

@@ -63,6 +63,7 @@ class SourceRunner:
     settings: RunnerSettings = field(default_factory=RunnerSettings)
     on_change: Callable[[], None] = lambda: None
     on_failing: OnFailing | None = None
+    log_outcomes: bool = True  # off where the caller shows each outcome itself
     owner: str = field(default_factory=lambda: f"sources-{uuid.uuid4().hex[:12]}")
 
     async def run(self) -> None:
@@ -142,7 +143,8 @@ class SourceRunner:
             await record_fetch(session, self.owner, source, fetched, now, self._next(result, now))
             if fetched.error is not None:
                 report = await claim_report(session, source.id, now, REPORT_AFTER)
-        self._log(result)
+        if self.log_outcomes:
+            self._log(result)
         if result.changed:
             self.on_change()
         if report and self.on_failing is not None:
