@@ -20,6 +20,7 @@ NEWSBOT_TABLES = {
     "delivery_channels",
     "planned_posts",
     "slack_events",
+    "sources",
 }
 
 

@@ -48,7 +48,12 @@ def replica_token(name: str) -> str:
 
 
 async def start_replica(
-    name: str, slack: SlackEmulator, database_url: str, posts_dir: Path, workdir: Path
+    name: str,
+    slack: SlackEmulator,
+    database_url: str,
+    posts_dir: Path,
+    workdir: Path,
+    **settings: str,
 ) -> Replica:
     port = free_port()
     env = {
@@ -59,6 +64,7 @@ async def start_replica(
         "DATABASE_URL": database_url,
         "NEWSBOT_POSTS_DIR": str(posts_dir),
         "PORT": str(port),
+        **settings,
     }
     log = workdir / f"replica-{name}.log"
     with log.open("ab") as output:
