@@ -172,7 +172,8 @@ async def test_entries_without_title_link_or_identity_each_get_one_line(
         (
             "to-file",
             None,
-            "the feed redirected to 'file:///etc/passwd', which is not an http(s) URL; not followed",
+            "the feed redirected to 'file:///etc/passwd', which is not an http(s) URL; "
+            "not followed",
         ),
         ("missing", None, "the feed answered HTTP 404 Not Found"),
     ],

@@ -9,6 +9,7 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -37,7 +38,7 @@ class GitRepo:
         )
         return done.stdout
 
-    def post(self, name: str, **fields: object) -> None:
+    def post(self, name: str, **fields: Any) -> None:
         write_post(self.path / "_posts", name, **fields)
 
     def commit(self, message: str) -> None:
