@@ -29,6 +29,9 @@ SLUG_LENGTH = 50
 BODY_LIMIT = 200_000  # characters; a post file may not pass 1 MiB
 TLDR_SENTENCES = 2
 TITLE_FROM_TEXT = 80
+TITLE_LIMIT = 500  # a longer title is cut: the card shows far less anyway
+TAGS_LIMIT = 20
+_BLANK_LINES = re.compile(r"\n\s*\n(?:\s*\n)+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)")
 _NAME = re.compile(rf"^\d{{4}}-\d{{2}}-\d{{2}}-.*-(?P<key>[0-9a-f]{{{KEY_LENGTH}}})\.md$")
 
@@ -83,8 +86,8 @@ def post_text(entry: FeedEntry, category: str | None) -> str:
     summary_text = _plain(entry.summary or entry.content)
     body = _markdown(entry.content or entry.summary, entry.link or "")[:BODY_LIMIT]
     fields: dict[str, Any] = {
-        "title": entry.title or _cut(summary_text, TITLE_FROM_TEXT),
-        "categories": [category] if category else list(entry.tags),
+        "title": _cut(entry.title, TITLE_LIMIT) or _cut(summary_text, TITLE_FROM_TEXT),
+        "categories": [category] if category else list(entry.tags[:TAGS_LIMIT]),
     }
     if entry.published is not None:
         fields["date"] = f"{entry.published.astimezone(UTC):%Y-%m-%d %H:%M:%S} +0000"
@@ -92,7 +95,8 @@ def post_text(entry: FeedEntry, category: str | None) -> str:
         fields["source_url"] = entry.link
     fields["tldr"] = first_sentences(summary_text, TLDR_SENTENCES)
     front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{front}---\n\n{body.strip()}\n"
+    paragraphs = _BLANK_LINES.sub("\n\n", body).strip()
+    return f"---\n{front}---\n\n{paragraphs}\n"
 
 
 def first_sentences(text: str, count: int) -> list[str]:
