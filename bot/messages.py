@@ -398,6 +398,7 @@ SOURCES_EMPTY = (
     "Posts come only from the posts directory. The operator adds git repositories and feeds "
     "with `newsbot sources add`."
 )
+SOURCES_MORE = "…and {count} more: `newsbot sources list` shows them all."
 SOURCES_FOOTER = "Sources are changed on the command line: `newsbot sources add|remove|sync`."
 SOURCE_ROW = "*{id}* {kind} {url}: {health} · {posts} posts · fetched {fetched}"
 STATUS_FAILING_SOURCES = ":warning: Sources that keep failing (their new posts cannot arrive):"

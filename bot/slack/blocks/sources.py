@@ -51,8 +51,10 @@ def _source_list(answer: SourceList, options: RenderOptions = DEFAULT_OPTIONS) -
         blocks.append(section(messages.SOURCES_EMPTY))
         return SlackMessage(messages.SOURCES_EMPTY, as_dicts(blocks))
     lines = [f"• {source_line(source)}" for source in answer.sources]
-    shown, _ = within_budget(lines, LIST_BUDGET)
+    shown, hidden = within_budget(lines, LIST_BUDGET)
     blocks += [section(piece) for piece in chunks(shown)]
+    if hidden:
+        blocks.append(context(messages.SOURCES_MORE.format(count=hidden)))
     blocks.append(context(messages.SOURCES_FOOTER))
     fallback = "\n".join(shown)
     return SlackMessage(clip(fallback, MESSAGE_TEXT), as_dicts(blocks))
