@@ -6,6 +6,7 @@ the credentials in the URL."""
 from pathlib import Path
 
 import pytest
+from pytest import MonkeyPatch
 
 from bot.news.ingest.gate import IngestGate
 from bot.news.sources import manage
@@ -165,4 +166,20 @@ async def test_a_bad_post_in_the_repository_is_reported_and_the_rest_read(
         f"{DAY}6-broken.md: no front matter: a post must start with a '---' line, then YAML, "
         "then '---'",
     )
+    assert len(await titles(store)) == 3
+
+
+async def test_an_ssh_url_goes_through_the_operators_ssh_command(
+    store: Store, repo: GitRepo, runner: SourceRunner, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    # A stand-in for ssh that runs the remote command (git-upload-pack) on this machine, as
+    # sshd would on the server: it proves the URL reaches git as ssh, with the operator's
+    # GIT_SSH_COMMAND (their keys and options) respected.
+    fake_ssh = tmp_path / "fake-ssh"
+    fake_ssh.write_text('#!/bin/sh\nwhile [ $# -gt 1 ]; do shift; done\nexec sh -c "$1"\n')
+    fake_ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(fake_ssh))
+    source = await manage.add_git(store, f"ssh://git@newsroom.invalid{repo.path}", None, None)
+    result = await sync_one(runner, source.id)
+    assert result.fetched.error is None
     assert len(await titles(store)) == 3

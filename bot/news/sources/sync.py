@@ -7,6 +7,7 @@ source's directory holds one post file per entry ever seen (``bot.news.sources.e
 entry that drops off the end of the feed keeps its post.
 """
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from bot import messages
 from bot.news.ingest.gate import IngestGate
 from bot.news.ingest.scan import IngestReport, ingest
-from bot.news.sources.documents import FetchDocument, FetchError
+from bot.news.sources.documents import Document, FetchDocument, FetchError
 from bot.news.sources.entries import write_entries
 from bot.news.sources.feeds import FeedError, read_feed
 from bot.news.sources.git import GitError, Repository, update
@@ -107,9 +108,19 @@ async def _pull_feed(
     )
     if document.body is None:
         return _Pulled(False, etag=source.etag, last_modified=source.last_modified)
-    feed = read_feed(document.body, document.url, document.content_type)
-    write_entries(directory, feed.entries, source.category, now)
-    return _Pulled(True, feed.problems, document.etag, document.last_modified)
+    # Parsing and converting a large feed takes a while: in a thread, so `serve` answers meanwhile.
+    body, category = document.body, source.category
+    problems = await asyncio.to_thread(_store_entries, body, document, directory, category, now)
+    return _Pulled(True, problems, document.etag, document.last_modified)
+
+
+def _store_entries(
+    body: bytes, document: Document, directory: Path, category: str | None, now: datetime
+) -> tuple[str, ...]:
+    """Write the document's entries as post files; the problems found on the way."""
+    feed = read_feed(body, document.url, document.content_type)
+    write_entries(directory, feed.entries, category, now)
+    return feed.problems
 
 
 async def _read(store: Store, gate: IngestGate, root: Path) -> IngestReport:
