@@ -11,10 +11,11 @@ import pytest
 
 from bot.news.ingest.gate import IngestGate
 from bot.news.sources import manage
+from bot.news.sources.documents import FetchError
 from bot.news.sources.runner import Busy, RunnerSettings, SourceRunner
 from bot.news.sources.sync import SourcePlaces, SyncResult
 from bot.posts import Post
-from bot.runtime.feed_http import fetch_document
+from bot.runtime.feed_http import Limits, fetch_document
 from bot.store import Store
 from bot.store.posts import latest_posts
 from tests.support.delivery_helpers import until
@@ -249,3 +250,10 @@ async def test_a_source_one_replica_is_fetching_is_left_to_it(
     feeds.release.set()
     [done] = await first
     assert isinstance(done, SyncResult) and done.fetched.error is None
+
+
+async def test_a_feed_that_never_answers_is_given_up_after_the_timeout(feeds: FeedServer) -> None:
+    feeds.serve("gazette", "wordpress-rss2.xml")
+    with pytest.raises(FetchError) as raised:
+        await fetch_document(f"{feeds.url}/stalled/gazette", None, None, Limits(timeout=0.2))
+    assert str(raised.value) == "the feed did not answer within 0.2 seconds"
