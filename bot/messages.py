@@ -212,7 +212,8 @@ UNSUBSCRIBE_USAGE = "Say which category to stop: /news unsubscribe CATEGORY (or 
 
 # Subscriptions: the verbs.
 VERB_SUBSCRIBE = (
-    "subscribe CATEGORY[, CATEGORY…] [sentiment:>=N] [digest:daily@HH:MM] [keywords…]",
+    "subscribe CATEGORY[, CATEGORY…] [sentiment:>=N] [digest:daily@HH:MM] [thread:on] "
+    "[keywords…] [-excluded…]",
     "Post new summaries in these categories (or `all`) here; with nothing after it, a form.",
 )
 VERB_UNSUBSCRIBE = ("unsubscribe CATEGORY|all", "Stop posting a category (or every one) here.")
@@ -305,6 +306,91 @@ FORM_PICK_CATEGORY = "Pick at least one category."
 FORM_BAD_SENTIMENT = "Use a number from 0 to 10."
 FORM_PICK_DAY = "Pick the day for a weekly digest."
 LIST_MORE_ROWS = "…and {count} more"
+
+# Subscriptions: excluded words, threads, "why", export and import.
+EXCLUDED_NOTHING = (
+    'A dash on its own excludes nothing: put the word right after it, like -budget or -"rate cut".'
+)
+EXCLUDED_AND_INCLUDED = (
+    "'{word}' is both wanted and excluded: keep it as a keyword or as -{word}, not both."
+)
+THREAD_UNREADABLE = "'{text}' is not a thread setting: use thread:on or thread:off."
+FILTER_EXCLUDED = "not mentioning {words}"
+FILTER_THREAD = "each in its own thread"
+FORM_EXCLUDED = "Leave out posts mentioning any of these words"
+FORM_EXCLUDED_HINT = (
+    'Separate words with spaces or commas; "quote a phrase". Empty to leave nothing out.'
+)
+FORM_THREAD = "Threads"
+FORM_THREAD_OPTION = "Post each summary as a short message with its TL;DR card in the thread"
+THREAD_PARENT_HINT = "The TL;DR card is in the thread."
+VERB_WHY = ("why ID", "Whether a summary reached this channel, and when, or exactly why not.")
+WHY_NEEDS_ID = "Which post? Use `why ID`; ids are shown on each card and under each headline."
+WHY_HEADING = "Why: {title} (`{post_id}`) in {channel}"
+WHY_DELIVERED = ":white_check_mark: Delivered here on {date}."
+WHY_LINK = "Open the message"
+WHY_UPDATING = (
+    ":white_check_mark: Delivered here on {date}; the post was edited since, and the message "
+    "is being updated."
+)
+WHY_SENDING = ":hourglass: Being posted here right now."
+WHY_QUEUED = ":hourglass: Queued for this channel: it goes out within moments."
+WHY_RATE_LIMITED = (
+    ":hourglass: Waiting for a rate limit: Slack asked newsbot to slow down here; next try {date}."
+)
+WHY_RETRYING = (
+    ":hourglass: Not delivered yet: Slack said `{error}` ({attempts} tries so far); "
+    "next try {date}."
+)
+WHY_FAILED = ":x: Not delivered: Slack said `{error}` each time newsbot tried ({attempts} tries)."
+WHY_PAUSED_PERSON = (
+    ":double_vertical_bar: Not delivered: <@{user_id}> paused this channel on {date}. "
+    "`/news resume` starts it again."
+)
+WHY_PAUSED_FAILURE = (
+    ":double_vertical_bar: Not delivered: newsbot paused this channel on {date} because Slack "
+    "said `{reason}`."
+)
+WHY_NOT_SUBSCRIBED = (
+    "Not delivered: this channel is not subscribed to {categories}. "
+    "`/news subscribe {category}` brings such posts."
+)
+WHY_EXCLUDED = (
+    "Not delivered: it mentions “{word}”, which this channel's {category} subscription excludes."
+)
+WHY_BELOW_SENTIMENT = (
+    "Not delivered: its sentiment score is {score}, below the minimum of {minimum:g} this "
+    "channel's {category} subscription asks for."
+)
+WHY_NO_SCORE = "none"
+WHY_NO_KEYWORD = (
+    "Not delivered: it mentions none of {words}, the words this channel's {category} "
+    "subscription asks for."
+)
+WHY_BEFORE_SUBSCRIBED = (
+    "Not delivered: it arrived on {arrived}, before this channel subscribed on {subscribed}; "
+    "a channel gets the posts that arrive after it subscribes."
+)
+WHY_IN_DIGEST = "Not posted on its own: it is in the {kind} due {date}."
+WHY_DIGEST_PAST = "Not posted on its own: it belonged to the {kind} of {date}."
+WHY_NOT_PLANNED = ":hourglass: Just arrived: newsbot has not queued it yet. Ask again in a moment."
+WHY_NOT_QUEUED = "Not delivered: it was not queued for this channel when it arrived."
+WHY_LATEST = "Latest posts here:"
+WHY_HOME_ROW = "{title}: {why}"
+HELP_SUBSCRIPTIONS = "export or import every channel's subscriptions, filters, digests and pauses"
+HELP_SUBSCRIPTIONS_EXPORT = "print every channel's subscriptions as JSON (redirect it to a file)"
+HELP_SUBSCRIPTIONS_IMPORT = "restore the subscriptions in a file written by export"
+HELP_TEAM = "only this workspace (its team id, like T0123ABCD)"
+IMPORT_DONE = "Imported {file}: {added} added, {changed} changed, {unchanged} unchanged."
+IMPORT_NOT_JSON = (
+    "{file} is not JSON ({error}): import reads what `newsbot subscriptions export` writes."
+)
+IMPORT_TOO_NEW = (
+    "{file} was written by a newer newsbot (format version {version}; this one reads up to "
+    "{supported}): upgrade newsbot, then import it."
+)
+IMPORT_NOT_EXPORT = "{file} is not a newsbot subscriptions export: {problem}"
+IMPORT_UNREADABLE = "Cannot read {file}: {error}."
 # Search: the verb and its answers.
 VERB_SEARCH = (
     'search WORDS ["phrase"] [-word] [category:X] [since:7d] [sentiment:>=7]',

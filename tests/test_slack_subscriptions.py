@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -23,6 +22,7 @@ from tests.support.bot_server import RunningBot, bot_settings, make_runtime, run
 from tests.support.factory import write_post
 from tests.support.slack_emulator import TEAM_ID, SlackEmulator
 from tests.support.slack_requests import CHANNEL_ID, USER_ID, event_payload
+from tests.support.subscribing import open_modal, submission, submit
 
 
 def _shown(value: Any) -> str:
@@ -107,38 +107,8 @@ async def test_admins_policy_refuses_others_with_a_clear_ephemeral_reply(
     assert "*Politics*" in _shown((await _command(bot, "subscriptions"))["blocks"])
 
 
-def _submission(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    state = {block: {"value": value} for block, value in values.items()}
-    return {
-        "type": "view_submission",
-        "team": {"id": TEAM_ID, "domain": "newsroom"},
-        "user": {"id": USER_ID, "username": "alice", "team_id": TEAM_ID},
-        "api_app_id": "A0NEWSBOT",
-        "token": "deprecated-verification-token",
-        "trigger_id": "9.1.trigger",
-        "view": view | {"id": "V1", "team_id": TEAM_ID, "state": {"values": state}},
-    }
-
-
-async def _submit(bot: RunningBot, payload: dict[str, Any]) -> dict[str, Any]:
-    body = urlencode({"payload": json.dumps(payload)})
-    reply = await bot.sender.post(body, "application/x-www-form-urlencoded")
-    assert reply.status == 200
-    answer: dict[str, Any] = reply.json()
-    return answer
-
-
-async def _open_modal(bot: RunningBot) -> dict[str, Any]:
-    reply = await bot.sender.command("subscribe", bot.slack.response_url(), trigger_id="7.1.tr")
-    assert reply.status == 200
-    [call] = await bot.slack.wait_for("views.open")
-    assert call.ok and call.params["trigger_id"] == "7.1.tr"
-    view: dict[str, Any] = call.params["view"]
-    return view
-
-
 async def test_bare_subscribe_opens_a_modal_whose_submission_subscribes(bot: RunningBot) -> None:
-    view = await _open_modal(bot)
+    view = await open_modal(bot)
     assert view["callback_id"] == CALLBACK_ID
     options = view["blocks"][1]["element"]["options"]
     assert [o["value"] for o in options] == ["all", "Climate", "Politics", "Technology"]
@@ -149,7 +119,7 @@ async def test_bare_subscribe_opens_a_modal_whose_submission_subscribes(bot: Run
         "digest": {"selected_option": {"value": "daily"}},
         "digest_time": {"selected_time": "08:30"},
     }
-    answer = await _submit(bot, _submission(view, values))
+    answer = await submit(bot, submission(view, values))
     assert answer["response_action"] == "update"
     assert "Subscribed this channel to Politics, Climate." in _shown(answer["view"])
     rows = await _channel_rows(bot.runtime.store)
@@ -169,12 +139,12 @@ def _berlin() -> Any:
 
 
 async def test_modal_keeps_the_form_open_with_what_to_fix(bot: RunningBot) -> None:
-    view = await _open_modal(bot)
+    view = await open_modal(bot)
     weekly_no_day = {
         "categories": {"selected_options": [{"value": "Politics"}]},
         "digest": {"selected_option": {"value": "weekly"}},
     }
-    answer = await _submit(bot, _submission(view, weekly_no_day))
+    answer = await submit(bot, submission(view, weekly_no_day))
     assert answer == {
         "response_action": "errors",
         "errors": {"digest_day": "Pick the day for a weekly digest."},
@@ -183,7 +153,7 @@ async def test_modal_keeps_the_form_open_with_what_to_fix(bot: RunningBot) -> No
         "categories": {"selected_options": [{"value": "Politics"}]},
         "sentiment": {"value": "12"},
     }
-    answer = await _submit(bot, _submission(view, bad_score))
+    answer = await submit(bot, submission(view, bad_score))
     assert answer["errors"] == {"sentiment": "Use a number from 0 to 10."}
     assert await _channel_rows(bot.runtime.store) == []
 

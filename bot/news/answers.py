@@ -3,6 +3,7 @@ decides them."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from bot.posts.model import Post
 from bot.store.channels import ChannelPause, DeliveryRecord
@@ -106,6 +107,13 @@ class NewPosts(Answer):
 
 
 @dataclass(frozen=True, slots=True)
+class ThreadParent(Answer):
+    """Thread mode's short parent message for one post: its card follows as the first reply."""
+
+    post: Post
+
+
+@dataclass(frozen=True, slots=True)
 class SnippetPart:
     text: str
     match: bool  # the words the query matched, which Slack shows in bold
@@ -162,11 +170,60 @@ class SubscribeForm(Answer):
     categories: tuple[str, ...]
 
 
+class Why(StrEnum):
+    """Each answer ``/news why`` can give about one post in one channel."""
+
+    DELIVERED = "delivered"
+    UPDATING = "updating"  # delivered; the post was edited and the message is being updated
+    SENDING = "sending"
+    QUEUED = "queued"
+    RATE_LIMITED = "rate_limited"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    PAUSED = "paused"
+    NOT_SUBSCRIBED = "not_subscribed"
+    EXCLUDED = "excluded"
+    BELOW_SENTIMENT = "below_sentiment"
+    NO_KEYWORD = "no_keyword"
+    BEFORE_SUBSCRIBED = "before_subscribed"
+    IN_DIGEST = "in_digest"
+    DIGEST_PAST = "digest_past"
+    NOT_PLANNED = "not_planned"
+    NOT_QUEUED = "not_queued"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Whether a post reached a channel, or exactly why not: ``why`` names the case, the other
+    fields hold the facts that case tells (from the delivery ledger and the subscription)."""
+
+    why: Why
+    when: datetime | None = None  # delivered, arrived, paused, due, next try
+    since: datetime | None = None  # when the channel subscribed
+    link: str | None = None  # the delivered message
+    message_id: str | None = None
+    who: str | None = None  # who paused the channel
+    word: str | None = None  # the excluded word the post mentions
+    error: str | None = None  # Slack's error
+    attempts: int = 0
+    subscription: Subscription | None = None  # the one that decided
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryExplained(Answer):
+    """``/news why ID``: one post in one channel."""
+
+    channel_id: str
+    post: Post
+    explanation: Explanation
+
+
 @dataclass(frozen=True, slots=True)
 class WorkspaceChannel:
     channel_id: str
     subscriptions: tuple[Subscription, ...]
     pause: ChannelPause | None = None
+    latest: tuple[DeliveryExplained, ...] = ()  # the newest posts it asks for, and what became
 
 
 @dataclass(frozen=True, slots=True)

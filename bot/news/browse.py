@@ -83,9 +83,14 @@ async def show(ctx: VerbContext, args: str) -> Answer:
         return Problem(messages.SHOW_NEEDS_ID)
     async with ctx.store.sessions() as session:
         post = await store.get_post(session, post_id)
-        similar = [] if post else await store.post_ids_like(session, post_id, _SIMILAR_IDS)
-    if post is not None:
-        return PostCard(post, full=FULL in (word.casefold() for word in words[1:]))
+        if post is None:
+            return await unknown_post(session, post_id)
+    return PostCard(post, full=FULL in (word.casefold() for word in words[1:]))
+
+
+async def unknown_post(session: Session, post_id: str) -> Problem:
+    """No post has this id: say so, with the ids that look like it."""
+    similar = await store.post_ids_like(session, post_id, _SIMILAR_IDS)
     hint = (
         messages.SHOW_SIMILAR.format(ids=", ".join(f"`{i}`" for i in similar))
         if similar

@@ -11,6 +11,7 @@ from bot import messages
 from bot.news import browse
 from bot.news.answers import Answer, Help, Problem, VerbHelp
 from bot.news.context import VerbContext, VerbSpec
+from bot.news.delivery import why
 from bot.news.search import verbs as search
 from bot.news.sources import verbs as sources
 from bot.news.subscriptions import verbs as subscriptions
@@ -72,6 +73,7 @@ VERB_TABLES: tuple[tuple[VerbSpec, ...], ...] = (
     browse.VERBS,
     search.VERBS,
     subscriptions.VERBS,
+    why.VERBS,
     sources.VERBS,
 )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from bot.news.answers import Answer
+from bot.news.publisher import Publisher
 from bot.store.database import Store
 
 Surface = Literal["command", "dm", "mention", "cli"]
@@ -82,6 +83,7 @@ class VerbContext:
     offset: int = 0  # where a "Next" button asked the list to start
     people: People | None = None  # Slack's answers about people; None on the command line
     policy: SubscribePolicy = OPEN_POLICY  # who may change a channel
+    publisher: Publisher | None = None  # links to delivered messages; None on the command line
 
 
 Handler = Callable[[VerbContext, str], Awaitable[Answer]]

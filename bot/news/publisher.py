@@ -5,7 +5,8 @@ The news layer knows nothing of Slack: ``bot/slack/publisher.py`` implements ``P
 Web API.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -47,6 +48,17 @@ class UnreachableError(UncertainOutcomeError):
     """The platform could not be reached or did not answer in time (no HTTP answer at all)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadPosted:
+    """A delivery in thread mode: the parent message, and each post's card reply in its thread.
+    A reply that could not be posted is missing from ``replies``, and ``error`` says why: the
+    parent exists, so the delivery counts as made rather than risk posting it twice."""
+
+    message_id: str
+    replies: dict[str, str] = field(default_factory=dict)  # post id -> the reply's id
+    error: str | None = None
+
+
 class Publisher(Protocol):
     """Posting news to channels and people. Each method raises a ``PublishError`` on failure:
     ``ChannelUnavailableError`` when a person must act before the channel takes posts again."""
@@ -67,6 +79,25 @@ class Publisher(Protocol):
         self, channel: ChannelKey, message_id: str, posts: Sequence[Post]
     ) -> None:
         """Replace a delivered grouped message with the posts' current content."""
+        ...
+
+    async def post_thread(self, channel: ChannelKey, posts: Sequence[Post]) -> ThreadPosted:
+        """Thread mode: a short parent (one post's title, category and sentiment, or the list
+        of several posts), then each post's card as a reply in the parent's thread."""
+        ...
+
+    async def update_thread(
+        self,
+        channel: ChannelKey,
+        message_id: str,
+        posts: Sequence[Post],
+        replies: Mapping[str, str],
+    ) -> None:
+        """Replace a thread-mode parent and each post's card reply (post id -> reply id)."""
+        ...
+
+    async def permalink(self, channel: ChannelKey, message_id: str) -> str:
+        """A link to a delivered message."""
         ...
 
     async def find_delivered(

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help=messages.HELP_HOST)
     serve_cmd.set_defaults(handler="serve")
 
-    _add_sources_parser(commands)
+    _sources_parser(commands)
 
     db_cmd = commands.add_parser("db", help=messages.HELP_DB)
     db_actions = db_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -49,10 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("downgrade", help=messages.HELP_DB_DOWNGRADE).add_argument("revision")
     db_actions.add_parser("current", help=messages.HELP_DB_CURRENT)
     db_cmd.set_defaults(handler="db")
+    _subscriptions_parser(commands)
     return parser
 
 
-def _add_sources_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _sources_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     sources_cmd = commands.add_parser("sources", help=messages.HELP_SOURCES)
     sources_cmd.set_defaults(handler="sources")
     actions = sources_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -76,6 +77,16 @@ def _source_id(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(messages.SOURCE_BAD_ID.format(value=text))
     return int(text)
+
+
+def _subscriptions_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    subs_cmd = commands.add_parser("subscriptions", help=messages.HELP_SUBSCRIPTIONS)
+    actions = subs_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help=messages.HELP_SUBSCRIPTIONS_EXPORT)
+    export.add_argument("--team", metavar="T", help=messages.HELP_TEAM)
+    restore = actions.add_parser("import", help=messages.HELP_SUBSCRIPTIONS_IMPORT)
+    restore.add_argument("file", type=Path, metavar="FILE")
+    subs_cmd.set_defaults(handler="subscriptions")
 
 
 def _positive(text: str) -> int:

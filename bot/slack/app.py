@@ -11,6 +11,7 @@ from bot.slack.conversation import Deps
 from bot.slack.dedupe import EventLedger, once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
 from bot.slack.people import SlackPeople
+from bot.slack.publisher import SlackPublisher
 from bot.store.database import Store
 
 
@@ -31,7 +32,7 @@ def build_app(store: Store, client: AsyncWebClient, options: SlackOptions) -> As
     )
     app.use(once_per_event(EventLedger(store)))
     memo = AnswerMemo(store.changes, options.answer_cache_seconds)
-    deps = Deps(store, SlackPeople(client), memo, options.subscribe_policy)
+    deps = Deps(store, SlackPeople(client), memo, options.subscribe_policy, SlackPublisher(client))
     # The subscription form comes first: it takes `/news subscribe` with no words after it.
     for listeners in (subscriptions, commands, events, home, buttons):
         listeners.register(app, deps)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from bot.news import commands
 from bot.news.commands import parse_command
 from bot.news.context import OPEN_POLICY, Asker, People, SubscribePolicy, VerbContext
+from bot.news.publisher import Publisher
 from bot.slack.answer_memo import AnswerMemo
 from bot.slack.blocks import RenderOptions, SlackMessage, render
 from bot.store.database import Store
@@ -19,10 +20,11 @@ class Deps:
     people: People | None = None
     memo: AnswerMemo | None = None
     policy: SubscribePolicy = OPEN_POLICY
+    publisher: Publisher | None = None
 
     def context(self, asker: Asker, offset: int = 0) -> VerbContext:
         """What a verb asked by ``asker`` receives."""
-        return VerbContext(self.store, asker, offset, self.people, self.policy)
+        return VerbContext(self.store, asker, offset, self.people, self.policy, self.publisher)
 
 
 async def converse(

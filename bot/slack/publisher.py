@@ -17,7 +17,7 @@ handles those itself, by looking the message up first.
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -27,12 +27,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.news.answers import DigestDelivery, NewPosts, PostCard
+from bot.news.answers import DigestDelivery, NewPosts, PostCard, ThreadParent
 from bot.news.publisher import (
     ChannelUnavailableError,
     MessageGoneError,
     PublishError,
     RateLimitedError,
+    ThreadPosted,
     UncertainOutcomeError,
     UnreachableError,
 )
@@ -108,6 +109,38 @@ class SlackPublisher:
     ) -> None:
         await self._update(channel, message_id, render(NewPosts(tuple(posts))), posts)
 
+    async def post_thread(self, channel: ChannelKey, posts: Sequence[Post]) -> ThreadPosted:
+        parent_ts = await self._post(channel, _thread_parent(posts), posts)
+        replies: dict[str, str] = {}
+        for post in posts:
+            if replies:
+                await asyncio.sleep(self._digest_pace)
+            try:
+                replies[post.id] = await self._send(channel.channel_id, self.card(post), parent_ts)
+            except PublishError as error:
+                log.warning("card reply in %s not posted: %s", channel, error.reason)
+                return ThreadPosted(parent_ts, replies, error.reason)
+        return ThreadPosted(parent_ts, replies)
+
+    async def update_thread(
+        self,
+        channel: ChannelKey,
+        message_id: str,
+        posts: Sequence[Post],
+        replies: Mapping[str, str],
+    ) -> None:
+        await self._update(channel, message_id, _thread_parent(posts), posts)
+        for post in posts:
+            reply_ts = replies.get(post.id)
+            if reply_ts is not None:
+                await self._update(channel, reply_ts, self.card(post))
+
+    async def permalink(self, channel: ChannelKey, message_id: str) -> str:
+        answer = await calling(
+            self.client.chat_getPermalink(channel=channel.channel_id, message_ts=message_id)
+        )
+        return str(answer.get("permalink") or "")
+
     async def find_delivered(
         self, channel: ChannelKey, post_ids: Sequence[str], since: datetime
     ) -> dict[str, str]:
@@ -172,17 +205,30 @@ class SlackPublisher:
         return str(answer["ts"])
 
     async def _update(
-        self, channel: ChannelKey, message_id: str, message: SlackMessage, posts: Sequence[Post]
+        self,
+        channel: ChannelKey,
+        message_id: str,
+        message: SlackMessage,
+        posts: Sequence[Post] = (),
     ) -> None:
+        """Replace a message; ``posts`` are the ids its metadata carries (a thread reply has
+        none: only parents are looked up after a lost send)."""
         await calling(
             self.client.chat_update(
                 channel=channel.channel_id,
                 ts=message_id,
                 text=message.text,
                 blocks=message.blocks,
-                metadata=metadata(posts),
+                metadata=metadata(posts) if posts else None,
             )
         )
+
+
+def _thread_parent(posts: Sequence[Post]) -> SlackMessage:
+    """Thread mode's parent: one post's short message, or the list of several."""
+    if len(posts) == 1:
+        return render(ThreadParent(posts[0]))
+    return render(NewPosts(tuple(posts)))
 
 
 async def _patiently(channel_id: str, send: Callable[[], Awaitable[str]]) -> str:

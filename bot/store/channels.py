@@ -101,6 +101,15 @@ async def team_pauses(session: AsyncSession, team_id: str) -> dict[str, ChannelP
     return {pause.channel_id: pause for pause in pauses if pause is not None}
 
 
+async def every_pause(session: AsyncSession, team_id: str | None) -> list[ChannelPause]:
+    """Every paused channel (in one workspace, when ``team_id`` is given)."""
+    query = select(ChannelStateRow).where(ChannelStateRow.paused_at.is_not(None))
+    if team_id is not None:
+        query = query.where(ChannelStateRow.team_id == team_id)
+    pauses = (_to_pause(row) for row in await session.scalars(query))
+    return [pause for pause in pauses if pause is not None]
+
+
 async def recent_deliveries(
     session: AsyncSession, team_id: str, channel_id: str, limit: int
 ) -> list[DeliveryRecord]:

@@ -67,6 +67,8 @@ class Delivery:
     attempts: int
     sending_since: datetime | None
     last_error: str | None = None
+    threaded: bool = False  # a short parent (``message_ts``) with the card as its first reply
+    reply_ts: str | None = None  # that reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class Outcome:
     message_ts: str | None = None
     content_hash: str | None = None
     error: str | None = None
+    reply_ts: str | None = None  # the card's reply, in thread mode
 
 
 def table(model: type[Base]) -> Table:
@@ -204,6 +207,8 @@ _DELIVERY_COLUMNS = tuple(
         "attempts",
         "sending_since",
         "last_error",
+        "threaded",
+        "reply_ts",
     )
 )
 
@@ -219,6 +224,8 @@ def _delivery(row: Any) -> Delivery:
         row.attempts,
         row.sending_since,
         row.last_error,
+        bool(row.threaded),
+        row.reply_ts,
     )
 
 
@@ -275,12 +282,18 @@ async def record_outcomes(
     it was rendered becomes ``outdated`` in the same statement, so the edit is never missed."""
     if not outcomes:
         return
-    columns = {**_KEY_COLUMNS, "state": TEXT, "ts": TEXT, "hash": TEXT, "error": TEXT}
+    columns = {
+        **_KEY_COLUMNS,
+        **{"state": TEXT, "ts": TEXT, "hash": TEXT, "error": TEXT, "reply": TEXT},
+    }
     rows = _rows(
         session,
         "outcomes",
         columns,
-        [(*_key_values(o.key), o.state, o.message_ts, o.content_hash, o.error) for o in outcomes],
+        [
+            (*_key_values(o.key), o.state, o.message_ts, o.content_hash, o.error, o.reply_ts)
+            for o in outcomes
+        ],
     )
     current_hash = (
         select(PostRow.content_hash).where(PostRow.id == DeliveryRow.post_id).scalar_subquery()
@@ -295,6 +308,7 @@ async def record_outcomes(
         .values(
             state=state,
             message_ts=func.coalesce(rows.c.ts, DeliveryRow.message_ts),
+            reply_ts=func.coalesce(rows.c.reply, DeliveryRow.reply_ts),
             content_hash=func.coalesce(rows.c.hash, DeliveryRow.content_hash),
             sending_since=case((rows.c.state == SENDING, DeliveryRow.sending_since)),
             last_error=rows.c.error,
@@ -330,6 +344,22 @@ async def outstanding(session: AsyncSession) -> int:
     """How many ledger rows still need something done (sent, verified or updated)."""
     query = select(func.count()).select_from(DeliveryRow).where(DeliveryRow.state.in_(WORK_STATES))
     return int(await session.scalar(query) or 0)
+
+
+async def delivery_of(session: AsyncSession, key: DeliveryKey) -> Delivery | None:
+    """One channel's ledger row for one post, if the post was ever queued there."""
+    row = await session.get(DeliveryRow, _key_values(key))
+    return None if row is None else _delivery(row)
+
+
+async def channel_due(session: AsyncSession, channel: ChannelKey) -> datetime | None:
+    """The earliest moment the channel may be sent to again (pacing, a rate limit)."""
+    query = select(DeliveryChannelRow.not_before).where(
+        DeliveryChannelRow.team_id == channel.team_id,
+        DeliveryChannelRow.channel_id == channel.channel_id,
+    )
+    due: datetime | None = await session.scalar(query)
+    return due
 
 
 async def ledger(session: AsyncSession) -> list[Delivery]:

@@ -2,7 +2,7 @@
 looked, queueing a row per (channel, post), and marking delivered messages of edited posts
 ``outdated``. These functions never commit: the caller owns the transaction."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.deliveries import OUTDATED, PENDING, SENT, DeliveryKey, table
-from bot.store.row_batches import TEXT, rows_table
+from bot.store.row_batches import INTEGER, TEXT, rows_table
 from bot.store.schema import Base, DeliveryChannelRow, DeliveryRow, PlannedPostRow, PostRow
 from bot.store.types import UTCDateTime
 
@@ -91,15 +91,22 @@ async def mark_planned(
     await session.execute(statement, rows)
 
 
-async def add_pending(session: AsyncSession, keys: Iterable[DeliveryKey], now: datetime) -> None:
-    """Queue each (channel, post) not already in the ledger, and give each channel a lane: two
-    statements, however many channels a post goes to."""
+async def add_pending(
+    session: AsyncSession,
+    keys: Iterable[DeliveryKey],
+    now: datetime,
+    threaded: Collection[DeliveryKey] = (),
+) -> None:
+    """Queue each (channel, post) not already in the ledger (those in ``threaded`` to be posted
+    in thread mode), and give each channel a lane: two statements, however many channels a post
+    goes to."""
     keys = list(keys)
     if not keys:
         return
     dialect = session.get_bind().dialect
-    columns = {"team": TEXT, "channel": TEXT, "post": TEXT}
-    queued = rows_table(dialect, "queued", columns, [_key_values(k) for k in keys])
+    columns = {"team": TEXT, "channel": TEXT, "post": TEXT, "thread": INTEGER}
+    values = [(*_key_values(k), int(k in threaded)) for k in keys]
+    queued = rows_table(dialect, "queued", columns, values)
     # A WHERE, even an always-true one, keeps SQLite from reading ON CONFLICT as a join's ON.
     rows = select(
         queued.c.team,
@@ -108,8 +115,9 @@ async def add_pending(session: AsyncSession, keys: Iterable[DeliveryKey], now: d
         literal(PENDING),
         literal(0),
         literal(now, UTCDateTime()),
+        queued.c.thread == 1,
     ).where(queued.c.team.is_not(None))
-    deliveries = ["team_id", "channel_id", "post_id", "state", "attempts", "updated_at"]
+    deliveries = ["team_id", "channel_id", "post_id", "state", "attempts", "updated_at", "threaded"]
     statement = _insert(session, DeliveryRow).from_select(deliveries, rows)
     await session.execute(statement.on_conflict_do_nothing())
     lanes = (
@@ -125,6 +133,17 @@ async def add_pending(session: AsyncSession, keys: Iterable[DeliveryKey], now: d
 
 def _key_values(key: DeliveryKey) -> tuple[str, str, str]:
     return key.team_id, key.channel_id, key.post_id
+
+
+async def stored_at(session: AsyncSession, post_id: str) -> tuple[datetime, bool] | None:
+    """When ingestion last wrote the post, and whether the planner has seen it since."""
+    query = (
+        select(PostRow.updated_at, PlannedPostRow.content_hash == PostRow.content_hash)
+        .outerjoin(PlannedPostRow, PlannedPostRow.post_id == PostRow.id)
+        .where(PostRow.id == post_id)
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 async def mark_outdated(session: AsyncSession, post_ids: Sequence[str], now: datetime) -> None:

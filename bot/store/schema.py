@@ -5,7 +5,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # for annotations only: importing Alembic costs a tenth of a second
     from alembic.runtime.environment import NameFilterParentNames, NameFilterType
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.store.types import UTCDateTime
@@ -85,7 +97,9 @@ class SubscriptionRow(Base):
 
     A post matches when its category is ``category_key`` (or the key is ``ALL_CATEGORIES``), its
     sentiment score is at least ``min_sentiment`` (when set) and, when ``keywords`` is not empty,
-    one of them appears in its title, TL;DR or body. ``digest`` is ``None`` for live delivery, or
+    one of them appears in its title, TL;DR, body or tags, and none of ``excluded`` does.
+    ``thread`` posts each summary as a short parent message with its card as the first reply.
+    ``digest`` is ``None`` for live delivery, or
     ``daily@HH:MM`` / ``weekly@DDDHH:MM`` read in ``digest_tz``; ``digest_next_at`` is when it
     is next due (UTC) and ``digest_last_at`` the end of the last period sent.
     """
@@ -101,6 +115,8 @@ class SubscriptionRow(Base):
     created_at: Mapped[datetime]
     min_sentiment: Mapped[float | None] = mapped_column(Float)
     keywords: Mapped[list[Any]] = mapped_column(server_default="[]")
+    excluded: Mapped[list[Any]] = mapped_column(server_default="[]")
+    thread: Mapped[bool] = mapped_column(Boolean, server_default=false())
     digest: Mapped[str | None] = mapped_column(String(32))
     digest_tz: Mapped[str | None] = mapped_column(String(64))
     digest_next_at: Mapped[datetime | None]
@@ -141,6 +157,9 @@ class DeliveryRow(Base):
     # When the current send began: bounds the history search for a send whose answer was lost.
     sending_since: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Thread mode, as planned: ``message_ts`` is the parent and ``reply_ts`` the card reply.
+    threaded: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    reply_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class DeliveryChannelRow(Base):

@@ -3,8 +3,7 @@
 These functions never commit: the caller owns the transaction.
 """
 
-import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
 from bot.store.bulk import table_of, upsert
+from bot.store.post_words import first_mentioned, mentions_any
 from bot.store.posts import posts_published_between
 from bot.store.schema import ALL_CATEGORIES, ChannelStateRow, SubscriptionRow
 
@@ -36,6 +36,8 @@ class Subscription:
     digest_tz: str | None = None
     digest_next_at: datetime | None = None
     digest_last_at: datetime | None = None
+    excluded: tuple[str, ...] = ()  # words and phrases that keep a post out
+    thread: bool = False  # each post as a short parent with its card as the first reply
 
     @property
     def is_all(self) -> bool:
@@ -44,15 +46,20 @@ class Subscription:
     def matches(self, post: Post) -> bool:
         """Whether this subscription wants the post (pauses and digests aside)."""
         return (
-            self._category_matches(post)
-            and self._sentiment_matches(post)
+            self.category_matches(post)
+            and self.sentiment_matches(post)
             and mentions_any(post, self.keywords)
+            and self.excluded_by(post) is None
         )
 
-    def _category_matches(self, post: Post) -> bool:
+    def excluded_by(self, post: Post) -> str | None:
+        """The first excluded word or phrase the post mentions, if any."""
+        return first_mentioned(post, self.excluded)
+
+    def category_matches(self, post: Post) -> bool:
         return self.is_all or any(c.casefold() == self.category_key for c in post.categories)
 
-    def _sentiment_matches(self, post: Post) -> bool:
+    def sentiment_matches(self, post: Post) -> bool:
         if self.min_sentiment is None:
             return True
         return post.sentiment_score is not None and post.sentiment_score >= self.min_sentiment
@@ -68,17 +75,6 @@ class DueDigest:
     subscriptions: tuple[Subscription, ...] = field(default=())
 
 
-def mentions_any(post: Post, keywords: Sequence[str]) -> bool:
-    """True when there are no keywords, or one of them appears as a whole word or phrase (case
-    ignored) in the post's title, TL;DR or body."""
-    if not keywords:
-        return True
-    pattern = "|".join(re.escape(keyword.casefold()) for keyword in keywords)
-    words = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
-    text = "\n".join((post.title, *post.tldr, post.body)).casefold()
-    return words.search(text) is not None
-
-
 def _to_subscription(row: Any) -> Subscription:
     """From an ORM row or a plain one with the table's columns."""
     return Subscription(
@@ -90,6 +86,8 @@ def _to_subscription(row: Any) -> Subscription:
         created_at=row.created_at,
         min_sentiment=row.min_sentiment,
         keywords=tuple(row.keywords or ()),
+        excluded=tuple(row.excluded or ()),
+        thread=bool(row.thread),
         digest=row.digest,
         digest_tz=row.digest_tz,
         digest_next_at=row.digest_next_at,
@@ -100,6 +98,7 @@ def _to_subscription(row: Any) -> Subscription:
 def _values(subscription: Subscription) -> dict[str, Any]:
     values = {name: getattr(subscription, name) for name in Subscription.__slots__}
     values["keywords"] = list(subscription.keywords)
+    values["excluded"] = list(subscription.excluded)
     return values
 
 
@@ -150,6 +149,17 @@ async def team_subscriptions(session: AsyncSession, team_id: str) -> list[Subscr
         .where(SubscriptionRow.team_id == team_id)
         .order_by(SubscriptionRow.channel_id, SubscriptionRow.category_key)
     )
+    return [_to_subscription(row) for row in await session.scalars(query)]
+
+
+async def every_subscription(session: AsyncSession, team_id: str | None) -> list[Subscription]:
+    """Every subscription (in one workspace, when ``team_id`` is given), by team, channel and
+    category: what ``newsbot subscriptions export`` writes."""
+    query = select(SubscriptionRow).order_by(
+        SubscriptionRow.team_id, SubscriptionRow.channel_id, SubscriptionRow.category_key
+    )
+    if team_id is not None:
+        query = query.where(SubscriptionRow.team_id == team_id)
     return [_to_subscription(row) for row in await session.scalars(query)]
 
 

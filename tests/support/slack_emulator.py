@@ -58,6 +58,14 @@ class _RateLimit:
     every: int
     retry_after: int
     seen: int = 0
+    then: tuple[int, ...] = ()  # the Retry-After of successive 429s; the last one repeats
+    refused: int = 0
+
+    def wait(self) -> int:
+        self.refused += 1
+        if not self.then:
+            return self.retry_after
+        return self.then[min(self.refused, len(self.then)) - 1]
 
 
 class SlackEmulator:
@@ -110,9 +118,12 @@ class SlackEmulator:
         next ``times`` calls or until ``heal``."""
         self._failures[method] = _Failure(error, status, times)
 
-    def rate_limit(self, method: str, every: int = 1, retry_after: int = 1) -> None:
-        """Answer every ``every``-th call of ``method`` with HTTP 429 and ``Retry-After``."""
-        self._rate_limits[method] = _RateLimit(every, retry_after)
+    def rate_limit(
+        self, method: str, every: int = 1, retry_after: int = 1, then: tuple[int, ...] = ()
+    ) -> None:
+        """Answer every ``every``-th call of ``method`` with HTTP 429 and ``Retry-After``
+        (``then``: the values successive 429s give, the last one repeating)."""
+        self._rate_limits[method] = _RateLimit(every, retry_after, then=then)
 
     def heal(self, method: str) -> None:
         self._failures.pop(method, None)
@@ -161,7 +172,7 @@ class SlackEmulator:
         if limit is not None:
             limit.seen += 1
             if limit.seen % limit.every == 0:
-                return 429, _error("ratelimited"), {"Retry-After": str(limit.retry_after)}
+                return 429, _error("ratelimited"), {"Retry-After": str(limit.wait())}
         failure = self._failures.get(method)
         if failure is not None:
             if failure.remaining is not None:
@@ -289,6 +300,16 @@ def update_message(emulator: SlackEmulator, params: Params) -> Params:
     }
 
 
+def permalink(emulator: SlackEmulator, params: Params) -> Params:
+    """``chat.getPermalink``: a link for a message the emulator holds, as Slack shapes them."""
+    channel = str(params.get("channel", ""))
+    ts = str(params.get("message_ts", ""))
+    if (channel, ts) not in emulator.messages:
+        return _error("message_not_found")
+    link = f"https://newsroom.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    return {"ok": True, "channel": channel, "permalink": link}
+
+
 def open_view(emulator: SlackEmulator, params: Params, kind: str) -> Params:
     view = params.get("view") or {}
     if len(view.get("blocks", [])) > VIEW_BLOCKS_MAX:
@@ -338,6 +359,7 @@ ANSWERS: dict[str, Answer] = {
     "chat.postMessage": post_message,
     "chat.postEphemeral": post_ephemeral,
     "chat.update": update_message,
+    "chat.getPermalink": permalink,
     "views.publish": lambda e, p: open_view(e, p, "home"),
     "views.open": lambda e, p: (
         open_view(e, p, "modal") if p.get("trigger_id") else _error("invalid_trigger_id")

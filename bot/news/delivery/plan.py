@@ -6,6 +6,7 @@ arrive after it subscribed, never the archive. An edited
 post (its content hash changed) marks its delivered messages ``outdated``, to be updated in
 place. Planning is one transaction per batch: a crash leaves the posts unplanned, and the next
 run plans them again; ``add_pending`` ignores rows that exist, so that never doubles a delivery.
+A row is queued in thread mode when the subscription that brought the post asks for threads.
 """
 
 from collections.abc import Iterable, Mapping
@@ -29,6 +30,14 @@ from bot.store.subscriptions import any_live_subscription, channels_for_post
 PLAN_BATCH = 500
 
 
+@dataclass(frozen=True, slots=True)
+class FanOut:
+    """The rows to queue, and which of them go out in thread mode."""
+
+    keys: list[DeliveryKey]
+    threaded: frozenset[DeliveryKey]
+
+
 @dataclass
 class PlanReport:
     new_posts: int = 0
@@ -38,16 +47,20 @@ class PlanReport:
 
 async def fan_out(
     session: Session, posts: Iterable[Post], arrived: Mapping[str, datetime]
-) -> list[DeliveryKey]:
+) -> FanOut:
     """Each (channel, post) a live subscription asks for: not digests, not paused channels,
     once per channel however many of its subscriptions match, and only posts that arrived
     after the channel subscribed."""
     keys: list[DeliveryKey] = []
+    threaded: set[DeliveryKey] = set()
     for post in posts:
         for subscription in await channels_for_post(session, post):
             if subscription.created_at <= arrived[post.id]:
-                keys.append(DeliveryKey(subscription.team_id, subscription.channel_id, post.id))
-    return keys
+                key = DeliveryKey(subscription.team_id, subscription.channel_id, post.id)
+                keys.append(key)
+                if subscription.thread:
+                    threaded.add(key)
+    return FanOut(keys, frozenset(threaded))
 
 
 async def plan_deliveries(store: Store) -> PlanReport:
@@ -81,11 +94,11 @@ async def _plan_batch(store: Store, report: PlanReport) -> int:
         edited_ids = [post.post_id for post in found if post.edited]
         posts = await posts_by_id(session, new_ids)
         arrived = {post.post_id: post.stored_at for post in found}
-        keys = await fan_out(session, posts.values(), arrived)
-        await add_pending(session, keys, now)
+        planned = await fan_out(session, posts.values(), arrived)
+        await add_pending(session, planned.keys, now, planned.threaded)
         await mark_outdated(session, edited_ids, now)
         await mark_planned(session, [(post.post_id, post.content_hash) for post in found], now)
     report.new_posts += len(new_ids)
     report.edited_posts += len(edited_ids)
-    report.queued += len(keys)
+    report.queued += len(planned.keys)
     return len(found)

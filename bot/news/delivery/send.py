@@ -63,6 +63,10 @@ class Send:
     rows: tuple[Delivery, ...]
     posts: tuple[Post, ...]
 
+    @property
+    def threaded(self) -> bool:
+        return any(row.threaded for row in self.rows)
+
 
 @dataclass(frozen=True, slots=True)
 class Update:
@@ -72,6 +76,11 @@ class Update:
     message_id: str
     rows: tuple[Delivery, ...]
     posts: tuple[Post, ...]
+
+    @property
+    def replies(self) -> dict[str, str]:
+        """Thread mode: each post's card reply, to update beside the parent."""
+        return {row.key.post_id: row.reply_ts for row in self.rows if row.reply_ts}
 
 
 Action = Verify | Send | Update
@@ -88,11 +97,15 @@ class Result:
 
 def choose(rows: Sequence[Delivery], group_limit: int) -> tuple[str, list[Delivery]]:
     """What one turn does with a channel's outstanding rows (oldest first): leftover sends are
-    verified first, then new posts are sent, then edited ones updated."""
+    verified first, then new posts are sent, then edited ones updated. New posts planned for
+    thread mode and those that are not go out in separate turns."""
     for state in (SENDING, PENDING, OUTDATED):
         chosen = [row for row in rows if row.state == state]
+        if state == PENDING and chosen:
+            alike = [row for row in chosen if row.threaded == chosen[0].threaded]
+            return state, alike[:group_limit]
         if chosen:
-            return state, chosen[:group_limit] if state == PENDING else chosen
+            return state, chosen
     return "", []
 
 
@@ -105,6 +118,8 @@ async def carry_out(action: Action, publisher: Publisher, pacing: Pacing, now: d
 
 
 async def _send(action: Send, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+    if action.threaded:
+        return await _send_thread(action, publisher, pacing, now)
     try:
         if len(action.posts) == 1:
             message_id = await publisher.post_card(action.channel, action.posts[0])
@@ -115,6 +130,26 @@ async def _send(action: Send, publisher: Publisher, pacing: Pacing, now: datetim
     hashes = {post.id: post.content_hash for post in action.posts}
     outcomes = [
         Outcome(row.key, SENT, message_id, hashes.get(row.key.post_id)) for row in action.rows
+    ]
+    return Result(action.channel, outcomes, now + pacing.interval, posted=1)
+
+
+async def _send_thread(action: Send, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+    try:
+        posted = await publisher.post_thread(action.channel, action.posts)
+    except PublishError as error:
+        return _send_failed(action, error, pacing, now)
+    hashes = {post.id: post.content_hash for post in action.posts}
+    outcomes = [
+        Outcome(
+            row.key,
+            SENT,
+            posted.message_id,
+            hashes.get(row.key.post_id),
+            None if row.key.post_id in posted.replies else posted.error,
+            posted.replies.get(row.key.post_id),
+        )
+        for row in action.rows
     ]
     return Result(action.channel, outcomes, now + pacing.interval, posted=1)
 
@@ -188,7 +223,11 @@ def _verified(row: Delivery, found: Mapping[str, str]) -> Outcome:
 
 async def _update(action: Update, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
     try:
-        if len(action.rows) == 1 and len(action.posts) == 1:
+        if action.replies or any(row.threaded for row in action.rows):
+            await publisher.update_thread(
+                action.channel, action.message_id, action.posts, action.replies
+            )
+        elif len(action.rows) == 1 and len(action.posts) == 1:
             await publisher.update_card(action.channel, action.message_id, action.posts[0])
         else:
             await publisher.update_group(action.channel, action.message_id, action.posts)

@@ -1,26 +1,33 @@
 """Reading what follows ``subscribe``: ``CATEGORY[, CATEGORY…] [sentiment:>=N] [digest:…]
-[keywords…]``.
+[thread:on] [keywords…] [-excluded…]``.
 
 Categories are separated by commas and matched ignoring case; the longest run of words that names
-a category is taken, and the words after it are keywords (``"quoted phrases"`` stay whole). Options
-may stand anywhere: ``sentiment:>=N`` (N from 0 to 10), ``digest:daily@HH:MM``,
-``digest:weekly@monHH:MM`` or ``digest:none``.
+a category is taken, and the words after it are keywords (``"quoted phrases"`` stay whole). A word
+or quoted phrase with a dash in front (``-budget``, ``-"rate cut"``) is excluded. Options may stand
+anywhere: ``sentiment:>=N`` (N from 0 to 10), ``digest:daily@HH:MM``, ``digest:weekly@monHH:MM``
+or ``digest:none``, and ``thread:on`` or ``thread:off``.
 """
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot import messages
 from bot.news.delivery.schedule import DigestSchedule, ScheduleError
+from bot.store.post_words import folded
 from bot.store.schema import ALL_CATEGORIES
 
 EVERYTHING = "all"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-_TOKEN = re.compile(r'"(?P<quoted>[^"]*)"|(?P<comma>,)|(?P<word>[^\s,"]+)')
+_TOKEN = re.compile(
+    r'-"(?P<excluded_phrase>[^"]*)"|-(?P<excluded>[^\s,"-][^\s,"]*)'
+    r'|"(?P<quoted>[^"]*)"|(?P<comma>,)|(?P<word>[^\s,"]+)'
+)
+_EXCLUDED_KINDS = ("excluded", "excluded_phrase")
 _SENTIMENT = re.compile(r"sentiment:?(?:>=|≥|=>)?(?P<score>\d+(?:\.\d+)?)", re.IGNORECASE)
-_OPTION = re.compile(r"(?P<name>sentiment|digest)\b", re.IGNORECASE)
+_OPTION = re.compile(r"(?P<name>sentiment|digest)\b|thread:", re.IGNORECASE)
+THREAD_VALUES = {"on": True, "yes": True, "off": False, "no": False}
 
 
 class ArgumentError(ValueError):
@@ -39,6 +46,8 @@ class SubscribeRequest:
     min_sentiment: float | None = None
     keywords: tuple[str, ...] = ()
     digest: DigestSchedule | None = None
+    excluded: tuple[str, ...] = ()
+    thread: bool = False
 
 
 @dataclass(slots=True)
@@ -46,6 +55,8 @@ class _Reading:
     groups: list[list[str]] = field(default_factory=lambda: [[]])
     min_sentiment: float | None = None
     digest: DigestSchedule | None = None
+    excluded: list[str] = field(default_factory=list)
+    thread: bool = False
 
 
 def parse_subscribe(text: str, known: Mapping[str, str]) -> SubscribeRequest:
@@ -60,7 +71,19 @@ def parse_subscribe(text: str, known: Mapping[str, str]) -> SubscribeRequest:
     if not categories:
         raise ArgumentError(messages.SUBSCRIBE_NO_CATEGORY.format(known=_listing(known)))
     unique = tuple(dict.fromkeys(categories))
-    return SubscribeRequest(unique, reading.min_sentiment, tuple(keywords), reading.digest)
+    excluded = checked_exclusions(keywords, reading.excluded)
+    return SubscribeRequest(
+        unique, reading.min_sentiment, tuple(keywords), reading.digest, excluded, reading.thread
+    )
+
+
+def checked_exclusions(keywords: Sequence[str], excluded: Sequence[str]) -> tuple[str, ...]:
+    """The excluded words, once each; a word both included and excluded cannot be obeyed."""
+    included = {folded(word) for word in keywords}
+    for word in excluded:
+        if folded(word) in included:
+            raise ArgumentError(messages.EXCLUDED_AND_INCLUDED.format(word=word))
+    return tuple(dict.fromkeys(excluded))
 
 
 def parse_category_names(text: str) -> list[str]:
@@ -70,8 +93,17 @@ def parse_category_names(text: str) -> list[str]:
 
 
 def parse_keywords(text: str) -> tuple[str, ...]:
-    """Keywords typed in a form: words, or ``"quoted phrases"``, separated by spaces or commas."""
-    return tuple(value for kind, value in _tokens(text) if kind != "comma")
+    """Keywords typed in a form: words, or ``"quoted phrases"``, separated by spaces or commas;
+    words with a dash in front are left to ``parse_excluded``."""
+    return tuple(value for kind, value in _tokens(text) if kind in ("word", "quoted"))
+
+
+def parse_excluded(text: str, keywords_field: str = "") -> tuple[str, ...]:
+    """The excluded words of a form: every word of its excluded field (a dash in front or
+    not), and the dashed words of its keywords field."""
+    typed = [value for kind, value in _tokens(text) if kind != "comma"]
+    dashed = [value for kind, value in _tokens(keywords_field) if kind in _EXCLUDED_KINDS]
+    return tuple(dict.fromkeys([*typed, *dashed]))
 
 
 def _read(text: str) -> _Reading:
@@ -79,6 +111,8 @@ def _read(text: str) -> _Reading:
     for kind, value in _tokens(text):
         if kind == "comma":
             reading.groups.append([])
+        elif kind in _EXCLUDED_KINDS:
+            reading.excluded.append(value)
         elif kind == "word" and _OPTION.match(value):
             _read_option(value, reading)
         else:
@@ -90,11 +124,19 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
     for match in _TOKEN.finditer(text.translate(_QUOTES)):
         kind = match.lastgroup or "word"
         value = match.group(kind)
-        if kind != "quoted" or value.strip():
+        if (kind == "word" and value == "-") or (kind == "excluded_phrase" and not value.strip()):
+            raise ArgumentError(messages.EXCLUDED_NOTHING)
+        if kind in ("word", "excluded") or value.strip():
             yield kind, value.strip()
 
 
 def _read_option(token: str, reading: _Reading) -> None:
+    if token.lower().startswith("thread:"):
+        value = token.partition(":")[2].lower()
+        if value not in THREAD_VALUES:
+            raise ArgumentError(messages.THREAD_UNREADABLE.format(text=token))
+        reading.thread = THREAD_VALUES[value]
+        return
     if token.lower().startswith("digest"):
         value = token.partition(":")[2]
         reading.digest = None if value.lower() in ("none", "off", "live") else _schedule(value)

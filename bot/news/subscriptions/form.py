@@ -8,8 +8,11 @@ from bot.news.answers import Answer
 from bot.news.context import VerbContext
 from bot.news.delivery.schedule import DigestSchedule, ScheduleError
 from bot.news.subscriptions.arguments import (
+    ArgumentError,
     Category,
     SubscribeRequest,
+    checked_exclusions,
+    parse_excluded,
     parse_keywords,
     resolve_category,
     unknown_category,
@@ -20,18 +23,23 @@ from bot.news.subscriptions.verbs import known_categories, refusal, save_request
 CATEGORIES = "categories"
 SENTIMENT = "sentiment"
 KEYWORDS = "keywords"
+EXCLUDED = "excluded"
+THREAD = "thread"
 DIGEST = "digest"
 
 
 @dataclass(frozen=True, slots=True)
 class FormChoices:
     """The form as submitted: category names, the sentiment minimum and keywords as typed,
-    and the digest as ``daily@HH:MM`` / ``weekly@DDDHH:MM`` (``None`` for as they come)."""
+    excluded words as typed, and the digest as ``daily@HH:MM`` / ``weekly@DDDHH:MM`` (``None``
+    for as they come)."""
 
     categories: tuple[str, ...]
     min_sentiment: str = ""
     keywords: str = ""
     digest: str | None = None
+    excluded: str = ""
+    thread: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +59,25 @@ async def subscribe_from_form(ctx: VerbContext, choices: FormChoices) -> Answer:
     categories = _categories(choices, known, errors)
     minimum = _minimum(choices.min_sentiment, errors)
     digest = _digest(choices.digest, errors)
-    if errors:
+    words = _words(choices, errors)
+    if errors or words is None:
         return FormProblems(tuple(errors.items()))
-    keywords = parse_keywords(choices.keywords)
-    return await save_request(ctx, SubscribeRequest(categories, minimum, keywords, digest))
+    keywords, excluded = words
+    request = SubscribeRequest(categories, minimum, keywords, digest, excluded, choices.thread)
+    return await save_request(ctx, request)
+
+
+def _words(
+    choices: FormChoices, errors: dict[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The keywords and excluded words, or ``None`` with the excluded field's error."""
+    try:
+        keywords = parse_keywords(choices.keywords)
+        excluded = parse_excluded(choices.excluded, choices.keywords)
+        return keywords, checked_exclusions(keywords, excluded)
+    except ArgumentError as error:
+        errors[EXCLUDED] = str(error)
+        return None
 
 
 def _categories(

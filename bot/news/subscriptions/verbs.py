@@ -50,7 +50,8 @@ async def refusal(ctx: VerbContext) -> Problem | None:
 
 
 async def subscribe(ctx: VerbContext, args: str) -> Answer:
-    """``subscribe CATEGORY[, …] [sentiment:>=N] [digest:…] [keywords…]``. In Slack, the slash
+    """``subscribe CATEGORY[, …] [sentiment:>=N] [digest:…] [thread:on] [keywords…] [-words…]``.
+    In Slack, the slash
     command with nothing after it opens the form instead (see ``subscribe_form``)."""
     known = await known_categories(ctx)
     try:
@@ -90,6 +91,8 @@ async def save_request(
             digest=str(request.digest) if request.digest else None,
             digest_tz=str(time_zone(zone)) if request.digest else None,
             digest_next_at=next_at,
+            excluded=request.excluded,
+            thread=request.thread,
         )
         for category in request.categories
     ]

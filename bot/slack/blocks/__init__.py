@@ -4,13 +4,24 @@ Importing this package registers every renderer; a feature adds its own module h
 it below.
 """
 
-from bot.slack.blocks import cards, grouped, lists, notes, search, sources, subscriptions
+from bot.slack.blocks import (
+    cards,
+    explain,
+    grouped,
+    lists,
+    notes,
+    search,
+    sources,
+    subscriptions,
+    threads,
+)
 from bot.slack.blocks.base import RenderOptions, SlackMessage, render, shared_by
 
 __all__ = [
     "RenderOptions",
     "SlackMessage",
     "cards",
+    "explain",
     "grouped",
     "lists",
     "notes",
@@ -19,4 +30,5 @@ __all__ = [
     "shared_by",
     "sources",
     "subscriptions",
+    "threads",
 ]

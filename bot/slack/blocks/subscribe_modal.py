@@ -5,6 +5,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
+    CheckboxesElement,
     InputBlock,
     NumberInputElement,
     Option,
@@ -20,7 +21,7 @@ from bot.news.answers import SubscribeForm
 from bot.news.subscriptions import form
 from bot.news.subscriptions.arguments import EVERYTHING
 from bot.slack.blocks.base import SlackMessage, section
-from bot.slack.blocks.subscriptions import DAY_NAMES, channel_mention
+from bot.slack.blocks.naming import DAY_NAMES, channel_mention
 from bot.slack.limits import MAX_VIEW_BLOCKS, clip
 
 CALLBACK_ID = "newsbot_subscribe"
@@ -83,6 +84,17 @@ def _form_blocks(answer: SubscribeForm) -> list[Block]:
             hint=messages.FORM_KEYWORDS_HINT,
         ),
         _input(
+            form.EXCLUDED,
+            messages.FORM_EXCLUDED,
+            PlainTextInputElement(),
+            hint=messages.FORM_EXCLUDED_HINT,
+        ),
+        _input(
+            form.THREAD,
+            messages.FORM_THREAD,
+            CheckboxesElement(options=[_option(messages.FORM_THREAD_OPTION, form.THREAD)]),
+        ),
+        _input(
             form.DIGEST,
             messages.FORM_DELIVERY,
             StaticSelectElement(options=deliveries, initial_option=deliveries[0]),
@@ -139,4 +151,6 @@ def read_choices(view: dict[str, Any]) -> form.FormChoices | dict[str, str]:
         min_sentiment=str(value(form.SENTIMENT).get("value") or ""),
         keywords=str(value(form.KEYWORDS).get("value") or ""),
         digest=digest,
+        excluded=str(value(form.EXCLUDED).get("value") or ""),
+        thread=bool(value(form.THREAD).get("selected_options")),
     )

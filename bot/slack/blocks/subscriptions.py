@@ -1,7 +1,6 @@
 """Subscriptions as Slack shows them: a channel's list, its status, the App Home section and a
 digest's parent message."""
 
-import re
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
@@ -14,7 +13,6 @@ from bot.news.answers import (
     WorkspaceChannel,
     WorkspaceSubscriptions,
 )
-from bot.news.delivery.schedule import DigestSchedule, ScheduleError
 from bot.posts import Post
 from bot.slack.blocks.base import (
     DEFAULT_OPTIONS,
@@ -27,7 +25,15 @@ from bot.slack.blocks.base import (
     section,
     short_date,
 )
+from bot.slack.blocks.explain import latest_lines
 from bot.slack.blocks.lists import post_row
+from bot.slack.blocks.naming import (
+    SLACK_ID,
+    category_label,
+    channel_mention,
+    describe_delivery,
+    quoted,
+)
 from bot.slack.blocks.sources import failing_blocks
 from bot.slack.limits import (
     HEADER_TEXT,
@@ -39,42 +45,13 @@ from bot.slack.limits import (
 )
 from bot.slack.mrkdwn import bold, escape
 from bot.store.channels import ChannelPause
-from bot.store.schema import ALL_CATEGORIES
 from bot.store.subscriptions import Subscription
 
-_SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A digest lists at most this many posts in its parent, within the 50-block limit.
 DIGEST_ROWS = MAX_BLOCKS - 5
 # Characters of listing per message, leaving room under Slack's total for everything else.
 LIST_BUDGET = TOTAL_BLOCK_TEXT - 4000
 LINE_LENGTH = 600
-
-
-def channel_mention(channel_id: str) -> str:
-    """A channel mention only for a real Slack id; anything else shown as inert text."""
-    return f"<#{channel_id}>" if _SLACK_ID.fullmatch(channel_id) else escape(channel_id)
-
-
-def category_label(subscription: Subscription) -> str:
-    if subscription.category_key == ALL_CATEGORIES:
-        return messages.ALL_CATEGORIES_NAME
-    return subscription.category_name
-
-
-def describe_delivery(digest: str | None, zone: str | None) -> str:
-    """ "as they come", or "daily digest at 09:00 (Europe/Paris)"."""
-    if digest is None:
-        return messages.DELIVERY_LIVE
-    try:
-        schedule = DigestSchedule.parse(digest)
-    except ScheduleError:
-        return escape(digest)
-    clock = schedule.at.strftime("%H:%M")
-    if schedule.weekday is None:
-        return messages.DIGEST_DAILY.format(time=clock, zone=escape(zone or "UTC"))
-    day = DAY_NAMES[schedule.weekday]
-    return messages.DIGEST_WEEKLY.format(day=day, time=clock, zone=escape(zone or "UTC"))
 
 
 def subscription_line(subscription: Subscription) -> str:
@@ -84,8 +61,11 @@ def subscription_line(subscription: Subscription) -> str:
     if subscription.min_sentiment is not None:
         parts.append(messages.FILTER_SENTIMENT.format(score=subscription.min_sentiment))
     if subscription.keywords:
-        quoted = ", ".join(f"“{escape(keyword)}”" for keyword in subscription.keywords)
-        parts.append(messages.FILTER_KEYWORDS.format(keywords=quoted))
+        parts.append(messages.FILTER_KEYWORDS.format(keywords=quoted(subscription.keywords)))
+    if subscription.excluded:
+        parts.append(messages.FILTER_EXCLUDED.format(words=quoted(subscription.excluded)))
+    if subscription.thread:
+        parts.append(messages.FILTER_THREAD)
     parts.append(_since(subscription))
     return " · ".join(parts)
 
@@ -93,14 +73,14 @@ def subscription_line(subscription: Subscription) -> str:
 def _since(subscription: Subscription) -> str:
     date = short_date(subscription.created_at)
     user = subscription.created_by
-    if user and _SLACK_ID.fullmatch(user):
+    if user and SLACK_ID.fullmatch(user):
         return messages.SUBSCRIBED_BY.format(date=date, user_id=user)
     return messages.SUBSCRIBED_SINCE.format(date=date)
 
 
 def pause_line(pause: ChannelPause) -> str:
     date = short_date(pause.paused_at)
-    if pause.paused_by is not None and _SLACK_ID.fullmatch(pause.paused_by):
+    if pause.paused_by is not None and SLACK_ID.fullmatch(pause.paused_by):
         return messages.PAUSED_BY_PERSON.format(user_id=pause.paused_by, date=date)
     reason = pause.reason or "?"
     advice = messages.FAILURE_ADVICE.get(reason, messages.FAILURE_ADVICE_OTHER)
@@ -197,6 +177,7 @@ def _home_line(channel: WorkspaceChannel) -> str:
     parts = [subscription_line(s) for s in channel.subscriptions]
     if channel.pause is not None:
         parts.insert(0, pause_line(channel.pause))
+    parts += latest_lines(channel.latest)
     return messages.HOME_CHANNEL_ROW.format(
         channel=channel_mention(channel.channel_id), subscriptions="\n    ".join(parts)
     )

@@ -6,6 +6,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.news.browse import home_page
+from bot.news.delivery.why import with_latest
 from bot.news.subscriptions.verbs import workspace_subscriptions
 from bot.slack.askers import asker_of
 from bot.slack.blocks.home import home_tab
@@ -19,7 +20,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if event.get("tab") != "home":
             return
         ctx = deps.context(asker_of(event, envelope=body))
-        view = home_tab(await home_page(ctx), await workspace_subscriptions(ctx))
+        workspace = await with_latest(ctx, await workspace_subscriptions(ctx))
+        view = home_tab(await home_page(ctx), workspace)
         await client.views_publish(user_id=event["user"], view=view)
 
     app.event("app_home_opened")(on_home_opened)
