@@ -25,6 +25,7 @@ NEWSBOT_TABLES = {
     "slack_oauth_states",
     "workspace_routes",
     "history_lookups",
+    "sources",
 }
 
 

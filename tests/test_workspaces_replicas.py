@@ -58,7 +58,7 @@ async def test_two_replicas_serve_two_workspaces_and_an_uninstall_reaches_both(
     posts_dir = tmp_path / "posts"
     for name, fields in STANDARD_POSTS.items():
         write_post(posts_dir, name, **fields)
-    start = [start_replica(n, slack, shared.url, posts_dir, tmp_path, MULTI) for n in "ab"]
+    start = [start_replica(n, slack, shared.url, posts_dir, tmp_path, **MULTI) for n in "ab"]
     replicas: list[Replica] = [await begun for begun in start]
     a, b = replicas
     try:

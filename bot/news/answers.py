@@ -159,6 +159,7 @@ class ChannelStatus(Answer):
     subscriptions: tuple[Subscription, ...]
     pause: ChannelPause | None
     deliveries: tuple[DeliveryRecord, ...]
+    failing_sources: tuple["SourceHealth", ...] = ()  # sources that keep failing
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,3 +254,24 @@ class DigestDelivery:
     due_at: datetime
     parent: DigestSummary
     replies: tuple[PostCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """One source as people may see it: its URL without credentials, and how it is doing."""
+
+    id: int
+    kind: str  # "git" or "feed"
+    url: str
+    posts: int
+    last_fetch_at: datetime | None
+    failing_since: datetime | None
+    error: str | None  # why the last fetch failed
+    warning: str | None  # what the last good fetch skipped
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList(Answer):
+    """``/news sources``: every source and its health, and the posts directory."""
+
+    sources: tuple[SourceHealth, ...]

@@ -13,6 +13,7 @@ from bot.news.answers import Answer, Help, Problem, VerbHelp
 from bot.news.context import VerbContext, VerbSpec
 from bot.news.delivery import why
 from bot.news.search import verbs as search
+from bot.news.sources import verbs as sources
 from bot.news.subscriptions import verbs as subscriptions
 from bot.posts.text import UNSAFE_CHARACTERS
 
@@ -73,6 +74,7 @@ VERB_TABLES: tuple[tuple[VerbSpec, ...], ...] = (
     search.VERBS,
     subscriptions.VERBS,
     why.VERBS,
+    sources.VERBS,
 )
 
 

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help=messages.HELP_HOST)
     serve_cmd.set_defaults(handler="serve")
 
+    _sources_parser(commands)
+
     db_cmd = commands.add_parser("db", help=messages.HELP_DB)
     db_actions = db_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_actions.add_parser("upgrade", help=messages.HELP_DB_UPGRADE).add_argument(
@@ -56,6 +58,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     workspaces_cmd.set_defaults(handler="workspaces")
     return parser
+
+
+def _sources_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    sources_cmd = commands.add_parser("sources", help=messages.HELP_SOURCES)
+    sources_cmd.set_defaults(handler="sources")
+    actions = sources_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add_cmd = actions.add_parser("add", help=messages.HELP_SOURCES_ADD)
+    kinds = add_cmd.add_subparsers(dest="kind", required=True, metavar="KIND")
+    git_cmd = kinds.add_parser("git", help=messages.HELP_SOURCES_ADD)
+    git_cmd.add_argument("url", metavar="URL")
+    git_cmd.add_argument("--branch", metavar="B", help=messages.HELP_SOURCE_BRANCH)
+    git_cmd.add_argument("--path", metavar="P", help=messages.HELP_SOURCE_PATH)
+    feed_cmd = kinds.add_parser("feed", help=messages.HELP_SOURCES_ADD)
+    feed_cmd.add_argument("url", metavar="URL")
+    feed_cmd.add_argument("--category", metavar="NAME", help=messages.HELP_SOURCE_CATEGORY)
+    actions.add_parser("list", help=messages.HELP_SOURCES_LIST)
+    remove_cmd = actions.add_parser("remove", help=messages.HELP_SOURCES_REMOVE)
+    remove_cmd.add_argument("id", type=_source_id, metavar="ID")
+    sync_cmd = actions.add_parser("sync", help=messages.HELP_SOURCES_SYNC)
+    sync_cmd.add_argument("id", type=_source_id, nargs="?", metavar="ID")
+
+
+def _source_id(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(messages.SOURCE_BAD_ID.format(value=text))
+    return int(text)
 
 
 def _subscriptions_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

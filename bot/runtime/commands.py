@@ -9,7 +9,7 @@ from typing import Any
 from bot import messages
 from bot.news.ingest.scan import ingest
 from bot.posts.aliases import use_aliases
-from bot.runtime import ask, console, serve, transfer, workspaces
+from bot.runtime import ask, console, serve, source_commands, transfer, workspaces
 from bot.runtime.settings import Settings, SettingsError, load_settings
 from bot.store import StoreError, migrations, open_store
 from bot.store.database import create_engine, database_errors, shown_url
@@ -75,6 +75,7 @@ HANDLERS: dict[str, Handler] = {
     "ask": ask.run_ask,
     "preview": ask.run_preview,
     "serve": serve.run_serve,
+    "sources": source_commands.run_sources,
     "subscriptions": transfer.run_subscriptions,
     "workspaces": workspaces.run_workspaces,
 }

@@ -45,6 +45,14 @@ def post_line(post: Post) -> str:
     return line
 
 
+def columns(rows: Sequence[Sequence[str]]) -> Iterator[str]:
+    """Rows of cells as aligned columns, two spaces apart; the last column is not padded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        yield "  ".join([*padded, row[-1]])
+
+
 class ProgressBar:
     """A bar on stderr, shown only on a terminal and only once reading takes a moment."""
 

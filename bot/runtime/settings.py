@@ -62,6 +62,15 @@ class Settings(BaseSettings):
         ge=0,
         validation_alias=AliasChoices("NEWSBOT_ANSWER_CACHE_SECONDS", "answer_cache_seconds"),
     )
+    source_interval: float = Field(
+        default=300.0,
+        gt=0,
+        validation_alias=AliasChoices("NEWSBOT_SOURCE_INTERVAL", "source_interval"),
+    )
+    sources_dir: Path = Field(
+        default=Path("sources"),
+        validation_alias=AliasChoices("NEWSBOT_SOURCES_DIR", "sources_dir"),
+    )
     subscribe_policy: str = Field(
         default="anyone",
         validation_alias=AliasChoices("NEWSBOT_SUBSCRIBE_POLICY", "subscribe_policy"),

@@ -8,6 +8,9 @@ into that directory and ingested at once. ``newsbot ingest`` run by hand (anothe
 noticed by the engine's planner, which looks for unplanned posts every couple of seconds; with
 no ``serve`` running they are delivered when it next starts.
 
+Sources (git repositories, feeds) are fetched every ``NEWSBOT_SOURCE_INTERVAL`` seconds, each by
+one replica at a time (see ``bot.news.sources.runner``); what they bring wakes the engine.
+
 Digests: each replica runs the loop; a digest is claimed in the database before it is sent, so
 only one replica sends it (see ``bot.news.delivery.digests``).
 """
@@ -22,7 +25,9 @@ from aiohttp import web
 from bot.news.delivery.digests import run_due_digests
 from bot.news.ingest.watch import watch_posts
 from bot.news.publisher import PublishError
+from bot.runtime.source_commands import source_runner
 from bot.runtime.state import RUNTIME, SERVICES
+from bot.slack.operator import OperatorNotice
 from bot.store import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -78,7 +83,16 @@ def digest_plugin(poll_seconds: float = DIGEST_POLL_SECONDS) -> Plugin:
     return background("digests", send_due_digests)
 
 
+async def _fetch_sources(app: web.Application) -> None:
+    runtime, services = app[RUNTIME], app[SERVICES]
+    runner = source_runner(runtime.store, services.ingest_gate, runtime.settings)
+    runner.on_change = services.deliverer.wake
+    runner.on_failing = OperatorNotice(runtime.client)
+    await runner.run()
+
+
 delivery_plugin = background("delivery", _deliver)
+sources_plugin = background("sources", _fetch_sources)
 watcher_plugin = background("posts-watcher", _watch)
 # Add a part of newsbot that needs background work here (one entry).
-PLUGINS: tuple[Plugin, ...] = (digest_plugin(), delivery_plugin, watcher_plugin)
+PLUGINS: tuple[Plugin, ...] = (digest_plugin(), delivery_plugin, watcher_plugin, sources_plugin)

@@ -281,4 +281,36 @@ OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
     Base.metadata, "slack_oauth_states"
 )
 
+
+class SourceRow(Base):
+    """A place posts come from besides the posts directory: a git repository (``branch``,
+    ``path``) or a web feed (``category``, and the validators of its last answer). Replicas take
+    turns fetching it: ``owner`` holds a lease until ``lease_until``. ``failing_since`` is the
+    first failure of the current run of failures; ``reported_at`` when that run was reported."""
+
+    __tablename__ = "sources"
+    __table_args__ = (Index("ix_sources_next_fetch_at", "next_fetch_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    url: Mapped[str] = mapped_column(Text)
+    branch: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    path: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    created_at: Mapped[datetime]
+    next_fetch_at: Mapped[datetime]
+    last_fetch_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_warning: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    failing_since: Mapped[datetime | None]
+    reported_at: Mapped[datetime | None]
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+
+
 metadata = Base.metadata

@@ -53,7 +53,7 @@ async def start_replica(
     database_url: str,
     posts_dir: Path,
     workdir: Path,
-    settings: dict[str, str] | None = None,
+    **settings: str,
 ) -> Replica:
     """``settings`` changes the environment; a value of ``""`` unsets the variable."""
     port = free_port()
@@ -65,7 +65,8 @@ async def start_replica(
         "DATABASE_URL": database_url,
         "NEWSBOT_POSTS_DIR": str(posts_dir),
         "PORT": str(port),
-    } | (settings or {})
+        **settings,
+    }
     env = {key: value for key, value in env.items() if value}
     log = workdir / f"replica-{name}.log"
     with log.open("ab") as output:

@@ -358,6 +358,15 @@ def users_info(emulator: SlackEmulator, params: Params) -> Params:
     return {"ok": True, "user": emulator.users.get(user_id) or _user(user_id, user_id.lower())}
 
 
+def users_list(emulator: SlackEmulator, params: Params) -> Params:
+    """Every user the test added, one page of ``limit`` at a time."""
+    members = list(emulator.users.values())
+    start = int(params.get("cursor") or 0)
+    end = start + int(params.get("limit") or 100)
+    cursor = str(end) if end < len(members) else ""
+    return {"ok": True, "members": members[start:end], "response_metadata": {"next_cursor": cursor}}
+
+
 def conversations_open(_emulator: SlackEmulator, params: Params) -> Params:
     users = str(params.get("users", ""))
     if not users:
@@ -378,6 +387,7 @@ ANSWERS: dict[str, Answer] = {
     "views.update": lambda e, p: open_view(e, p, "modal"),
     "conversations.open": conversations_open,
     "users.info": users_info,
+    "users.list": users_list,
     "team.info": lambda _e, _p: {
         "ok": True,
         "team": {"id": TEAM_ID, "name": TEAM_NAME, "domain": "newsroom"},

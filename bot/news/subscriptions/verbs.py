@@ -18,6 +18,7 @@ from bot.news.answers import (
 )
 from bot.news.context import VerbContext, VerbSpec
 from bot.news.delivery.schedule import time_zone
+from bot.news.sources.verbs import sources_failing
 from bot.news.subscriptions.arguments import (
     ArgumentError,
     SubscribeRequest,
@@ -209,7 +210,8 @@ async def status(ctx: VerbContext, _args: str) -> Answer:
         recent = await channels.recent_deliveries(
             session, asker.team_id, asker.channel_id, RECENT_DELIVERIES
         )
-    return ChannelStatus(asker.channel_id, tuple(rows), pause, tuple(recent))
+        failing = await sources_failing(session)
+    return ChannelStatus(asker.channel_id, tuple(rows), pause, tuple(recent), failing)
 
 
 async def workspace_subscriptions(ctx: VerbContext) -> WorkspaceSubscriptions:

@@ -11,6 +11,7 @@ from bot.slack.blocks import (
     lists,
     notes,
     search,
+    sources,
     subscriptions,
     threads,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "render",
     "search",
     "shared_by",
+    "sources",
     "subscriptions",
     "threads",
 ]

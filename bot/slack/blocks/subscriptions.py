@@ -34,6 +34,7 @@ from bot.slack.blocks.naming import (
     describe_delivery,
     quoted,
 )
+from bot.slack.blocks.sources import failing_blocks
 from bot.slack.limits import (
     HEADER_TEXT,
     MAX_BLOCKS,
@@ -154,6 +155,7 @@ def _channel_status(
         blocks += listed(lines, LIST_BUDGET // 2)
     else:
         blocks.append(context(messages.STATUS_NO_DELIVERIES))
+    blocks += failing_blocks(answer.failing_sources)
     return SlackMessage(clip(f"{heading}: {state}", MESSAGE_TEXT), as_dicts(blocks))
 
 
