@@ -1,5 +1,7 @@
-"""``newsbot serve``: check the settings, read the posts directory, then answer Slack until
-stopped, over HTTP (``POST /slack/events``) or over Socket Mode (``--socket``)."""
+"""``newsbot serve``: check the settings, then answer Slack until stopped, over HTTP (``POST
+/slack/events``) or over Socket Mode (``--socket``). It listens at once, whatever the size of the
+posts directory: new files are read in the background (``bot.runtime.tasks``), and answers given
+meanwhile come from what is already stored."""
 
 import argparse
 import asyncio
@@ -16,10 +18,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import messages
 from bot.news.publisher import PublishError, UnreachableError
 from bot.runtime.settings import Settings, SettingsError, require_slack
-from bot.runtime.startup import open_synced_store
+from bot.runtime.startup import posts_dir_exists
 from bot.runtime.state import Runtime, make_client, make_runtime
 from bot.runtime.web import EVENTS_PATH, build_web_app
 from bot.slack.publisher import calling
+from bot.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,8 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     require_slack(settings, socket_mode=args.socket)
     client = make_client(settings)
     await check_bot_token(client, settings)
-    store = await open_synced_store(settings)
+    store = await open_store(settings.database_url)
+    posts_dir_exists(settings.posts_dir)
     try:
         runtime = make_runtime(settings, store, client)
         app = build_web_app(runtime, slack_events=not args.socket)

@@ -1,7 +1,7 @@
 """What a running newsbot holds, made once at start-up, and the keys by which routes and
 background tasks find it in the aiohttp application."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
@@ -11,6 +11,7 @@ from bot.news.context import SubscribePolicy
 from bot.news.delivery.engine import Deliverer
 from bot.news.ingest.gate import IngestGate
 from bot.runtime.settings import Settings
+from bot.runtime.startup import CatchUp
 from bot.slack.app import SlackOptions, build_app
 from bot.slack.client import web_client
 from bot.slack.publisher import SlackPublisher
@@ -30,10 +31,12 @@ class Runtime:
 @dataclass(frozen=True)
 class Services:
     """What the routes and the background tasks share: the delivery engine (which ``POST
-    /ingest`` wakes) and the gate that lets one ingestion run at a time."""
+    /ingest`` wakes), the gate that lets one ingestion run at a time, and how far the reading
+    of the posts directory at start has got (``/healthz`` shows it)."""
 
     deliverer: Deliverer
     ingest_gate: IngestGate
+    catch_up: CatchUp = field(default_factory=CatchUp)
 
     @classmethod
     def of(cls, runtime: Runtime) -> "Services":
