@@ -17,7 +17,7 @@ from bot.store.schema import PostRow
 from tests.support.bot_server import BOT_TOKEN, SIGNING_SECRET
 from tests.support.delivery_helpers import rows, subscribe
 from tests.support.factory import post_text
-from tests.support.newsbot_process import free_port, health, serving_newsbot
+from tests.support.newsbot_process import free_port, health, listening_newsbot
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import SlackSender
 from tests.test_delivery import posted_ids
@@ -66,7 +66,7 @@ async def test_serve_answers_while_it_reads_a_large_posts_directory(
     }
     base = f"http://127.0.0.1:{port}"
     async with (
-        serving_newsbot(tmp_path, caught_up=False, **settings),
+        listening_newsbot(tmp_path, **settings),
         aiohttp.ClientSession() as session,
     ):
         sender = SlackSender(session, base + "/slack/events", SIGNING_SECRET)

@@ -87,12 +87,24 @@ async def _caught_up(url: str) -> None:
 
 
 @asynccontextmanager
-async def serving_newsbot(
-    cwd: Path, *args: str, caught_up: bool = True, **settings: str
+async def serving_newsbot(cwd: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
+    """``newsbot serve ARGS`` running until the block ends, then stopped with SIGTERM; the block
+    starts once it has read the posts directory (``/healthz`` no longer says ``catching_up``)."""
+    async with _serving(cwd, args, settings, caught_up=True) as child:
+        yield child
+
+
+@asynccontextmanager
+async def listening_newsbot(cwd: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
+    """``newsbot serve ARGS`` from the moment it listens, while it may still be catching up."""
+    async with _serving(cwd, args, settings, caught_up=False) as child:
+        yield child
+
+
+@asynccontextmanager
+async def _serving(
+    cwd: Path, args: tuple[str, ...], settings: dict[str, str], caught_up: bool
 ) -> AsyncIterator[Process]:
-    """``newsbot serve ARGS`` running until the block ends, then stopped with SIGTERM. It
-    answers as soon as it listens; with ``caught_up`` the block starts once it has also read
-    the posts directory (its ``/healthz`` no longer says ``catching_up``)."""
     child = await _spawn(cwd, ("serve", *args), settings)
     assert child.stdout is not None and child.stderr is not None
     try:
