@@ -97,7 +97,8 @@ async def until(condition: Callable[[], Awaitable[bool]]) -> None:
 
 
 async def _caught_up(base: str) -> bool:
-    return (await health(base + "/healthz"))["status"] == "ok"
+    status: str = (await health(base + "/healthz"))["status"]
+    return status == "ok"
 
 
 async def _delivered(store: Store, expected: int) -> bool:
