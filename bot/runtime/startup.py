@@ -71,7 +71,7 @@ async def catch_up(store: Store, posts_dir: Path, gate: IngestGate, status: Catc
     """Read every new or changed file in ``posts_dir`` while ``serve`` already answers from
     what is stored; True if posts were added or changed. Waits its turn at the gate, as
     replicas started together would otherwise write the same new posts at once."""
-    status.running = True  # before the first wait: /healthz says so from the first request on
+    status.running = True
     if not await asyncio.to_thread(posts_dir.is_dir):
         status.running = False
         return False

@@ -92,7 +92,13 @@ def digest_plugin(poll_seconds: float = DIGEST_POLL_SECONDS) -> Plugin:
     return background("digests", send_due_digests)
 
 
+def watcher_plugin(app: web.Application) -> None:
+    """The posts-directory watcher, which catches up first: ``/healthz`` says so from the
+    first request on, before the task has had its first turn."""
+    app[SERVICES].catch_up.running = True
+    background("posts-watcher", _watch)(app)
+
+
 delivery_plugin = background("delivery", _deliver)
-watcher_plugin = background("posts-watcher", _watch)
 # Add a part of newsbot that needs background work here (one entry).
 PLUGINS: tuple[Plugin, ...] = (digest_plugin(), delivery_plugin, watcher_plugin)

@@ -11,6 +11,7 @@ from bot.slack.conversation import Deps
 from bot.slack.dedupe import EventLedger, once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
 from bot.slack.people import SlackPeople
+from bot.slack.prompt_ack import answer_promptly
 from bot.store.database import Store
 
 
@@ -29,6 +30,7 @@ def build_app(store: Store, client: AsyncWebClient, options: SlackOptions) -> As
     app = AsyncApp(
         client=client, signing_secret=options.signing_secret, process_before_response=False
     )
+    answer_promptly(app)
     app.use(once_per_event(EventLedger(store)))
     memo = AnswerMemo(store.changes, options.answer_cache_seconds)
     deps = Deps(store, SlackPeople(client), memo, options.subscribe_policy)
