@@ -10,6 +10,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Callable
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -40,20 +41,24 @@ class _SameTokenNotice(logging.Filter):
 async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenNotice())
     require_slack(settings, socket_mode=args.socket)
-    client = make_client(settings)
-    await check_bot_token(client, settings)
-    store = await open_store(settings.database_url)
-    posts_dir_exists(settings.posts_dir)
-    try:
-        runtime = make_runtime(settings, store, client)
-        app = build_web_app(runtime, slack_events=not args.socket)
-        if args.socket:
-            app.cleanup_ctx.append(socket_mode(runtime))
-        settle_startup_objects()
-        await serve_until_stopped(app, args.host, settings.port, args.socket)
-    finally:
-        await store.close()
+    async with aiohttp.ClientSession() as http:  # one pool of connections to Slack for all calls
+        client = make_client(settings, http)
+        await check_bot_token(client, settings)
+        store = await open_store(settings.database_url)
+        posts_dir_exists(settings.posts_dir)
+        try:
+            await _serve(args, make_runtime(settings, store, client))
+        finally:
+            await store.close()
     return 0
+
+
+async def _serve(args: argparse.Namespace, runtime: Runtime) -> None:
+    app = build_web_app(runtime, slack_events=not args.socket)
+    if args.socket:
+        app.cleanup_ctx.append(socket_mode(runtime))
+    settle_startup_objects()
+    await serve_until_stopped(app, args.host, runtime.settings.port, args.socket)
 
 
 async def check_bot_token(client: AsyncWebClient, settings: Settings) -> None:

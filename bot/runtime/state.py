@@ -3,6 +3,7 @@ background tasks find it in the aiohttp application."""
 
 from dataclasses import dataclass, field
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -44,11 +45,12 @@ class Services:
         return cls(Deliverer(runtime.store, publisher), IngestGate(runtime.store))
 
 
-def make_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client for ``SLACK_API_URL`` with the bot token."""
+def make_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """The Web API client for ``SLACK_API_URL`` with the bot token, calling through
+    ``session``'s connections when given one."""
     token = settings.slack_bot_token
     secret = token.get_secret_value().strip() if token is not None else None
-    return web_client(secret, settings.slack_api_url)
+    return web_client(secret, settings.slack_api_url, session)
 
 
 def slack_options(settings: Settings) -> SlackOptions:
