@@ -10,7 +10,7 @@ from multiprocessing.util import Finalize
 from bot.news.ingest.read import Known, read_batch
 from bot.news.ingest.report import IngestReport
 from bot.news.ingest.turns import Turns
-from bot.news.ingest.write import prepare_batch, write_prepared
+from bot.news.ingest.write import prepare_batch, stage_batch, write_prepared
 from bot.posts import PostFile
 from bot.store.batch_connection import BatchConnection
 
@@ -34,6 +34,7 @@ class BatchWriter:
     def read_and_write(self, index: int, files: list[PostFile], known: Known) -> IngestReport:
         try:
             batch = prepare_batch(self.connection.dialect, read_batch(files, known))
+            self.connection.run(stage_batch, batch)  # outside the turn: lanes do it at once
         except BaseException:
             self.turns.skip(index)
             raise
