@@ -8,12 +8,14 @@ figure covers everything a real fan-out does: planning the 1,000 ledger rows, le
 channels, marking rows ``sending``, posting, and recording each ``ts``; its clock stops when
 the engine reports the last delivery recorded (nothing polls the database meanwhile). Each side
 runs ``--warmup`` uncounted rounds (filling connection pools and statement caches on both
-sides), then ``--rounds`` counted ones, alternating which goes first. Reported: each side's best
-round, their ratio, and the median of the rounds' paired ratios, which holds up better on a
-busy machine.
+sides), then ``--rounds`` counted ones, alternating which goes first. Both sides call through
+one shared HTTP session (kept-alive connections), as ``newsbot serve`` does. Reported: each
+side's best round, their ratio, and the median of the rounds' paired ratios (the figure the
+target of 0.8 applies to), which holds up better on a busy machine.
 
     python bench/fanout.py
     python bench/fanout.py --channels 1000 --database-url postgresql+asyncpg://127.0.0.1/bench
+    python bench/fanout.py --check     # exit status 1 when the target is missed
 
 A --database-url must name an empty database you can throw away.
 """
@@ -21,6 +23,7 @@ A --database-url must name an empty database you can throw away.
 import argparse
 import asyncio
 import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
@@ -34,6 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 # The emulator lives in tests/; and bench/ itself must not be on the path, where bench/http.py
 # would shadow the standard library's http module.
 sys.path[0] = str(REPO)
+
+import aiohttp  # noqa: E402
+from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
 
 from bot.news.answers import PostCard  # noqa: E402
 from bot.news.delivery.engine import Deliverer, EngineSettings  # noqa: E402
@@ -54,6 +60,7 @@ from tests.support.delivery_emulator import DeliveryEmulator  # noqa: E402
 from tests.support.factory import write_post  # noqa: E402
 
 TEAM = "T0BENCH"
+TARGET = 0.8
 TOKEN = "xoxb-bench-fanout"
 
 
@@ -106,7 +113,7 @@ async def add_post(store: Store, posts_dir: Path, round_number: int) -> Post:
     return post
 
 
-async def engine_round(store: Store, settings: Settings, channels: int) -> float:
+async def engine_round(store: Store, client: AsyncWebClient, channels: int) -> float:
     """Seconds from a new post's arrival in the store to its last delivery recorded. The engine
     says when it has recorded deliveries, so the clock needs no polling of the database (which
     would load the machine it measures); the ledger is checked once the clock has stopped."""
@@ -119,7 +126,7 @@ async def engine_round(store: Store, settings: Settings, channels: int) -> float
         if posted >= channels:
             done.set()
 
-    publisher = SlackPublisher(make_client(settings))
+    publisher = SlackPublisher(client)
     deliverer = Deliverer(store, publisher, EngineSettings(), on_recorded=recorded)
     started = time.perf_counter()
     task = asyncio.create_task(deliverer.run())
@@ -135,9 +142,10 @@ async def engine_round(store: Store, settings: Settings, channels: int) -> float
     return elapsed
 
 
-async def raw_round(settings: Settings, post: Post, channels: list[str], in_flight: int) -> float:
+async def raw_round(
+    client: AsyncWebClient, post: Post, channels: list[str], in_flight: int
+) -> float:
     """Seconds for one bare chat.postMessage call per channel, with the same card."""
-    client = make_client(settings)
     card = render(PostCard(post))
     slots = asyncio.Semaphore(in_flight)
 
@@ -152,7 +160,7 @@ async def raw_round(settings: Settings, post: Post, channels: list[str], in_flig
     return time.perf_counter() - started
 
 
-async def run(args: argparse.Namespace, api_url: str, workdir: Path) -> None:
+async def run(args: argparse.Namespace, api_url: str, workdir: Path) -> bool:
     url = args.database_url or f"sqlite+aiosqlite:///{workdir / 'fanout.db'}"
     store = await migrated_store(url)
     settings = Settings.model_validate(
@@ -162,26 +170,30 @@ async def run(args: argparse.Namespace, api_url: str, workdir: Path) -> None:
     in_flight = EngineSettings().concurrency
     raw: list[float] = []
     engine: list[float] = []
+    http = aiohttp.ClientSession()  # one pool of kept-alive connections, shared by both sides
+    client = make_client(settings, http)
     try:
         for number in range(args.warmup + args.rounds):
             await subscribe_channels(store, number, args.channels)
             post = await add_post(store, posts_dir, number)
             channels = channel_ids(number, args.channels)
             if number % 2 == 0:  # alternate which goes first, so neither always runs warm
-                raw_seconds = await raw_round(settings, post, channels, in_flight)
-                engine_seconds = await engine_round(store, settings, args.channels)
+                raw_seconds = await raw_round(client, post, channels, in_flight)
+                engine_seconds = await engine_round(store, client, args.channels)
             else:
-                engine_seconds = await engine_round(store, settings, args.channels)
-                raw_seconds = await raw_round(settings, post, channels, in_flight)
+                engine_seconds = await engine_round(store, client, args.channels)
+                raw_seconds = await raw_round(client, post, channels, in_flight)
             if number >= args.warmup:  # the warm-up rounds fill caches and pools on both sides
                 raw.append(raw_seconds)
                 engine.append(engine_seconds)
     finally:
+        await http.close()
         await store.close()
-    report(args.channels, raw, engine, url)
+    return report(args.channels, raw, engine, url)
 
 
-def report(channels: int, raw: list[float], engine: list[float], url: str) -> None:
+def report(channels: int, raw: list[float], engine: list[float], url: str) -> bool:
+    """Print the figures; True when the median paired ratio meets the target."""
     raw_rate, engine_rate = channels / min(raw), channels / min(engine)
     paired = statistics.median(r / e for r, e in zip(raw, engine, strict=True))
     print(f"database: {url.split('://')[0]}; {channels} channels, {len(raw)} rounds")
@@ -189,10 +201,14 @@ def report(channels: int, raw: list[float], engine: list[float], url: str) -> No
     print(
         f"delivery engine:       {engine_rate:8.0f} deliveries/s  (best round, {min(engine):.2f} s)"
     )
-    print(f"ratio of best rounds:  {engine_rate / raw_rate:8.2f}  (target >= 0.70)")
-    print(f"median paired ratio:   {paired:8.2f}  (each round's raw time / engine time)")
+    print(f"ratio of best rounds:  {engine_rate / raw_rate:8.2f}")
     rounds = ", ".join(f"{r:.2f}/{e:.2f}" for r, e in zip(raw, engine, strict=True))
     print(f"each round, raw/engine seconds: {rounds}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average {load} on {os.cpu_count()} cores")
+    met = paired >= TARGET
+    print(f"{'met   ' if met else 'MISSED'} median paired ratio: {paired:.2f} (target >= {TARGET})")
+    return met
 
 
 def main() -> None:
@@ -201,6 +217,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted")
     parser.add_argument("--database-url", help="an empty database to use (default: SQLite)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
     args = parser.parse_args()
     ours, theirs = multiprocessing.Pipe()
     emulator = multiprocessing.get_context("spawn").Process(target=serve_emulator, args=(theirs,))
@@ -208,10 +225,12 @@ def main() -> None:
     try:
         api_url = ours.recv()
         with tempfile.TemporaryDirectory() as workdir:
-            asyncio.run(run(args, api_url, Path(workdir)))
+            met = asyncio.run(run(args, api_url, Path(workdir)))
     finally:
         ours.send("stop")
         emulator.join(10)
+    if args.check and not met:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

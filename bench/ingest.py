@@ -1,30 +1,40 @@
-"""Ingest benchmark: newsbot's cold ingest against the raw python-frontmatter parse rate.
+"""Ingest benchmark: newsbot's cold ingest against python-frontmatter parsing the same files on
+every core, in one run.
 
 Generates N seed-like posts (Zipf-distributed vocabulary, so later search benchmarks see realistic
-text) into a temporary directory, then measures in one run, each part in its own process:
-  * baseline: ``frontmatter.load`` of every file (read + YAML parse), posts/s;
-  * newsbot: cold ``ingest`` into a fresh database, posts/s, and the ratio to the baseline;
-  * the re-scan of the unchanged directory, in seconds;
-  * the ingest process's peak RSS.
+text) into a temporary directory, then measures, each part in its own process:
+  * baseline: ``frontmatter.load`` of every file (read + YAML parse) in a process pool with one
+    worker per core, posts/s;
+  * newsbot: cold ``ingest`` into a fresh database (for each --database-url), posts/s, and the
+    ratio to the baseline (target >= 0.70);
+  * both sides' CPU time per post, summed over all their processes (a parent's own and that of
+    the workers it waited for); on PostgreSQL the server's own CPU is not in it;
+  * both sides' peak memory, summed over all their processes (sampled every 20 ms);
+  * the re-scan of the unchanged directory, in seconds.
 
-It does so in rounds (default 3), each a baseline run and a cold ingest one after the other
-(the ingest first in even rounds), and reports each round and the median ratio: on a shared
-machine the speed of a core drifts by 20% or more within a minute, so a ratio is only fair
-between runs made close together, and one round can land on a slow moment for either side.
+It does so in rounds (default 3) that run every side once, in an order that rotates from round to
+round: on a shared machine the speed of a core drifts by 20% or more within a minute, so a ratio
+is only fair between runs made close together. Ratios are the medians of each round's ratios.
+Given a SQLite and a PostgreSQL --database-url, it also checks PostgreSQL's rate against SQLite's
+(target >= 0.5).
 
     python bench/ingest.py                 # 20,000 posts, SQLite
     python bench/ingest.py --posts 100000  # the scale the targets are set for
-    python bench/ingest.py --database-url postgresql+asyncpg://127.0.0.1/newsbot_bench
+    python bench/ingest.py --database-url sqlite+aiosqlite:////tmp/i.db \\
+        --database-url postgresql+asyncpg://127.0.0.1/newsbot_bench --check
 
 A --database-url must name a database you can throw away: each round empties it (migrating it
-down to nothing), migrates it up and fills it with the generated posts.
+down to nothing), migrates it up and fills it with the generated posts. --check exits with
+status 1 when a target is missed.
 """
 
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -136,14 +146,35 @@ def generate(directory: Path, count: int) -> None:
         (shard / name).write_text(text, encoding="utf-8")
 
 
-def child_baseline(directory: Path) -> dict[str, float]:
+def _parse(paths: list[Path]) -> int:
     import frontmatter
 
-    paths = sorted(directory.rglob("*.md"))
-    started = time.perf_counter()
     for path in paths:
         frontmatter.load(path)
-    return {"posts": len(paths), "seconds": time.perf_counter() - started}
+    return len(paths)
+
+
+def child_baseline(directory: Path) -> dict[str, float]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = sorted(directory.rglob("*.md"))
+    cores = os.cpu_count() or 1
+    chunks = [paths[i : i + 500] for i in range(0, len(paths), 500)]
+    cpu = _cpu_seconds()
+    started = time.perf_counter()
+    with ProcessPoolExecutor(cores) as pool:  # started inside the clock, as newsbot's lanes are
+        parsed = sum(pool.map(_parse, chunks))
+    seconds = time.perf_counter() - started
+    return {"posts": parsed, "seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu}
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU of this process and of every child it has waited for."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
@@ -157,9 +188,13 @@ async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
     await engine.dispose()
     store = await open_store(database_url)
     try:
+        cpu = _cpu_seconds()
         started = time.perf_counter()
         cold = await ingest(store, [directory])
         cold_seconds = time.perf_counter() - started
+        for worker in multiprocessing.active_children():  # left to exit on their own: their
+            worker.join()  # CPU counts once they are waited for
+        cold_cpu = _cpu_seconds() - cpu
         started = time.perf_counter()
         rescan = await ingest(store, [directory])
         rescan_seconds = time.perf_counter() - started
@@ -167,19 +202,50 @@ async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
         await store.close()
     assert cold.new == cold.files and not cold.rejected, cold
     assert rescan.unchanged == rescan.files, rescan
-    return {"posts": cold.new, "seconds": cold_seconds, "rescan_seconds": rescan_seconds}
+    return {
+        "posts": cold.new,
+        "seconds": cold_seconds,
+        "cpu_seconds": cold_cpu,
+        "rescan_seconds": rescan_seconds,
+    }
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with Path(f"/proc/{entry.name}/status").open(
+                encoding="ascii", errors="replace"
+            ) as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue  # gone meanwhile
+        pid = int(entry.name)
+        parents[pid] = int(fields.get("PPid", "0"))
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    tree = {root}
+    for _ in range(4):  # workers of workers at most
+        tree |= {pid for pid, parent in parents.items() if parent in tree}
+    return sum(rss.get(pid, 0) for pid in tree) / 1024
 
 
 def run_child(*args: str) -> tuple[dict[str, float], float]:
-    """Run this script in a child process; returns its JSON result and its peak RSS in MB."""
+    """Run this script in a child process; returns its JSON result and the peak of the memory
+    of it and its workers together, in MB."""
     process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_mb(process.pid))
+        time.sleep(0.02)
     assert process.stdout is not None
     output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"benchmark child {args[0]} failed with status {process.returncode}")
-    return json.loads(output), usage.ru_maxrss / 1024
+        raise SystemExit(f"benchmark child {args[1]} failed with status {process.returncode}")
+    return json.loads(output), peak
 
 
 def main() -> None:
@@ -187,31 +253,36 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--posts", type=int, default=20_000)
-    parser.add_argument("--rounds", type=int, default=3, help="baseline-then-ingest pairs")
-    parser.add_argument("--database-url", help="default: a fresh SQLite file in the temp directory")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds running every side once")
+    parser.add_argument(
+        "--database-url",
+        action="append",
+        help="a database to ingest into, once per round (repeat for several; default: SQLite)",
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--child", choices=["baseline", "ingest"], help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "baseline":
         print(json.dumps(child_baseline(args.dir)))
     elif args.child == "ingest":
-        print(json.dumps(asyncio.run(child_ingest(args.dir, args.database_url))))
+        print(json.dumps(asyncio.run(child_ingest(args.dir, args.database_url[0]))))
     else:
-        compare(args.posts, max(1, args.rounds), args.database_url)
+        met = compare(args.posts, max(1, args.rounds), args.database_url or [])
+        if args.check and not met:
+            raise SystemExit(1)
 
 
-class Round(NamedTuple):
-    baseline_rate: float
-    ingest_rate: float
-    rescan_seconds: float
+class Run(NamedTuple):
+    """One side's run in one round."""
+
+    rate: float
+    cpu_ms_per_post: float
     peak_mb: float
-
-    @property
-    def ratio(self) -> float:
-        return self.ingest_rate / self.baseline_rate
+    rescan_seconds: float = 0.0
 
 
-def compare(count: int, rounds: int, database_url: str | None) -> None:
+def compare(count: int, rounds: int, database_urls: list[str]) -> bool:
     with tempfile.TemporaryDirectory(prefix="newsbot-bench-") as temp:
         posts = Path(temp) / "posts"
         posts.mkdir()
@@ -223,60 +294,68 @@ def compare(count: int, rounds: int, database_url: str | None) -> None:
             f"generated {count:,} posts ({size / count / 1024:.1f} KiB each) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        results = []
-        for number in range(1, rounds + 1):
-            url = database_url or f"sqlite+aiosqlite:///{temp}/bench-{number}.db"
-            results.append(run_round(posts, url, number))
-            print_round(number, results[-1])
-    report(count, url, results)
+        urls = database_urls or [f"sqlite+aiosqlite:///{temp}/bench.db"]
+        sides = ["baseline", *urls]
+        runs: dict[str, list[Run]] = {side: [] for side in sides}
+        for number in range(rounds):
+            for side in sides[number % len(sides) :] + sides[: number % len(sides)]:
+                runs[side].append(run_side(posts, side))
+            print_round(number + 1, runs, urls)
+    return report(count, runs, urls)
 
 
-def run_round(posts: Path, url: str, number: int) -> Round:
-    """One baseline run and one cold ingest; even rounds run the ingest first, so that neither
-    side always gets the moment just after a pause or after the other's heavy run."""
-    baseline = ("--child", "baseline", "--dir", str(posts))
-    ingest = ("--child", "ingest", "--dir", str(posts), "--database-url", url)
-    if number % 2:
-        base, _ = run_child(*baseline)
-        ours, peak_mb = run_child(*ingest)
+def run_side(posts: Path, side: str) -> Run:
+    if side == "baseline":
+        result, peak = run_child("--child", "baseline", "--dir", str(posts))
     else:
-        ours, peak_mb = run_child(*ingest)
-        base, _ = run_child(*baseline)
-    return Round(
-        base["posts"] / base["seconds"],
-        ours["posts"] / ours["seconds"],
-        ours["rescan_seconds"],
-        peak_mb,
+        result, peak = run_child("--child", "ingest", "--dir", str(posts), "--database-url", side)
+    return Run(
+        result["posts"] / result["seconds"],
+        result["cpu_seconds"] / result["posts"] * 1000,
+        peak,
+        result.get("rescan_seconds", 0.0),
     )
 
 
-def print_round(number: int, result: Round) -> None:
-    print(
-        f"round {number}: baseline {result.baseline_rate:8,.0f} posts/s, "
-        f"cold ingest {result.ingest_rate:8,.0f} posts/s, ratio {result.ratio:.2f}"
-    )
+def engine(url: str) -> str:
+    return url.split(":", 1)[0].split("+")[0]
 
 
-def report(count: int, url: str, results: list[Round]) -> None:
-    engine = url.split(":", 1)[0]
-    # The rates shown are one round's: the middle one by ratio (the upper of the two middle ones
-    # when there is an even number of rounds, whose median ratio lies between them).
-    middle = sorted(results, key=lambda r: r.ratio)[len(results) // 2]
-    ratios = [r.ratio for r in results]
-    print(
-        f"baseline  python-frontmatter load:    {middle.baseline_rate:8,.0f} posts/s (middle round)"
+def print_round(number: int, runs: dict[str, list[Run]], urls: list[str]) -> None:
+    base = runs["baseline"][-1]
+    ours = ", ".join(
+        f"{engine(url)} {runs[url][-1].rate:,.0f} posts/s ({runs[url][-1].rate / base.rate:.2f})"
+        for url in urls
     )
-    print(f"newsbot   cold ingest ({engine}): {middle.ingest_rate:8,.0f} posts/s (middle round)")
-    print(
-        f"ratio     ingest / raw parse: {statistics.median(ratios):.2f} median of {len(ratios)}"
-        f" (range {min(ratios):.2f}-{max(ratios):.2f})   (target >= 0.70)"
-    )
-    rescan = statistics.median(r.rescan_seconds for r in results)
-    print(
-        f"re-scan   unchanged {count:,} files: {rescan:.2f} s median   (target <= 2 s at 100,000)"
-    )
-    peak = max(r.peak_mb for r in results)
-    print(f"peak RSS  ingest process: {peak:.0f} MB, highest round   (target <= 300 MB at 100,000)")
+    print(f"round {number}: baseline {base.rate:,.0f} posts/s; {ours}", flush=True)
+
+
+def _median_ratio(ours: list[Run], theirs: list[Run]) -> float:
+    return statistics.median(o.rate / t.rate for o, t in zip(ours, theirs, strict=True))
+
+
+def report(count: int, runs: dict[str, list[Run]], urls: list[str]) -> bool:
+    """Print the figures; True when every target is met."""
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\n{count:,} posts, {len(runs['baseline'])} rounds; load average {load}")
+    print(f"{'side':28} {'posts/s':>9} {'CPU ms/post':>12} {'peak MB (sum)':>14} {'re-scan s':>10}")
+    for side, name in [("baseline", "python-frontmatter pool"), *((u, engine(u)) for u in urls)]:
+        rate = statistics.median(r.rate for r in runs[side])
+        cpu = statistics.median(r.cpu_ms_per_post for r in runs[side])
+        peak = max(r.peak_mb for r in runs[side])
+        rescan = statistics.median(r.rescan_seconds for r in runs[side])
+        print(f"{name:28} {rate:9,.0f} {cpu:12.3f} {peak:14.0f} {rescan:10.2f}")
+    checks = []
+    for url in urls:
+        ratio = _median_ratio(runs[url], runs["baseline"])
+        checks.append((f"{engine(url)} / baseline: {ratio:.2f} (target >= 0.70)", ratio >= 0.70))
+    engines = {engine(url): url for url in urls}
+    if {"sqlite", "postgresql"} <= engines.keys():
+        ratio = _median_ratio(runs[engines["postgresql"]], runs[engines["sqlite"]])
+        checks.append((f"postgresql / sqlite: {ratio:.2f} (target >= 0.50)", ratio >= 0.5))
+    for text, met in checks:
+        print(f"{'met   ' if met else 'MISSED'} {text}")
+    return all(met for _, met in checks)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ INGEST_REJECTED = "rejected {path}: {reason}"
 INGEST_WARNING = "warning {path}: {warning}"
 INGEST_NOTHING_FOUND = "no posts found in {paths} (looked for *.md and *.markdown files)"
 INGEST_PROGRESS = "Reading posts"
+# `newsbot serve` reading the posts directory in the background while it answers.
+CATCHING_UP_PROGRESS = "catching up with the posts directory: {read} of {to_read} files read"
+CAUGHT_UP = "caught up with the posts directory: {new} new, {updated} updated"
 
 # Listing posts on the command line.
 LATEST_EMPTY = "No posts yet. Run 'newsbot ingest' to read the posts directory ({posts_dir})."

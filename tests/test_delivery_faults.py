@@ -22,6 +22,7 @@ from bot.store.locks import INGEST_LOCK
 from bot.store.schema import PostRow
 from tests.support.delivery_emulator import DeliveryEmulator
 from tests.support.delivery_helpers import new_post, rows, subscribe, until
+from tests.support.newsbot_process import health
 from tests.support.replicas import Replica, start_replica
 from tests.test_delivery import posted_ids
 
@@ -112,17 +113,19 @@ async def test_two_replicas_deliver_a_burst_exactly_once(rig: Rig) -> None:
 
 
 async def test_two_replicas_starting_together_read_the_posts_directory_once(rig: Rig) -> None:
-    """Both replicas bring the store up to date with the posts directory as they start, each
-    in its turn at the ingest gate (the PostgreSQL lock every ingest takes), so they never
-    write the same new posts at once. Held here, the gate keeps both waiting before they read
-    a file; let go, both come up and every post reaches every channel once."""
+    """Both replicas answer at once and catch up with the posts directory in the background,
+    each in its turn at the ingest gate (the PostgreSQL lock every ingest takes), so they never
+    write the same new posts at once. Held here, the gate keeps both catch-ups waiting before
+    they read a file, while both already answer; let go, every post reaches every channel
+    once."""
     channels = await rig.subscribe_channels(3)
     posts = [new_post(rig.posts_dir, f"waiting-{n}") for n in range(120)]
     async with _ingest_gate_held(rig.database_url) as waiters:
-        starting = [asyncio.create_task(rig.start(name)) for name in ("a", "b")]
-        await until(lambda: _both_waiting(waiters, starting))
+        replicas = [await rig.start(name) for name in ("a", "b")]
+        await until(lambda: _both_waiting(waiters, len(replicas)))
         assert await _stored_posts(rig.store) == 0
-    await asyncio.gather(*starting)
+        for replica in replicas:
+            assert (await health(replica.url + "/healthz"))["status"] == "catching_up"
     await rig.all_sent(len(channels) * len(posts))
     assert posted_ids(rig.slack) == expected_pairs(channels, posts)
     assert await _stored_posts(rig.store) == len(posts)
@@ -151,14 +154,8 @@ async def _ingest_gate_held(database_url: str) -> AsyncIterator[Callable[[], Awa
         await holder.close()
 
 
-async def _both_waiting(
-    waiters: Callable[[], Awaitable[int]], starting: list[asyncio.Task[Replica]]
-) -> bool:
-    for task in starting:
-        if task.done():
-            task.result()  # a replica that came up (or died) without waiting fails the test
-            raise AssertionError("a replica started without waiting for the ingest gate")
-    return await waiters() == len(starting)
+async def _both_waiting(waiters: Callable[[], Awaitable[int]], replicas: int) -> bool:
+    return await waiters() == replicas
 
 
 async def _stored_posts(store: Store) -> int:

@@ -1,5 +1,7 @@
-"""``newsbot serve``: check the settings, read the posts directory, then answer Slack until
-stopped, over HTTP (``POST /slack/events``) or over Socket Mode (``--socket``)."""
+"""``newsbot serve``: check the settings, then answer Slack until stopped, over HTTP (``POST
+/slack/events``) or over Socket Mode (``--socket``). It listens at once, whatever the size of the
+posts directory: new files are read in the background (``bot.runtime.tasks``), and answers given
+meanwhile come from what is already stored."""
 
 import argparse
 import asyncio
@@ -8,6 +10,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Callable
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -22,10 +25,11 @@ from bot.runtime.settings import (
     missing_history_scopes,
     require_slack,
 )
-from bot.runtime.startup import open_synced_store
+from bot.runtime.startup import posts_dir_exists
 from bot.runtime.state import Runtime, make_client, make_runtime
 from bot.runtime.web import EVENTS_PATH, build_web_app
 from bot.slack.publisher import calling, granted_scopes
+from bot.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +47,27 @@ class _SameTokenNotice(logging.Filter):
 async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenNotice())
     mode = require_slack(settings, socket_mode=args.socket)
-    client = make_client(settings)
-    if mode is SlackMode.SINGLE:
-        say_history_guarantee(await check_bot_token(client, settings))
-    else:
-        say_history_guarantee(settings.slack_scopes)
-    store = await open_synced_store(settings)
-    try:
-        runtime = make_runtime(settings, store, client)
-        app = build_web_app(runtime, slack_events=not args.socket)
-        if args.socket:
-            app.cleanup_ctx.append(socket_mode(runtime))
-        settle_startup_objects()
-        await serve_until_stopped(app, args.host, settings.port, args.socket)
-    finally:
-        await store.close()
+    async with aiohttp.ClientSession() as http:  # one pool of connections to Slack for all calls
+        client = make_client(settings, http)
+        if mode is SlackMode.SINGLE:
+            say_history_guarantee(await check_bot_token(client, settings))
+        else:
+            say_history_guarantee(settings.slack_scopes)
+        store = await open_store(settings.database_url)
+        posts_dir_exists(settings.posts_dir)
+        try:
+            await _serve(args, make_runtime(settings, store, client))
+        finally:
+            await store.close()
     return 0
+
+
+async def _serve(args: argparse.Namespace, runtime: Runtime) -> None:
+    app = build_web_app(runtime, slack_events=not args.socket)
+    if args.socket:
+        app.cleanup_ctx.append(socket_mode(runtime))
+    settle_startup_objects()
+    await serve_until_stopped(app, args.host, runtime.settings.port, args.socket)
 
 
 def say_history_guarantee(scopes: str) -> None:

@@ -1,6 +1,11 @@
-"""Bringing the store up to date with the posts directory before answering anyone."""
+"""Bringing the store up to date with the posts directory: before answering (``newsbot ask``)
+or in the background while answering (``newsbot serve``, which listens at once)."""
 
+import asyncio
+import logging
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 from bot import messages
 from bot.news.ingest.gate import IngestGate
@@ -9,6 +14,8 @@ from bot.runtime import console
 from bot.runtime.settings import Settings
 from bot.store import open_store
 from bot.store.database import Store
+
+log = logging.getLogger(__name__)
 
 
 async def open_synced_store(settings: Settings) -> Store:
@@ -19,8 +26,7 @@ async def open_synced_store(settings: Settings) -> Store:
     together on one PostgreSQL would otherwise write the same new posts at the same time (and
     race on their keys); the second one in finds the files already read, and reads nothing."""
     store = await open_store(settings.database_url)
-    if not settings.posts_dir.is_dir():
-        print(messages.POSTS_DIR_MISSING.format(path=settings.posts_dir), file=sys.stderr)
+    if not posts_dir_exists(settings.posts_dir):
         return store
     try:
         async with IngestGate(store).turn(wait=True):
@@ -29,11 +35,51 @@ async def open_synced_store(settings: Settings) -> Store:
     except BaseException:
         await store.close()
         raise
-    _report_problems(report, settings)
+    report_problems(report, settings.posts_dir)
     return store
 
 
-def _report_problems(report: IngestReport, settings: Settings) -> None:
-    for line in console.report_lines(report, [settings.posts_dir]):
+def posts_dir_exists(posts_dir: Path) -> bool:
+    """Whether there is a posts directory to read; says so on stderr when there is not."""
+    if posts_dir.is_dir():
+        return True
+    print(messages.POSTS_DIR_MISSING.format(path=posts_dir), file=sys.stderr)
+    return False
+
+
+def report_problems(report: IngestReport, posts_dir: Path) -> None:
+    for line in console.report_lines(report, [posts_dir]):
         if line.startswith(("warning", "rejected")):
             print(line, file=sys.stderr)
+
+
+@dataclass
+class CatchUp:
+    """How far ``serve`` is with reading the posts directory in the background, for the log
+    and ``/healthz``. ``to_read`` is 0 until the directory has been walked."""
+
+    running: bool = False
+    read: int = 0
+    to_read: int = 0
+
+    def progress(self, read: int, to_read: int) -> None:
+        self.read, self.to_read = read, to_read
+        log.info(messages.CATCHING_UP_PROGRESS.format(read=read, to_read=to_read))
+
+
+async def catch_up(store: Store, posts_dir: Path, gate: IngestGate, status: CatchUp) -> bool:
+    """Read every new or changed file in ``posts_dir`` while ``serve`` already answers from
+    what is stored; True if posts were added or changed. Waits its turn at the gate, as
+    replicas started together would otherwise write the same new posts at once."""
+    status.running = True
+    if not await asyncio.to_thread(posts_dir.is_dir):
+        status.running = False
+        return False
+    try:
+        async with gate.turn(wait=True):
+            report = await ingest(store, [posts_dir], status.progress)
+    finally:
+        status.running = False
+    log.info(messages.CAUGHT_UP.format(new=report.new, updated=report.updated))
+    report_problems(report, posts_dir)
+    return report.saved

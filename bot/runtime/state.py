@@ -1,8 +1,9 @@
 """What a running newsbot holds, made once at start-up, and the keys by which routes and
 background tasks find it in the aiohttp application."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -11,6 +12,7 @@ from bot.news.context import SubscribePolicy
 from bot.news.delivery.engine import Deliverer, EngineSettings
 from bot.news.ingest.gate import IngestGate
 from bot.runtime.settings import Settings, SlackMode, slack_mode
+from bot.runtime.startup import CatchUp
 from bot.slack.app import SlackOptions, build_app
 from bot.slack.client import web_client
 from bot.slack.oauth import MultiWorkspace, OAuthOptions
@@ -38,10 +40,12 @@ class Runtime:
 @dataclass(frozen=True)
 class Services:
     """What the routes and the background tasks share: the delivery engine (which ``POST
-    /ingest`` wakes) and the gate that lets one ingestion run at a time."""
+    /ingest`` wakes), the gate that lets one ingestion run at a time, and how far the reading
+    of the posts directory at start has got (``/healthz`` shows it)."""
 
     deliverer: Deliverer
     ingest_gate: IngestGate
+    catch_up: CatchUp = field(default_factory=CatchUp)
 
     @classmethod
     def of(cls, runtime: Runtime) -> "Services":
@@ -53,12 +57,13 @@ class Services:
         return cls(deliverer, IngestGate(runtime.store))
 
 
-def make_client(settings: Settings) -> AsyncWebClient:
+def make_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
     """The Web API client for ``SLACK_API_URL``, with the bot token in single-workspace mode
-    (in multi-workspace mode each call carries its workspace's token)."""
+    (in multi-workspace mode each call carries its workspace's token), calling through
+    ``session``'s connections when given one."""
     token = settings.slack_bot_token
     secret = token.get_secret_value().strip() if token is not None else None
-    return web_client(secret or None, settings.slack_api_url)
+    return web_client(secret or None, settings.slack_api_url, session)
 
 
 def slack_options(settings: Settings) -> SlackOptions:

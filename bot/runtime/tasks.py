@@ -2,6 +2,9 @@
 watcher and digests. Each is a plugin of the web application (``bot.runtime.web``): it joins
 the server before the first request and stops on shutdown, in both connection modes.
 
+At start the watcher first catches up: it reads every new or changed file while the server
+already answers, with its progress in the log and in ``/healthz``.
+
 Posts reach subscribed channels from three places. A file dropped into ``NEWSBOT_POSTS_DIR`` is
 picked up by the watcher within about two seconds. A post sent to ``POST /ingest`` is written
 into that directory and ingested at once. ``newsbot ingest`` run by hand (another process) is
@@ -26,6 +29,7 @@ from bot.news.delivery.digests import run_due_digests
 from bot.news.ingest.watch import watch_posts
 from bot.news.publisher import PublishError
 from bot.runtime.source_commands import source_runner
+from bot.runtime.startup import catch_up
 from bot.runtime.state import RUNTIME, SERVICES
 from bot.slack.operator import OperatorNotice
 from bot.store import DatabaseError
@@ -56,7 +60,16 @@ async def _deliver(app: web.Application) -> None:
 
 
 async def _watch(app: web.Application) -> None:
+    """Catch up with the posts directory (``serve`` already answers meanwhile), then watch it."""
     runtime, services = app[RUNTIME], app[SERVICES]
+    try:
+        if await catch_up(
+            runtime.store, runtime.settings.posts_dir, services.ingest_gate, services.catch_up
+        ):
+            services.deliverer.wake()
+    except (DatabaseError, OSError) as error:
+        # The watcher's rounds read whatever this left unread once the database is back.
+        log.warning("catching up with the posts directory stopped: %s", error)
     await watch_posts(
         runtime.store, runtime.settings.posts_dir, services.deliverer.wake, services.ingest_gate
     )
@@ -91,8 +104,14 @@ async def _fetch_sources(app: web.Application) -> None:
     await runner.run()
 
 
+def watcher_plugin(app: web.Application) -> None:
+    """The posts-directory watcher, which catches up first: ``/healthz`` says so from the
+    first request on, before the task has had its first turn."""
+    app[SERVICES].catch_up.running = True
+    background("posts-watcher", _watch)(app)
+
+
 delivery_plugin = background("delivery", _deliver)
 sources_plugin = background("sources", _fetch_sources)
-watcher_plugin = background("posts-watcher", _watch)
 # Add a part of newsbot that needs background work here (one entry).
 PLUGINS: tuple[Plugin, ...] = (digest_plugin(), delivery_plugin, watcher_plugin, sources_plugin)

@@ -77,15 +77,21 @@ async def _install_redirect(request: web.Request) -> web.Response:
 
 
 async def _health(request: web.Request) -> web.Response:
-    """200 with the post count while the database answers; 503 when it does not."""
-    store = request.app[RUNTIME].store
+    """200 with the post count while the database answers (``catching_up``, with the files
+    read so far, while the posts directory is still being read at start); 503 when it does
+    not answer."""
+    store, catching_up = request.app[RUNTIME].store, request.app[SERVICES].catch_up
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), store.sessions() as session:
             posts = await count_posts(session)
     except (DatabaseError, OSError, TimeoutError) as error:
         log.warning("health check: the database did not answer: %s", error)
         return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": "reachable", "posts": posts})
+    if not catching_up.running:
+        return web.json_response({"status": "ok", "database": "reachable", "posts": posts})
+    progress = {"read": catching_up.read, "to_read": catching_up.to_read}
+    body = {"status": "catching_up", "database": "reachable", "posts": posts, "catch_up": progress}
+    return web.json_response(body)
 
 
 async def _ingest_post(request: web.Request) -> web.Response:

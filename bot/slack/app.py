@@ -12,6 +12,7 @@ from bot.slack.dedupe import EventLedger, once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions, workspaces
 from bot.slack.oauth import MultiWorkspace
 from bot.slack.people import SlackPeople
+from bot.slack.prompt_ack import answer_promptly
 from bot.slack.publisher import SlackPublisher
 from bot.slack.tokens import Tokens
 from bot.store.database import Store
@@ -42,6 +43,7 @@ def build_app(
         process_before_response=False,
         **(multi.bolt_arguments(store, client) if multi else {}),  # type: ignore[arg-type]
     )
+    answer_promptly(app)
     app.use(once_per_event(EventLedger(store)))
     tokens: Tokens | None = multi.tokens if multi else None
     memo = AnswerMemo(store.changes, options.answer_cache_seconds)

@@ -4,6 +4,7 @@ bolt copies this client's base URL and retry handlers into the client every list
 Socket Mode opens its connections through it, so every Web API call the bot makes goes through here.
 """
 
+import aiohttp
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -29,11 +30,18 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
-def web_client(token: str | None, base_url: str) -> AsyncWebClient:
-    """A client for ``base_url`` (``SLACK_API_URL``) with ``token``, a timeout and the retries."""
+def web_client(
+    token: str | None, base_url: str, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
+    """A client for ``base_url`` (``SLACK_API_URL``) with ``token``, a timeout and the retries.
+    Given a ``session``, every call goes through its pool of kept-alive connections (the
+    clients bolt copies for its listeners share it too); without one, slack_sdk opens a new
+    connection for each call, which costs a fan-out to many channels about a fifth of its
+    time."""
     return AsyncWebClient(
         token=token,
         base_url=base_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=retry_handlers(),
+        session=session,
     )

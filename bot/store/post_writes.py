@@ -13,6 +13,7 @@ from bot.store.bulk import encode_rows, table_of, write_rows
 from bot.store.changes import mark_posts_changed
 from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import Document, document, index_documents_sync
+from bot.store.search.pg_vectors import stage_vectors
 
 STAMPS_PER_PIECE = 2000
 
@@ -139,6 +140,13 @@ def save_prepared(connection: Connection, saved: Sequence[tuple[PreparedPost, Fi
     write_rows(connection, table_of(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
     save_stamps(connection, [stamp for _, stamp in saved])
     index_documents_sync(connection, [post.document for post, _ in saved])
+
+
+def stage_posts(connection: Connection, posts: Sequence[PreparedPost]) -> None:
+    """On PostgreSQL, build these posts' search vectors ahead of ``save_prepared`` on the same
+    connection (see ``bot.store.search.pg_vectors``); nothing to do on SQLite."""
+    if connection.dialect.name == "postgresql" and posts:
+        stage_vectors(connection, [post.document for post in posts])
 
 
 def save_stamps(connection: Connection, stamps: Sequence[FileStamp]) -> None:

@@ -1,5 +1,6 @@
 """Running the real newsbot aiohttp application on a free loopback port, pointed at the emulator."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,10 +11,11 @@ import aiohttp
 from aiohttp import web
 
 from bot.runtime.settings import Settings
-from bot.runtime.state import Runtime
+from bot.runtime.state import SERVICES, Runtime
 from bot.runtime.state import make_runtime as runtime_for
 from bot.runtime.web import EVENTS_PATH, build_web_app
 from bot.store.database import Store
+from tests.support.recorder import WAIT_SECONDS
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import Reply, SlackSender
 
@@ -65,10 +67,19 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
+async def _caught_up(app: web.Application) -> None:
+    """Until the app has read its posts directory at start, as tests expect of their bot."""
+    async with asyncio.timeout(WAIT_SECONDS):
+        while app[SERVICES].catch_up.running:  # noqa: ASYNC110 - a flag the app's task clears
+            await asyncio.sleep(0.01)
+
+
 @asynccontextmanager
 async def running_bot(
     runtime: Runtime, slack: SlackEmulator, **web_options: Any
 ) -> AsyncIterator[RunningBot]:
-    async with serving(build_web_app(runtime, **web_options)) as url, aiohttp.ClientSession() as s:
+    app = build_web_app(runtime, **web_options)
+    async with serving(app) as url, aiohttp.ClientSession() as s:
+        await _caught_up(app)
         sender = SlackSender(s, url + EVENTS_PATH, SIGNING_SECRET)
         yield RunningBot(url, slack, runtime, sender, s)

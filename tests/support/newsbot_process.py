@@ -8,6 +8,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import aiohttp
 
 from tests.support.recorder import WAIT_SECONDS
 
@@ -70,9 +73,38 @@ async def run_newsbot(cwd: Path, *args: str, **settings: str) -> Finished:
     return Finished(child.returncode, out.decode(), err.decode())
 
 
+async def health(url: str) -> dict[str, Any]:
+    """The body of ``GET /healthz`` at ``url``."""
+    async with aiohttp.ClientSession() as session, session.get(url) as reply:
+        body: dict[str, Any] = await reply.json()
+        return body
+
+
+async def _caught_up(url: str) -> None:
+    async with asyncio.timeout(WAIT_SECONDS * 3):
+        while (await health(url))["status"] == "catching_up":  # noqa: ASYNC110 - another process
+            await asyncio.sleep(0.05)
+
+
 @asynccontextmanager
 async def serving_newsbot(cwd: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
-    """``newsbot serve ARGS`` running until the block ends, then stopped with SIGTERM."""
+    """``newsbot serve ARGS`` running until the block ends, then stopped with SIGTERM; the block
+    starts once it has read the posts directory (``/healthz`` no longer says ``catching_up``)."""
+    async with _serving(cwd, args, settings, caught_up=True) as child:
+        yield child
+
+
+@asynccontextmanager
+async def listening_newsbot(cwd: Path, *args: str, **settings: str) -> AsyncIterator[Process]:
+    """``newsbot serve ARGS`` from the moment it listens, while it may still be catching up."""
+    async with _serving(cwd, args, settings, caught_up=False) as child:
+        yield child
+
+
+@asynccontextmanager
+async def _serving(
+    cwd: Path, args: tuple[str, ...], settings: dict[str, str], caught_up: bool
+) -> AsyncIterator[Process]:
     child = await _spawn(cwd, ("serve", *args), settings)
     assert child.stdout is not None and child.stderr is not None
     try:
@@ -81,6 +113,8 @@ async def serving_newsbot(cwd: Path, *args: str, **settings: str) -> AsyncIterat
         if not announcement:
             problem = (await child.stderr.read()).decode()
             raise AssertionError(f"newsbot serve did not start: {problem}")
+        if caught_up:
+            await _caught_up(f"http://127.0.0.1:{settings.get('PORT', '3000')}/healthz")
         yield child
     finally:
         if child.returncode is None:

@@ -10,7 +10,7 @@ from multiprocessing.util import Finalize
 from bot.news.ingest.read import Known, Vanished, read_batch
 from bot.news.ingest.report import IngestReport
 from bot.news.ingest.turns import Turns
-from bot.news.ingest.write import prepare_batch, write_prepared
+from bot.news.ingest.write import prepare_batch, stage_batch, write_prepared
 from bot.posts import PostFile
 from bot.posts.aliases import use_aliases
 from bot.store.batch_connection import BatchConnection
@@ -37,6 +37,7 @@ class BatchWriter:
     ) -> IngestReport:
         try:
             batch = prepare_batch(self.connection.dialect, read_batch(files, known))
+            self.connection.run(stage_batch, batch)  # outside the turn: lanes do it at once
         except BaseException:
             self.turns.skip(index)
             raise

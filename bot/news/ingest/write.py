@@ -26,6 +26,7 @@ from bot.store.post_writes import (
     prepare_posts,
     save_prepared,
     save_stamps,
+    stage_posts,
 )
 
 _NONE: Mapping[str, FileStamp] = {}
@@ -45,6 +46,12 @@ def prepare_batch(dialect: Dialect, outcomes: Sequence[Outcome]) -> PreparedBatc
     return PreparedBatch(
         outcomes, [next(prepared) if isinstance(o, Parsed) else None for o in outcomes]
     )
+
+
+def stage_batch(connection: Connection, batch: PreparedBatch) -> None:
+    """What the database can do for the batch before its turn to write (PostgreSQL builds its
+    search vectors), in a transaction of its own on the connection that writes the batch."""
+    stage_posts(connection, [post for post in batch.posts if post is not None])
 
 
 def write_batch(

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from bot.posts import Post, PostRecord
 from bot.store.post_rows import stored_posts_sync
 from bot.store.schema import PostSearchRow
+from bot.store.search.pg_vectors import PG_CONFIG, insert_documents
 from bot.store.search.scripts import spaced
 
 DOC_SHIFT = 16  # low bits of doc_id: a tiebreak between posts published in the same second
 POLARITIES = ("positive", "neutral", "negative")
-PG_CONFIG = "newsbot_search"
 # The filter tokens as lexemes of their own (no stemming, no position): on PostgreSQL too a
 # filter is then one more GIN term instead of a join per match (migration 0006 adds them).
 PG_FACETS = "array_to_tsvector(string_to_array(:facets, ' '))"
@@ -46,20 +46,15 @@ _FTS_DELETES = [
     )
     for table in ("post_search_fts", "post_title_fts")
 ]
-_PG_INSERT_SQL = (
-    "INSERT INTO post_search (post_id, doc_id, polarity, {title_column}document) VALUES ("
-    ":post_id, :doc_id, :polarity, {title_value}"
+# A schema before migration 0006 (no title index): the migration 0002 fills its index so.
+_PG_INSERT_WITHOUT_TITLES = text(
+    "INSERT INTO post_search (post_id, doc_id, polarity, document) VALUES ("
+    ":post_id, :doc_id, :polarity, "
     f"setweight(to_tsvector('{PG_CONFIG}', :title), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :summary), 'B') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :tags), 'C') || "
     f"setweight(to_tsvector('{PG_CONFIG}', :body), 'D') || {PG_FACETS})"
 )
-_PG_INSERT = text(
-    _PG_INSERT_SQL.format(
-        title_column="title_document, ", title_value=f"to_tsvector('{PG_CONFIG}', :title), "
-    )
-)
-_PG_INSERT_WITHOUT_TITLES = text(_PG_INSERT_SQL.format(title_column="", title_value=""))
 
 
 class Document(NamedTuple):
@@ -220,9 +215,11 @@ def index_documents_sync(
     # Each document with the doc_id it got, as pairs: ``_replace`` would cost a microsecond a
     # post inside the writer's turn.
     settled = list(zip(wanted, keys, strict=True))
-    if connection.dialect.name == "postgresql":
-        insert_documents = _PG_INSERT if titles else _PG_INSERT_WITHOUT_TITLES
-        connection.execute(insert_documents, [_pg_values(d, key) for d, key in settled])
+    if connection.dialect.name == "postgresql" and titles:
+        insert_documents(connection, settled)
+        return
+    if connection.dialect.name == "postgresql":  # a schema before migration 0006
+        connection.execute(_PG_INSERT_WITHOUT_TITLES, [_pg_values(d, key) for d, key in settled])
         return
     # Plain tuples straight to the driver: SQLAlchemy's per-row parameter handling for text()
     # cost more than the rows' own insert into post_search.

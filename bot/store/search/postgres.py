@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.schema import PostSearchRow
-from bot.store.search.index import PG_CONFIG
+from bot.store.search.pg_vectors import PG_CONFIG
 from bot.store.search.query import SearchQuery, Term
 from bot.store.search.terms import (
     Candidate,
