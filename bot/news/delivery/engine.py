@@ -11,7 +11,8 @@ Exactly-once-ish, across restarts and replicas sharing one database:
   posts were delivered (each message carries the post ids in its metadata) and records what it
   finds; only posts that are not there go back to ``pending``. A lookup that fails leaves the
   rows ``sending`` to be looked up again: a duplicate is never risked on a guess.
-* A 429 puts the rows back to ``pending`` and makes the channel due after ``Retry-After``.
+* A 429 puts the rows back to ``pending`` and makes the channel due ``Retry-After`` after
+  Slack's answer (not after the call began: the client may have waited out 429s already).
 """
 
 import asyncio
@@ -216,7 +217,7 @@ class Deliverer:
 
     async def _turn(self, action: Action) -> None:
         try:
-            result = await carry_out(action, self.publisher, self.settings.pacing, _now())
+            result = await carry_out(action, self.publisher, self.settings.pacing, _now)
         except Exception:
             # A programming error: leave the rows as they are; the channel is tried again later.
             log.exception("delivery to %s failed", action.channel)
