@@ -1,13 +1,17 @@
 """A Slack Web API emulator: a real aiohttp server on a free loopback port.
 
 It answers the Web API methods newsbot uses the way Slack does (``{"ok": true, ...}`` with
-plausible ``ts``/``channel`` fields, ``{"ok": false, "error": ...}`` otherwise), records every call,
-can be told to fail a method or rate-limit it, serves response URLs, and serves Socket Mode
-(``apps.connections.open`` and its websocket; see ``tests/slack_socket.py``).
+plausible ``ts``/``channel`` fields, ``{"ok": false, "error": ...}`` otherwise), records every call
+with the moments it arrived and was answered, can be told to misbehave (``tests/support/
+slack_faults.py``: failures, 429s with ``Retry-After``, slow answers, errors for one channel),
+serves response URLs, and serves Socket Mode (``apps.connections.open`` and its websocket; see
+``tests/support/slack_socket.py``).
 """
 
+import asyncio
 import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +19,8 @@ from typing import Any
 from aiohttp import web
 
 from tests.support.recorder import Recorder
+from tests.support.slack_faults import Faults
+from tests.support.slack_faults import error as _error
 from tests.support.slack_socket import SocketModeServer
 
 TEAM_ID = "T0NEWS"
@@ -31,33 +37,24 @@ Params = dict[str, Any]
 Answer = Callable[["SlackEmulator", Params], Params]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call:
-    """One request the emulator received, with what it answered."""
+    """One request the emulator received, with what it answered, and when (``time.monotonic()``
+    in the emulator's process: ``received`` as the request arrived, ``answered`` as the answer
+    left, after any latency it was told to add)."""
 
     method: str
     params: Params
     headers: dict[str, str]
     status: int
     answer: Params
+    received: float = 0.0
+    answered: float = 0.0
+    retry_after: float = 0.0  # the seconds a 429 asked the caller to wait
 
     @property
     def ok(self) -> bool:
         return self.status == 200 and self.answer.get("ok") is True
-
-
-@dataclass
-class _Failure:
-    error: str
-    status: int
-    remaining: int | None  # None: until healed
-
-
-@dataclass
-class _RateLimit:
-    every: int
-    retry_after: int
-    seen: int = 0
 
 
 class SlackEmulator:
@@ -68,8 +65,7 @@ class SlackEmulator:
         self.responses: dict[str, Recorder] = {}
         self.users: dict[str, Params] = {}
         self.messages: dict[tuple[str, str], Params] = {}  # (channel, ts) -> message
-        self._failures: dict[str, _Failure] = {}
-        self._rate_limits: dict[str, _RateLimit] = {}
+        self.faults = Faults()
         self._clock = itertools.count(1)
         self.socket = SocketModeServer(self)
         self._runner: web.AppRunner | None = None
@@ -108,15 +104,32 @@ class SlackEmulator:
     ) -> None:
         """Answer ``method`` with ``{"ok": false, "error": error}`` (and HTTP ``status``), for the
         next ``times`` calls or until ``heal``."""
-        self._failures[method] = _Failure(error, status, times)
+        self.faults.fail(method, error, status, times)
 
     def rate_limit(self, method: str, every: int = 1, retry_after: int = 1) -> None:
         """Answer every ``every``-th call of ``method`` with HTTP 429 and ``Retry-After``."""
-        self._rate_limits[method] = _RateLimit(every, retry_after)
+        self.faults.rate_limit(method, every, retry_after)
+
+    def rate_limit_window(
+        self, method: str, seconds: float, retry_after: int | None = None
+    ) -> None:
+        """Answer every call of ``method`` in the next ``seconds`` with HTTP 429, as Slack does
+        while a method's limit is used up: ``Retry-After`` is ``retry_after``, or by default
+        the whole seconds left in the window."""
+        self.faults.rate_limit_window(method, seconds, retry_after)
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Answer ``method`` ``seconds`` late (what it does is done at once, as in Slack: a
+        message is posted before the answer reaches the caller)."""
+        self.faults.latency[method] = seconds
+
+    def fail_channel(self, channel_id: str, error: str) -> None:
+        """Answer every post, update or history read in ``channel_id`` with ``error``."""
+        self.faults.channel_errors[channel_id] = error
 
     def heal(self, method: str) -> None:
-        self._failures.pop(method, None)
-        self._rate_limits.pop(method, None)
+        """Undo ``fail``, ``rate_limit``, ``rate_limit_window`` and ``slow_down`` for ``method``."""
+        self.faults.heal(method)
 
     def add_user(self, user_id: str, name: str, **fields: Any) -> None:
         self.users[user_id] = _user(user_id, name) | fields
@@ -146,29 +159,31 @@ class SlackEmulator:
     # The server side.
 
     async def _api(self, request: web.Request) -> web.Response:
+        received = time.monotonic()
         method = request.match_info["method"]
         params = await _params(request)
         status, answer, headers = self._answer(
             method, params, request.headers.get("Authorization", "")
         )
-        await self.calls.add(Call(method, params, dict(request.headers), status, answer))
+        call = Call(method, params, dict(request.headers), status, answer, received, received)
+        call.retry_after = float(headers.get("Retry-After", 0))
+        await self.calls.add(call)
+        latency = self.faults.latency.get(method)
+        if latency:
+            await asyncio.sleep(latency)
+        call.answered = time.monotonic()
         return web.json_response(answer, status=status, headers=headers)
 
     def _answer(
         self, method: str, params: Params, authorization: str
     ) -> tuple[int, Params, dict[str, str]]:
-        limit = self._rate_limits.get(method)
-        if limit is not None:
-            limit.seen += 1
-            if limit.seen % limit.every == 0:
-                return 429, _error("ratelimited"), {"Retry-After": str(limit.retry_after)}
-        failure = self._failures.get(method)
-        if failure is not None:
-            if failure.remaining is not None:
-                failure.remaining -= 1
-                if failure.remaining <= 0:
-                    del self._failures[method]
-            return failure.status, _error(failure.error), {}
+        refusal = self.faults.refusal(method, params)
+        return refusal if refusal is not None else self._reply(method, params, authorization)
+
+    def _reply(
+        self, method: str, params: Params, authorization: str
+    ) -> tuple[int, Params, dict[str, str]]:
+        """The answer of a Slack that is told nothing."""
         token_error = _token_problem(method, authorization)
         if token_error:
             return 200, _error(token_error), {}
@@ -210,10 +225,6 @@ def _token_problem(method: str, authorization: str) -> str:
         return "not_authed"
     wanted = "xapp-" if method == "apps.connections.open" else "xoxb-"
     return "" if token.startswith(wanted) else "invalid_auth"
-
-
-def _error(error: str) -> Params:
-    return {"ok": False, "error": error}
 
 
 def _user(user_id: str, name: str) -> Params:
