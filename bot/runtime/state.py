@@ -1,7 +1,7 @@
 """What a running newsbot holds, made once at start-up, and the keys by which routes and
 background tasks find it in the aiohttp application."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
@@ -10,21 +10,23 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.news.context import SubscribePolicy
 from bot.news.delivery.engine import Deliverer
 from bot.news.ingest.gate import IngestGate
+from bot.runtime.metrics import Metrics
 from bot.runtime.settings import Settings
 from bot.slack.app import SlackOptions, build_app
-from bot.slack.client import web_client
+from bot.slack.client import observe_rate_limits, web_client
 from bot.slack.publisher import SlackPublisher
 from bot.store import Store
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """Settings, the store, the Web API client and the bolt app."""
+    """Settings, the store, the Web API client, the bolt app and the metrics they report to."""
 
     settings: Settings
     store: Store
     client: AsyncWebClient
     slack: AsyncApp
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Services:
     @classmethod
     def of(cls, runtime: Runtime) -> "Services":
         publisher = SlackPublisher(runtime.client)
-        return cls(Deliverer(runtime.store, publisher), IngestGate(runtime.store))
+        return cls(Deliverer(runtime.store, publisher), IngestGate(runtime.store, runtime.metrics))
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
@@ -60,7 +62,10 @@ def slack_options(settings: Settings) -> SlackOptions:
 def make_runtime(settings: Settings, store: Store, client: AsyncWebClient | None = None) -> Runtime:
     """Everything ``serve`` holds, for ``settings`` and an open ``store``."""
     client = client or make_client(settings)
-    return Runtime(settings, store, client, build_app(store, client, slack_options(settings)))
+    metrics = Metrics()
+    observe_rate_limits(client, metrics)
+    slack = build_app(store, client, slack_options(settings), report=metrics.request)
+    return Runtime(settings, store, client, slack, metrics)
 
 
 RUNTIME = web.AppKey("runtime", Runtime)

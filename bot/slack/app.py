@@ -10,6 +10,7 @@ from bot.slack.answer_memo import AnswerMemo
 from bot.slack.conversation import Deps
 from bot.slack.dedupe import EventLedger, once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions
+from bot.slack.observe import ObservedApp, RequestReport
 from bot.slack.people import SlackPeople
 from bot.store.database import Store
 
@@ -23,12 +24,18 @@ class SlackOptions:
     subscribe_policy: SubscribePolicy
 
 
-def build_app(store: Store, client: AsyncWebClient, options: SlackOptions) -> AsyncApp:
+def build_app(
+    store: Store,
+    client: AsyncWebClient,
+    options: SlackOptions,
+    report: RequestReport | None = None,
+) -> AsyncApp:
     """``client`` carries the bot token, ``SLACK_API_URL`` and the retry handlers; bolt copies
-    them into the client each listener gets."""
-    app = AsyncApp(
+    them into the client each listener gets. ``report`` is told of every verified request."""
+    app = ObservedApp(
         client=client, signing_secret=options.signing_secret, process_before_response=False
     )
+    app.report = report
     app.use(once_per_event(EventLedger(store)))
     memo = AnswerMemo(store.changes, options.answer_cache_seconds)
     deps = Deps(store, SlackPeople(client), memo, options.subscribe_policy)
