@@ -68,10 +68,7 @@ def level_for(log_level: str | None, command: str, verbose: bool) -> str:
 
 def configure_logging(level: str, fmt: str) -> None:
     """Send every record at ``level`` or above to stderr as ``fmt`` (``text`` or ``json``)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_formatter(fmt))
-    handler.addFilter(RequestContext())
-    handler.addFilter(SignatureBodies())
+    handler = log_handler(logging.StreamHandler(sys.stderr), fmt)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -79,6 +76,14 @@ def configure_logging(level: str, fmt: str) -> None:
     own = logging.getLevelName(level)
     root.setLevel(own if own <= logging.DEBUG else max(own, logging.WARNING))
     logging.getLogger(OWN_LOGGER).setLevel(own)
+
+
+def log_handler(handler: logging.Handler, fmt: str) -> logging.Handler:
+    """``handler`` writing newsbot's lines as ``fmt``, with the request's ids, without bodies."""
+    handler.setFormatter(_formatter(fmt))
+    handler.addFilter(RequestContext())
+    handler.addFilter(SignatureBodies())
+    return handler
 
 
 def _formatter(fmt: str) -> logging.Formatter:

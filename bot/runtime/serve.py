@@ -41,7 +41,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     require_slack(settings, socket_mode=args.socket)
     client = make_client(settings)
     await check_bot_token(client, settings)
-    store = await open_synced_store(settings)
+    store = await open_synced_store(settings, to_log=True)
     try:
         runtime = make_runtime(settings, store, client)
         app = build_web_app(runtime, slack_events=not args.socket)

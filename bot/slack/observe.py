@@ -2,6 +2,7 @@
 shown: each request's kind, outcome and time to acknowledge (told to a ``RequestReport``), and
 the ids its log lines carry (``LOG_CONTEXT``, read by the runtime's log formatter)."""
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from slack_bolt.request.payload_utils import (
 from slack_bolt.response import BoltResponse
 
 # The ids of what is being answered (``request_id``, ``team``, ``channel``), for log lines.
+log = logging.getLogger(__name__)
+
 # Read with ``LOG_CONTEXT.get({})``; each request sets its own and resets it when answered.
 LOG_CONTEXT: ContextVar[dict[str, str]] = ContextVar("newsbot_log_context")
 
@@ -41,7 +44,9 @@ class RequestReport(Protocol):
         acknowledged."""
 
 
-def request_kind(body: dict[str, Any]) -> str:
+def request_kind(body: Any) -> str:
+    if not isinstance(body, dict):
+        return "other"
     return next((kind for kind, matches in KINDS if matches(body)), "other")
 
 
@@ -63,7 +68,7 @@ class ObservedApp(AsyncApp):
     report: RequestReport | None = None
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
-        started = time.perf_counter()
+        started, kind = time.perf_counter(), request_kind(req.body)
         ids = {
             "request_id": LOG_CONTEXT.get({}).get("request_id") or new_request_id(),
             "team": req.context.team_id or "",
@@ -72,9 +77,10 @@ class ObservedApp(AsyncApp):
         token = LOG_CONTEXT.set({name: value for name, value in ids.items() if value})
         try:
             response = await super().async_dispatch(req)
+            log.debug("acknowledged a %s request with HTTP %d", kind, response.status)
         finally:
             LOG_CONTEXT.reset(token)  # Socket Mode may answer the next request in this task
         if self.report is not None:
-            kind = request_kind(req.body) if isinstance(req.body, dict) else "other"
-            self.report(kind, outcome(response.status), time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            self.report(kind, outcome(response.status), seconds)
         return response

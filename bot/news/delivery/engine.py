@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from bot.news.delivery.claim import claim_actions
 from bot.news.delivery.pause import SubscriberNotice
 from bot.news.delivery.plan import plan_deliveries
-from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out
+from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out, log_ids
 from bot.news.publisher import Publisher
 from bot.store import Store
 from bot.store.channels import pause_channel
@@ -220,7 +220,9 @@ class Deliverer:
             result = await carry_out(action, self.publisher, self.settings.pacing, _now)
         except Exception:
             # A programming error: leave the rows as they are; the channel is tried again later.
-            log.exception("delivery to %s failed", action.channel)
+            log.exception(
+                "delivery to %s failed", action.channel, extra=log_ids(action.channel, action.rows)
+            )
             result = Result(action.channel, [], _now() + self.settings.pacing.backoff)
         self._results.put_nowait(result)
 

@@ -90,6 +90,12 @@ class Result:
     posted: int = field(default=0)
 
 
+def log_ids(channel: ChannelKey, rows: Sequence[Delivery] = ()) -> dict[str, str]:
+    """The ids a log line about this channel (and these rows) carries: ``extra=log_ids(…)``."""
+    ids = {"team": channel.team_id, "channel": channel.channel_id}
+    return ids | ({"post_id": " ".join(row.key.post_id for row in rows)} if rows else {})
+
+
 def choose(rows: Sequence[Delivery], group_limit: int) -> tuple[str, list[Delivery]]:
     """What one turn does with a channel's outstanding rows (oldest first): leftover sends are
     verified first, then new posts are sent, then edited ones updated."""
