@@ -158,6 +158,8 @@ PREVIEW_REJECTED = "rejected {path}: {reason}"
 # Settings that stop `newsbot serve` before it starts: one sentence each, naming the setting.
 BAD_SETTING = "{name} is not valid: {problem}."
 BAD_PORT = "PORT {value!r} is not a port number: use a whole number from 1 to 65535."
+BAD_LOG_LEVEL = "LOG_LEVEL {value!r} is not a level: use DEBUG, INFO, WARNING, ERROR or CRITICAL."
+BAD_LOG_FORMAT = "LOG_FORMAT {value!r} is not a format: use text or json."
 BAD_API_URL = "SLACK_API_URL {value!r} is not an http(s) URL such as https://slack.com/api/."
 MISSING_BOT_TOKEN = (
     "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
@@ -206,6 +208,15 @@ HELP_SERVE = "answer Slack: HTTP mode on PORT, or Socket Mode with --socket"
 HELP_SOCKET = "connect to Slack over Socket Mode (needs SLACK_APP_TOKEN) instead of HTTP"
 HELP_HOST = "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)"
 SERVING_HTTP = "newsbot is answering Slack at {url} (health: {health}/healthz). Ctrl-C stops it."
+# `newsbot serve`'s log: said once at start, and when a request claiming to be Slack's is refused.
+LOG_STARTING = (
+    "newsbot serve: {mode}, database {database}, posts directory {posts_dir}, "
+    "metrics {metrics}, log level {level}"
+)
+LOG_REFUSED_SIGNATURE = (
+    "refused a request to /slack/events from {peer}: its signature or timestamp does not "
+    "match SLACK_SIGNING_SECRET (a stranger, a replay, or the wrong signing secret)"
+)
 SERVING_SOCKET = (
     "newsbot is connected to Slack over Socket Mode (health: {url}/healthz). Ctrl-C stops it."
 )

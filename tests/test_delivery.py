@@ -167,7 +167,7 @@ async def test_a_channel_the_bot_left_is_paused_and_its_subscriber_told(
         states = {row.key.channel_id: row.state for row in await rows(store)}
         assert states == {"C1": SENT, "C2": PENDING}
         # Invited back and resumed: what was waiting is delivered, once.
-        del slack.channel_failures["C2"]
+        del slack.faults.channel_errors["C2"]
         async with store.sessions.begin() as session:
             await resume_channel(session, TEAM, "C2")
         await until_settled(store)

@@ -1,6 +1,8 @@
-"""Delivery under faults, with real ``newsbot serve`` processes sharing one PostgreSQL database
-and the Slack emulator: every (channel, post) is posted exactly once, judged from the
-emulator's record of the messages Slack accepted."""
+"""Delivery under faults, with real ``newsbot serve`` processes and the Slack emulator: replicas
+sharing one PostgreSQL database, and a replica killed with SIGKILL on SQLite and PostgreSQL.
+Every (channel, post) is posted exactly once, judged from the emulator's record of the messages
+Slack accepted, and no channel is sent to faster than its pace, judged from the moments the
+emulator received each call."""
 
 import asyncio
 from collections import Counter
@@ -24,7 +26,9 @@ from tests.support.delivery_emulator import DeliveryEmulator
 from tests.support.delivery_helpers import new_post, rows, subscribe, until
 from tests.support.newsbot_process import health
 from tests.support.replicas import Replica, start_replica
+from tests.support.slack_emulator import Call
 from tests.test_delivery import posted_ids
+from tests.test_delivery_pacing import gaps_between_messages, waits_after_429s
 
 # Replicas as real processes, SIGKILLs and database restarts: each test takes seconds.
 pytestmark = pytest.mark.slow
@@ -62,15 +66,29 @@ class Rig:
 
 @pytest.fixture
 async def rig(postgres_url: str, tmp_path: Path) -> AsyncIterator[Rig]:
-    engine = create_engine(postgres_url)
+    """Replicas on PostgreSQL."""
+    async with _rig(postgres_url, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+async def any_rig(database_url: str, tmp_path: Path) -> AsyncIterator[Rig]:
+    """Replicas on SQLite, then on PostgreSQL."""
+    async with _rig(database_url, tmp_path) as made:
+        yield made
+
+
+@asynccontextmanager
+async def _rig(database_url: str, tmp_path: Path) -> AsyncIterator[Rig]:
+    engine = create_engine(database_url)
     await migrations.upgrade(engine)
     await engine.dispose()
-    store = await open_store(postgres_url)
+    store = await open_store(database_url)
     slack = DeliveryEmulator()
     await slack.start()
     posts_dir = tmp_path / "posts"
     posts_dir.mkdir()
-    rig = Rig(slack, store, postgres_url, posts_dir, tmp_path, [])
+    rig = Rig(slack, store, database_url, posts_dir, tmp_path, [])
     try:
         yield rig
     finally:
@@ -163,10 +181,11 @@ async def _stored_posts(store: Store) -> int:
         return int(await session.scalar(select(func.count()).select_from(PostRow)) or 0)
 
 
-async def test_a_replica_killed_mid_fan_out_is_finished_by_its_restart(rig: Rig) -> None:
+async def test_a_replica_killed_mid_fan_out_is_finished_by_its_restart(any_rig: Rig) -> None:
+    rig = any_rig
     channels = await rig.subscribe_channels(80)
     victim = await rig.start("victim")
-    rig.slack.post_latency = 0.5
+    rig.slack.slow_down("chat.postMessage", 0.5)
     post = new_post(rig.posts_dir, "kill-switch")
     await rig.slack.wait_for("chat.postMessage", 20)
     victim.kill()
@@ -176,13 +195,51 @@ async def test_a_replica_killed_mid_fan_out_is_finished_by_its_restart(rig: Rig)
     # The crash window was hit: some messages are in Slack while their rows say "sending".
     assert any(row.key.channel_id in posted_channels for row in stranded)
     sent_before = {row.key for row in await rows(rig.store) if row.state == SENT}
-    rig.slack.post_latency = 0.0
+    rig.slack.heal("chat.postMessage")
     await rig.start("restarted")
     await rig.all_sent(len(channels))
     assert posted_ids(rig.slack) == expected_pairs(channels, [post])
     assert rig.slack.calls_to("conversations.history"), "stranded rows were looked up"
     after = {row.key: row.message_ts for row in await rows(rig.store)}
     assert all(after[key] is not None for key in sent_before)
+
+
+async def test_a_replica_killed_in_a_rate_limit_window_is_finished_once_at_its_pace(
+    any_rig: Rig,
+) -> None:
+    """Slack refuses every post for a few seconds (429, Retry-After 1) and then answers slowly;
+    the replica is killed just after Slack accepted a post it never heard back about. Its
+    restart posts everything else once, and no channel ever got a message sooner than
+    Retry-After after a 429, or two messages less than a second apart."""
+    rig = any_rig
+    channels = await rig.subscribe_channels(6)
+    victim = await rig.start("victim")
+    first = new_post(rig.posts_dir, "before-the-limit")
+    await rig.all_sent(len(channels))
+    rig.slack.rate_limit_window("chat.postMessage", 4.0, retry_after=1)
+    rig.slack.slow_down("chat.postMessage", 1.0)
+    second = new_post(rig.posts_dir, "in-the-limit")
+    await rig.slack.calls.wait(lambda calls: _accepted(calls, second.stem))
+    victim.kill()
+    await victim.process.wait()
+    rig.slack.heal("chat.postMessage")
+    await rig.start("restarted")
+    await rig.all_sent(2 * len(channels))
+    assert posted_ids(rig.slack) == expected_pairs(channels, [first, second])
+    assert rig.slack.calls_to("conversations.history"), "the unanswered post was looked up"
+    calls = rig.slack.calls_to("chat.postMessage")
+    assert any(call.status == 429 for call in calls)
+    for channel in channels:
+        sent_there = [call for call in calls if call.params.get("channel") == channel]
+        assert all(waited >= asked for asked, waited in waits_after_429s(sent_there))
+        assert all(gap >= 1.0 for gap in gaps_between_messages(sent_there))
+
+
+def _accepted(calls: list[Call], post_id: str) -> bool:
+    return any(
+        call.method == "chat.postMessage" and call.ok and post_id in str(call.params)
+        for call in calls
+    )
 
 
 async def test_every_fifth_post_refused_with_429_still_delivers_exactly_once(rig: Rig) -> None:

@@ -73,6 +73,6 @@ async def test_without_the_history_scopes_a_cut_short_send_fails_at_once(
 ) -> None:
     slack.fail_channel("C0NEWS", "missing_scope")
     publisher = SlackPublisher(slack_client(slack))
-    result = await carry_out(lookup("T1"), publisher, Pacing(), NOW)
+    result = await carry_out(lookup("T1"), publisher, Pacing(), lambda: NOW)
     assert [o.state for o in result.outcomes] == [FAILED]
     assert "missing_scope" in (result.outcomes[0].error or "")

@@ -1,7 +1,6 @@
 """The ``newsbot`` command line: arguments only; ``bot.runtime.commands`` does the work."""
 
 import argparse
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -104,12 +103,9 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     # Imported only now: ingestion's spawned worker processes import the main module again,
     # and they (like `newsbot --help`) should not pay for SQLAlchemy and the rest.
-    from bot.runtime import commands
+    from bot.runtime import commands, logs
 
+    logs.setup(args.command, args.verbose)
     return commands.run(args)

@@ -25,11 +25,12 @@ from bot.runtime.settings import (
     missing_history_scopes,
     require_slack,
 )
-from bot.runtime.startup import posts_dir_exists
+from bot.runtime.startup import posts_dir_exists, say_in_log
 from bot.runtime.state import Runtime, make_client, make_runtime
 from bot.runtime.web import EVENTS_PATH, build_web_app
 from bot.slack.publisher import calling, granted_scopes
-from bot.store import open_store
+from bot.store import Store, open_store
+from bot.store.database import shown_url
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         else:
             say_history_guarantee(settings.slack_scopes)
         store = await open_store(settings.database_url)
-        posts_dir_exists(settings.posts_dir)
+        posts_dir_exists(settings.posts_dir, say_in_log)
         try:
             await _serve(args, make_runtime(settings, store, client))
         finally:
@@ -67,7 +68,8 @@ async def _serve(args: argparse.Namespace, runtime: Runtime) -> None:
     if args.socket:
         app.cleanup_ctx.append(socket_mode(runtime))
     settle_startup_objects()
-    await serve_until_stopped(app, args.host, runtime.settings.port, args.socket)
+    starting = starting_line(runtime.settings, runtime.store, args.socket)
+    await serve_until_stopped(app, args.host, runtime.settings.port, args.socket, starting)
 
 
 def say_history_guarantee(scopes: str) -> None:
@@ -89,6 +91,18 @@ async def check_bot_token(client: AsyncWebClient, settings: Settings) -> str:
         raise SettingsError(messages.SLACK_UNREACHABLE.format(url=url, error=detail)) from None
     except PublishError as error:
         raise SettingsError(messages.BOT_TOKEN_REFUSED.format(error=error.reason)) from None
+
+
+def starting_line(settings: Settings, store: Store, socket: bool) -> str:
+    """What this ``serve`` uses, said once: an operator reading the log knows which database and
+    posts it serves (the password is shown as ***)."""
+    return messages.LOG_STARTING.format(
+        mode="Socket Mode" if socket else "HTTP mode",
+        database=shown_url(store.engine),
+        posts_dir=settings.posts_dir.resolve(),
+        metrics="on at /metrics" if settings.metrics else "off",
+        level=logging.getLevelName(logging.getLogger().getEffectiveLevel()),
+    )
 
 
 def settle_startup_objects() -> None:
@@ -121,7 +135,10 @@ def socket_mode(runtime: Runtime) -> CleanupContext:
     return connection
 
 
-async def serve_until_stopped(app: web.Application, host: str, port: int, socket: bool) -> None:
+async def serve_until_stopped(
+    app: web.Application, host: str, port: int, socket: bool, starting: str = ""
+) -> None:
+    """Listen until SIGINT or SIGTERM; once listening, log ``starting`` and announce it."""
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()
     try:
@@ -132,6 +149,8 @@ async def serve_until_stopped(app: web.Application, host: str, port: int, socket
             raise SettingsError(
                 messages.CANNOT_LISTEN.format(host=host, port=port, error=reason)
             ) from None
+        if starting:
+            log.info(starting)
         print(_announcement(host, port, socket), flush=True)
         await _stop_signal()
     finally:

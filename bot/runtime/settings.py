@@ -20,6 +20,7 @@ DEFAULT_SCOPES = (
 )
 # What the crash-recovery lookup needs (conversations.history in public and private channels).
 HISTORY_SCOPES = ("channels:history", "groups:history")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
@@ -75,6 +76,30 @@ class Settings(BaseSettings):
         default="anyone",
         validation_alias=AliasChoices("NEWSBOT_SUBSCRIBE_POLICY", "subscribe_policy"),
     )
+    # None: INFO for `serve`, WARNING for the other commands (INFO with -v).
+    log_level: str | None = None
+    log_format: str = "text"
+    metrics: bool = Field(
+        default=False, validation_alias=AliasChoices("NEWSBOT_METRICS", "metrics")
+    )
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(messages.BAD_LOG_LEVEL.format(value=value))
+        return level
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        fmt = value.strip().lower()
+        if fmt not in ("text", "json"):
+            raise ValueError(messages.BAD_LOG_FORMAT.format(value=value))
+        return fmt
 
     field_aliases: str = Field(
         default="",

@@ -4,6 +4,7 @@ or in the background while answering (``newsbot serve``, which listens at once).
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +19,17 @@ from bot.store.database import Store
 log = logging.getLogger(__name__)
 
 
-async def open_synced_store(settings: Settings) -> Store:
+async def open_synced_store(settings: Settings, *, to_log: bool = False) -> Store:
     """The store, with every new or changed post file in ``NEWSBOT_POSTS_DIR`` read in. Files
-    that cannot be read are reported on stderr; the rest are served.
+    that cannot be read are reported on stderr (as log lines with ``to_log``: ``serve``'s stderr
+    is its log, one JSON object a line with ``LOG_FORMAT=json``); the rest are served.
 
     The reading waits its turn at the ingest gate: replicas of ``newsbot serve`` started
     together on one PostgreSQL would otherwise write the same new posts at the same time (and
     race on their keys); the second one in finds the files already read, and reads nothing."""
+    say = say_in_log if to_log else say_on_stderr
     store = await open_store(settings.database_url)
-    if not posts_dir_exists(settings.posts_dir):
+    if not posts_dir_exists(settings.posts_dir, say):
         return store
     try:
         async with IngestGate(store).turn(wait=True):
@@ -35,22 +38,33 @@ async def open_synced_store(settings: Settings) -> Store:
     except BaseException:
         await store.close()
         raise
-    report_problems(report, settings.posts_dir)
+    report_problems(report, settings.posts_dir, say)
     return store
 
 
-def posts_dir_exists(posts_dir: Path) -> bool:
-    """Whether there is a posts directory to read; says so on stderr when there is not."""
+def say_on_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def say_in_log(line: str) -> None:
+    """For ``serve``, whose stderr is its log (one JSON object a line with LOG_FORMAT=json)."""
+    log.warning(line)
+
+
+def posts_dir_exists(posts_dir: Path, say: Callable[[str], None] = say_on_stderr) -> bool:
+    """Whether there is a posts directory to read; says so when there is not."""
     if posts_dir.is_dir():
         return True
-    print(messages.POSTS_DIR_MISSING.format(path=posts_dir), file=sys.stderr)
+    say(messages.POSTS_DIR_MISSING.format(path=posts_dir))
     return False
 
 
-def report_problems(report: IngestReport, posts_dir: Path) -> None:
+def report_problems(
+    report: IngestReport, posts_dir: Path, say: Callable[[str], None] = say_on_stderr
+) -> None:
     for line in console.report_lines(report, [posts_dir]):
         if line.startswith(("warning", "rejected")):
-            print(line, file=sys.stderr)
+            say(line)
 
 
 @dataclass
@@ -81,5 +95,5 @@ async def catch_up(store: Store, posts_dir: Path, gate: IngestGate, status: Catc
     finally:
         status.running = False
     log.info(messages.CAUGHT_UP.format(new=report.new, updated=report.updated))
-    report_problems(report, posts_dir)
+    report_problems(report, posts_dir, say_in_log)
     return report.saved

@@ -11,10 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.news.context import SubscribePolicy
 from bot.news.delivery.engine import Deliverer, EngineSettings
 from bot.news.ingest.gate import IngestGate
+from bot.runtime.metrics import Metrics
 from bot.runtime.settings import Settings, SlackMode, slack_mode
 from bot.runtime.startup import CatchUp
 from bot.slack.app import SlackOptions, build_app
-from bot.slack.client import web_client
+from bot.slack.client import observe_rate_limits, web_client
 from bot.slack.oauth import MultiWorkspace, OAuthOptions
 from bot.slack.publisher import DISTRIBUTED_APP_HISTORY, SlackPublisher
 from bot.store import Store
@@ -26,8 +27,8 @@ HISTORY_CALL_INTERVAL_SECONDS = 60
 
 @dataclass(frozen=True)
 class Runtime:
-    """Settings, the store, the Web API client, the bolt app, the one Slack publisher, and in
-    multi-workspace mode the installations."""
+    """Settings, the store, the Web API client, the bolt app, the one Slack publisher, in
+    multi-workspace mode the installations, and the metrics they report to."""
 
     settings: Settings
     store: Store
@@ -35,6 +36,7 @@ class Runtime:
     slack: AsyncApp
     publisher: SlackPublisher
     multi: MultiWorkspace | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Services:
         deliverer = Deliverer(
             runtime.store, runtime.publisher, settings, forget_gone_workspaces=multi
         )
-        return cls(deliverer, IngestGate(runtime.store))
+        return cls(deliverer, IngestGate(runtime.store, runtime.metrics))
 
 
 def make_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
@@ -87,6 +89,8 @@ def oauth_options(settings: Settings) -> OAuthOptions:
 def make_runtime(settings: Settings, store: Store, client: AsyncWebClient | None = None) -> Runtime:
     """Everything ``serve`` holds, for ``settings`` and an open ``store``."""
     client = client or make_client(settings)
+    metrics = Metrics()
+    observe_rate_limits(client, metrics)
     multi = None
     if slack_mode(settings) is SlackMode.MULTI:
         multi = MultiWorkspace.open(store, client, oauth_options(settings))
@@ -95,8 +99,8 @@ def make_runtime(settings: Settings, store: Store, client: AsyncWebClient | None
         tokens=multi.tokens if multi else None,
         history=DISTRIBUTED_APP_HISTORY if multi else None,
     )
-    slack = build_app(store, client, slack_options(settings), multi)
-    return Runtime(settings, store, client, slack, publisher, multi)
+    slack = build_app(store, client, slack_options(settings), multi, report=metrics.request)
+    return Runtime(settings, store, client, slack, publisher, multi, metrics)
 
 
 RUNTIME = web.AppKey("runtime", Runtime)

@@ -88,9 +88,11 @@ def digest_plugin(poll_seconds: float = DIGEST_POLL_SECONDS) -> Plugin:
                 # The database or Slack is away for a moment; the loop goes on, and digests not
                 # yet claimed go out next round.
                 log.warning("digests stopped this round: %s", error)
+                runtime.metrics.digest_run("failed")
             else:
                 if sent:
                     log.info("sent %d digest(s)", sent)
+                runtime.metrics.digest_run("sent" if sent else "nothing_due")
             await asyncio.sleep(poll_seconds)
 
     return background("digests", send_due_digests)

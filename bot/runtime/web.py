@@ -1,6 +1,7 @@
 """The aiohttp application ``newsbot serve`` runs, with every route: Slack's requests
 (``POST /slack/events``), the health check (``GET /healthz``), ``POST /ingest`` and
-``DELETE /ingest``, and in multi-workspace mode the install flow (``GET /slack/install``,
+``DELETE /ingest``, with ``NEWSBOT_METRICS=1`` ``GET /metrics`` (``bot.runtime.observe``),
+and in multi-workspace mode the install flow (``GET /slack/install``,
 ``GET /slack/oauth_redirect``).
 
 Background work joins as plugins (``bot.runtime.tasks``): a plugin receives the application
@@ -19,6 +20,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from bot import messages
 from bot.news.ingest.upload import UploadRejectedError, accept_upload, remove_upload
+from bot.runtime.observe import METRICS_PATH, metrics_route, observe_http
 from bot.runtime.settings import Settings
 from bot.runtime.state import RUNTIME, SERVICES, Runtime, Services
 from bot.runtime.tasks import PLUGINS, Plugin
@@ -37,7 +39,7 @@ def build_web_app(
     runtime: Runtime, *, slack_events: bool = True, plugins: Sequence[Plugin] = PLUGINS
 ) -> web.Application:
     """``slack_events``: serve Slack's HTTP requests (HTTP mode); off in Socket Mode."""
-    app = web.Application()
+    app = web.Application(middlewares=[observe_http])
     app[RUNTIME] = runtime
     app[SERVICES] = Services.of(runtime)
     if slack_events:
@@ -49,6 +51,8 @@ def build_web_app(
     app.router.add_get(HEALTH_PATH, _health)
     app.router.add_post(INGEST_PATH, _ingest_post)
     app.router.add_delete(INGEST_PATH, _ingest_delete)
+    if runtime.settings.metrics:
+        app.router.add_get(METRICS_PATH, metrics_route)
     for plugin in plugins:
         plugin(app)
     return app
@@ -115,7 +119,12 @@ async def _ingest_post(request: web.Request) -> web.Response:
     except UploadRejectedError as error:
         return _problem(400, error.reason)
     services.deliverer.wake()
-    log.info("POST /ingest: %s post %s", uploaded.status, uploaded.post_id)
+    log.info(
+        "POST /ingest: %s post %s",
+        uploaded.status,
+        uploaded.post_id,
+        extra={"post_id": uploaded.post_id},
+    )
     status = 201 if uploaded.status == "new" else 200
     body = {"ok": True, "post_id": uploaded.post_id, "status": uploaded.status}
     return web.json_response(body, status=status)

@@ -11,6 +11,7 @@ from bot.slack.conversation import Deps
 from bot.slack.dedupe import EventLedger, once_per_event
 from bot.slack.listeners import buttons, commands, errors, events, home, subscriptions, workspaces
 from bot.slack.oauth import MultiWorkspace
+from bot.slack.observe import ObservedApp, RequestReport
 from bot.slack.people import SlackPeople
 from bot.slack.prompt_ack import answer_promptly
 from bot.slack.publisher import SlackPublisher
@@ -32,17 +33,19 @@ def build_app(
     client: AsyncWebClient,
     options: SlackOptions,
     multi: MultiWorkspace | None = None,
+    report: RequestReport | None = None,
 ) -> AsyncApp:
     """``client`` carries ``SLACK_API_URL``, the retry handlers and, in single-workspace mode,
     the bot token; bolt copies them into the client each listener gets. With ``multi``, bolt
     finds each request's workspace token in the installations instead, and serves the install
-    flow."""
-    app = AsyncApp(
+    flow. ``report`` is told of every verified request."""
+    app = ObservedApp(
         client=client,
         signing_secret=options.signing_secret,
         process_before_response=False,
         **(multi.bolt_arguments(store, client) if multi else {}),  # type: ignore[arg-type]
     )
+    app.report = report
     answer_promptly(app)
     app.use(once_per_event(EventLedger(store)))
     tokens: Tokens | None = multi.tokens if multi else None

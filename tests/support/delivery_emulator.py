@@ -1,6 +1,6 @@
 """The Slack emulator with what delivery needs on top: time-based message ``ts`` values,
-message metadata kept and served back by ``conversations.history``, and failures for one
-channel at a time (``not_in_channel`` for a channel the bot was removed from)."""
+message metadata kept and served back by ``conversations.history`` from the messages it
+recorded, and posts held until several replicas have sent one."""
 
 import asyncio
 import contextlib
@@ -19,10 +19,6 @@ HOLD_GUARD_SECONDS = 20.0  # a guard against a hanging test, not a timing assert
 class DeliveryEmulator(SlackEmulator):
     def __init__(self) -> None:
         super().__init__()
-        self.channel_failures: dict[str, str] = {}
-        # Seconds between storing a posted message and answering: the window in which a bot
-        # that dies has posted without learning the message's ts.
-        self.post_latency = 0.0
         self._sequence = itertools.count(1)
         self._senders_wanted = 0
         self._senders: set[str] = set()
@@ -37,10 +33,7 @@ class DeliveryEmulator(SlackEmulator):
     async def _api(self, request: web.Request) -> web.Response:
         if self._senders_wanted and request.match_info["method"] == "chat.postMessage":
             await self._wait_for_senders(request.headers.get("Authorization", ""))
-        response = await super()._api(request)
-        if self.post_latency and request.match_info["method"] == "chat.postMessage":
-            await asyncio.sleep(self.post_latency)
-        return response
+        return await super()._api(request)
 
     async def _wait_for_senders(self, authorization: str) -> None:
         self._senders.add(authorization)
@@ -50,30 +43,22 @@ class DeliveryEmulator(SlackEmulator):
             async with asyncio.timeout(HOLD_GUARD_SECONDS):
                 await self._senders_seen.wait()
 
-    def fail_channel(self, channel_id: str, error: str) -> None:
-        """Answer every post or history read in ``channel_id`` with ``error``."""
-        self.channel_failures[channel_id] = error
-
     def next_ts(self) -> str:
         """Like Slack's: the posting time to the microsecond; the sequence keeps them unique."""
         micros = int(time.time() * 1_000_000) + next(self._sequence)
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
-    def _answer(
+    def _reply(
         self, method: str, params: Params, authorization: str
     ) -> tuple[int, Params, dict[str, str]]:
-        channel = str(params.get("channel", ""))
-        error = self.channel_failures.get(channel)
-        if error and method in {"chat.postMessage", "chat.update", "conversations.history"}:
-            return 200, {"ok": False, "error": error}, {}
         if method in {"chat.postMessage", "chat.update"}:
-            status, answer, headers = super()._answer(method, params, authorization)
+            status, answer, headers = super()._reply(method, params, authorization)
             if answer.get("ok"):
                 self._keep_metadata(params, answer)
             return status, answer, headers
         if method == "conversations.history":
             return 200, self._history(params), {}
-        return super()._answer(method, params, authorization)
+        return super()._reply(method, params, authorization)
 
     def _keep_metadata(self, params: Params, answer: Params) -> None:
         if params.get("metadata"):

@@ -11,7 +11,8 @@ Exactly-once-ish, across restarts and replicas sharing one database:
   posts were delivered (each message carries the post ids in its metadata) and records what it
   finds; only posts that are not there go back to ``pending``. A lookup that fails leaves the
   rows ``sending`` to be looked up again: a duplicate is never risked on a guess.
-* A 429 puts the rows back to ``pending`` and makes the channel due after ``Retry-After``.
+* A 429 puts the rows back to ``pending`` and makes the channel due ``Retry-After`` after
+  Slack's answer (not after the call began: the client may have waited out 429s already).
 """
 
 import asyncio
@@ -28,7 +29,7 @@ from bot.news.delivery.pause import SubscriberNotice
 from bot.news.delivery.plan import plan_deliveries
 from bot.news.delivery.record import record_results
 from bot.news.delivery.recovery import wait_for_history
-from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out
+from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out, log_ids
 from bot.news.publisher import Publisher
 from bot.store import Store
 from bot.store.deliveries import (
@@ -223,11 +224,13 @@ class Deliverer:
         try:
             interval = self.settings.history_interval_seconds
             result = await wait_for_history(self.store, action, interval, _now()) or (
-                await carry_out(action, self.publisher, self.settings.pacing, _now())
+                await carry_out(action, self.publisher, self.settings.pacing, _now)
             )
         except Exception:
             # A programming error: leave the rows as they are; the channel is tried again later.
-            log.exception("delivery to %s failed", action.channel)
+            log.exception(
+                "delivery to %s failed", action.channel, extra=log_ids(action.channel, action.rows)
+            )
             result = Result(action.channel, [], _now() + self.settings.pacing.backoff)
         self._results.put_nowait(result)
 

@@ -5,6 +5,7 @@ message."""
 import logging
 
 from bot import messages
+from bot.news.delivery.send import log_ids
 from bot.news.publisher import Publisher, PublishError
 from bot.store import Store
 from bot.store.deliveries import ChannelKey
@@ -32,11 +33,17 @@ class SubscriberNotice:
             subscriptions = await channel_subscriptions(
                 session, channel.team_id, channel.channel_id
             )
-        log.warning("paused delivery to %s: %s", channel, reason)
+        log.warning("paused delivery to %s: %s", channel, reason, extra=log_ids(channel))
         people = sorted({s.created_by for s in subscriptions if s.created_by})
         for user_id in people:
             try:
                 text = pause_message(channel.channel_id, reason)
                 await self.publisher.tell_user(channel.team_id, user_id, text)
             except PublishError as error:
-                log.warning("could not tell %s that %s is paused: %s", user_id, channel, error)
+                log.warning(
+                    "could not tell %s that %s is paused: %s",
+                    user_id,
+                    channel,
+                    error,
+                    extra=log_ids(channel),
+                )

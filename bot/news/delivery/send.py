@@ -1,10 +1,13 @@
 """One turn of work on one channel: what to do (verify, post, update) and what came of it.
 
 ``choose`` decides from the channel's ledger rows; ``carry_out`` calls the publisher and turns
-its answer, or its error, into ledger outcomes and the moment the channel is next due.
+its answer, or its error, into ledger outcomes and the moment the channel is next due. That moment
+counts from when the publisher answered, read from ``clock`` after the call: the call itself may
+have lasted seconds (the Web API client waits out 429s before it gives up or succeeds), and a
+channel's pacing or ``Retry-After`` counted from before it would already be over.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -88,6 +91,7 @@ class Update:
 
 
 Action = Verify | Send | Update
+Clock = Callable[[], datetime]
 
 
 @dataclass
@@ -108,6 +112,12 @@ def _noting_gone(result: Result, error: PublishError) -> Result:
     return result
 
 
+def log_ids(channel: ChannelKey, rows: Sequence[Delivery] = ()) -> dict[str, str]:
+    """The ids a log line about this channel (and these rows) carries: ``extra=log_ids(…)``."""
+    ids = {"team": channel.team_id, "channel": channel.channel_id}
+    return ids | ({"post_id": " ".join(row.key.post_id for row in rows)} if rows else {})
+
+
 def choose(rows: Sequence[Delivery], group_limit: int) -> tuple[str, list[Delivery]]:
     """What one turn does with a channel's outstanding rows (oldest first): leftover sends are
     verified first, then new posts are sent, then edited ones updated. New posts planned for
@@ -122,24 +132,25 @@ def choose(rows: Sequence[Delivery], group_limit: int) -> tuple[str, list[Delive
     return "", []
 
 
-async def carry_out(action: Action, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+async def carry_out(action: Action, publisher: Publisher, pacing: Pacing, clock: Clock) -> Result:
     if isinstance(action, Verify):
-        return await _verify(action, publisher, pacing, now)
+        return await _verify(action, publisher, pacing, clock)
     if isinstance(action, Send):
-        return await _send(action, publisher, pacing, now)
-    return await _update(action, publisher, pacing, now)
+        return await _send(action, publisher, pacing, clock)
+    return await _update(action, publisher, pacing, clock)
 
 
-async def _send(action: Send, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+async def _send(action: Send, publisher: Publisher, pacing: Pacing, clock: Clock) -> Result:
     if action.threaded:
-        return await _send_thread(action, publisher, pacing, now)
+        return await _send_thread(action, publisher, pacing, clock)
     try:
         if len(action.posts) == 1:
             message_id = await publisher.post_card(action.channel, action.posts[0])
         else:
             message_id = await publisher.post_group(action.channel, action.posts)
     except PublishError as error:
-        return _noting_gone(_send_failed(action, error, pacing, now), error)
+        return _noting_gone(_send_failed(action, error, pacing, clock()), error)
+    now = clock()
     hashes = {post.id: post.content_hash for post in action.posts}
     outcomes = [
         Outcome(row.key, SENT, message_id, hashes.get(row.key.post_id)) for row in action.rows
@@ -147,11 +158,12 @@ async def _send(action: Send, publisher: Publisher, pacing: Pacing, now: datetim
     return Result(action.channel, outcomes, now + pacing.interval, posted=1)
 
 
-async def _send_thread(action: Send, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+async def _send_thread(action: Send, publisher: Publisher, pacing: Pacing, clock: Clock) -> Result:
     try:
         posted = await publisher.post_thread(action.channel, action.posts)
     except PublishError as error:
-        return _send_failed(action, error, pacing, now)
+        return _noting_gone(_send_failed(action, error, pacing, clock()), error)
+    now = clock()
     hashes = {post.id: post.content_hash for post in action.posts}
     outcomes = [
         Outcome(
@@ -197,16 +209,18 @@ def _held_back(
     return Result(channel, outcomes, now + pacing.interval, unavailable=error.reason)
 
 
-async def _verify(action: Verify, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
-    starts = [row.sending_since or now for row in action.rows]
+async def _verify(action: Verify, publisher: Publisher, pacing: Pacing, clock: Clock) -> Result:
+    started = clock()
+    starts = [row.sending_since or started for row in action.rows]
     since = min(starts) - pacing.clock_slack
     post_ids = [row.key.post_id for row in action.rows]
     try:
         found = await publisher.find_delivered(action.channel, post_ids, since)
     except PublishError as error:
+        now = clock()
         return _noting_gone(_unverified(action, error, now - min(starts), pacing, now), error)
     outcomes = [_verified(row, found) for row in action.rows]
-    return Result(action.channel, outcomes, now)
+    return Result(action.channel, outcomes, clock())
 
 
 def _unverified(
@@ -235,7 +249,7 @@ def _verified(row: Delivery, found: Mapping[str, str]) -> Outcome:
     return Outcome(row.key, SENT, message_id, row.content_hash)
 
 
-async def _update(action: Update, publisher: Publisher, pacing: Pacing, now: datetime) -> Result:
+async def _update(action: Update, publisher: Publisher, pacing: Pacing, clock: Clock) -> Result:
     try:
         if action.replies or any(row.threaded for row in action.rows):
             await publisher.update_thread(
@@ -248,12 +262,12 @@ async def _update(action: Update, publisher: Publisher, pacing: Pacing, now: dat
     except (RateLimitedError, ChannelUnavailableError, UncertainOutcomeError) as error:
         if isinstance(error, UncertainOutcomeError):
             error = RateLimitedError(error.reason, pacing.backoff.total_seconds())
-        return _held_back(action.channel, _outdated(action), OUTDATED, error, pacing, now)
+        return _held_back(action.channel, _outdated(action), OUTDATED, error, pacing, clock())
     except (MessageGoneError, PublishError) as error:
         # The message cannot be changed: keep it as delivered rather than post it again.
-        result = Result(action.channel, _updated(action, error.reason), now + pacing.interval)
+        result = Result(action.channel, _updated(action, error.reason), clock() + pacing.interval)
         return _noting_gone(result, error)
-    return Result(action.channel, _updated(action, None), now + pacing.interval, posted=1)
+    return Result(action.channel, _updated(action, None), clock() + pacing.interval, posted=1)
 
 
 def _outdated(action: Update) -> list[Delivery]:

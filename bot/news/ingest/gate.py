@@ -3,17 +3,40 @@ PostgreSQL, across the replicas sharing it (a session advisory lock on its own c
 Concurrent ingests of the same new file would race to insert its categories."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Protocol
 
+from bot.news.ingest.report import IngestReport
+from bot.news.ingest.scan import ingest
 from bot.store import Store
 from bot.store.locks import ingest_lock
 
 
+class IngestObserver(Protocol):
+    """Told how the ingests run through the gate go, for the operator's metrics."""
+
+    def progress(self, done: int, total: int) -> None:
+        """``done`` of ``total`` changed files are read and written."""
+
+    def finished(self, report: IngestReport) -> None:
+        """An ingest ended with ``report``."""
+
+
 class IngestGate:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, observer: IngestObserver | None = None) -> None:
         self.store = store
+        self.observer = observer
         self._local = asyncio.Lock()
+
+    async def ingest(self, roots: Sequence[Path]) -> IngestReport:
+        """Ingest ``roots`` (inside a ``turn``), telling the observer."""
+        observer = self.observer
+        report = await ingest(self.store, roots, observer.progress if observer else None)
+        if observer is not None:
+            observer.finished(report)
+        return report
 
     @asynccontextmanager
     async def turn(self, wait: bool) -> AsyncIterator[bool]:

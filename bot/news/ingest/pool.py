@@ -8,7 +8,7 @@ import asyncio
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from itertools import count
@@ -36,6 +36,7 @@ class IngestWorkers:
         self.url = url
         self.lanes: list[Executor] = []
         self.turns: Turns | None = None
+        self._closing: dict[Executor, asyncio.Future[None]] = {}
 
     @property
     def started(self) -> bool:
@@ -71,7 +72,9 @@ class IngestWorkers:
         results = [loop.create_future() for _ in batches]
         numbers = count()  # shared: a lane that comes free takes the next batch
         lanes = [
-            asyncio.create_task(_run_lane(lane, numbers, batches, (known, vanished), results))
+            asyncio.create_task(
+                _run_lane(lane, numbers, batches, (known, vanished), results, self._close)
+            )
             for lane in self.lanes
         ]
         try:
@@ -84,17 +87,25 @@ class IngestWorkers:
             for task in lanes:
                 task.cancel()
 
-    async def stop(self, finished: bool) -> None:
-        """Close the lanes. After a ``finished`` job every lane is idle and every batch committed,
-        so the worker processes are left to exit on their own (a tenth of a second or more that
-        nobody needs to wait for); otherwise each lane first finishes the batch it holds."""
+    async def stop(self) -> None:
+        """Close the lanes, and return once their processes have exited. Each lane finishes the
+        batch it holds first (after a finished job there is none).
+
+        Returning earlier would leave the pool's own thread to reap the processes later, racing
+        anyone else who waits for child processes: a child reaped by one thread looks alive to
+        the other (``multiprocessing.active_children()`` kept listing it). A process lane is told
+        to close as soon as no batch is left for it, so by now it mostly has."""
         for lane in self.lanes:
+            self._close(lane)
+        await asyncio.gather(*self._closing.values())
+
+    def _close(self, lane: Executor) -> None:
+        """Start closing ``lane`` (once), in a thread: shutting a pool down waits for it."""
+        if lane not in self._closing:
             if isinstance(lane, ThreadPoolExecutor):
                 lane.submit(close_writer)
-            if finished and isinstance(lane, ProcessPoolExecutor):
-                lane.shutdown(wait=False)
-            else:
-                await asyncio.to_thread(lane.shutdown, True, cancel_futures=True)
+            closing = asyncio.to_thread(lane.shutdown, True, cancel_futures=True)
+            self._closing[lane] = asyncio.ensure_future(closing)
 
 
 async def _run_lane(
@@ -103,11 +114,13 @@ async def _run_lane(
     batches: Sequence[list[PostFile]],
     stamps: tuple[Known, Vanished],
     results: list[asyncio.Future[IngestReport]],
+    close: Callable[[Executor], None],
 ) -> None:
     loop = asyncio.get_running_loop()
     known, vanished = stamps
     for index in numbers:
         if index >= len(batches):
+            close(lane)  # no batch is left for it: its process may start exiting now
             return
         batch = batches[index]
         try:
@@ -132,12 +145,10 @@ def _known_of(batch: list[PostFile], known: Known) -> dict[str, FileStamp]:
 @asynccontextmanager
 async def ingest_workers(url: str) -> AsyncIterator[IngestWorkers]:
     workers = IngestWorkers(url)
-    finished = False
     try:
         yield workers
-        finished = True
     finally:
-        await workers.stop(finished)
+        await workers.stop()
 
 
 async def read_ahead(batches: list[list[PostFile]], known: Known) -> AsyncIterator[list[Outcome]]:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from bot import messages
 from bot.news.ingest.gate import IngestGate
-from bot.news.ingest.scan import ingest
 from bot.posts import POST_SUFFIXES, PostError, parse_post
 from bot.posts.text import slugify
 from bot.store import Store
@@ -44,7 +43,7 @@ async def accept_upload(
     target = posts_dir / filename
     async with gate.turn(wait=True):
         previous = await asyncio.to_thread(_write, target, data)
-        report = await ingest(store, [target])
+        report = await gate.ingest([target])
         if report.rejected:
             await asyncio.to_thread(_restore, target, previous)
             raise UploadRejectedError(report.rejected[0].text)
@@ -68,7 +67,7 @@ async def remove_upload(store: Store, posts_dir: Path, name: str | None, gate: I
             await asyncio.to_thread(target.unlink)
         except FileNotFoundError as error:
             raise UploadRejectedError(messages.DELETE_NO_FILE.format(name=name)) from error
-        report = await ingest(store, [target])
+        report = await gate.ingest([target])
     return report.removed
 
 

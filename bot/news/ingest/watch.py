@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.news.ingest.gate import IngestGate
-from bot.news.ingest.scan import IngestReport, ingest
+from bot.news.ingest.scan import IngestReport
 from bot.posts.files import directories_changed, directory_stamps
 from bot.store import DatabaseError, Store
 
@@ -76,7 +76,7 @@ async def _full_round(
     try:
         # Taken first: a file added while the scan runs then shows as a change next round.
         stamps = await asyncio.to_thread(directory_stamps, posts_dir)
-        report = await _scan(store, posts_dir, gate)
+        report = await _scan(posts_dir, gate)
     except (DatabaseError, OSError) as error:
         log.warning("posts directory scan failed, retrying: %s", error)
         return None
@@ -86,9 +86,9 @@ async def _full_round(
     return stamps
 
 
-async def _scan(store: Store, posts_dir: Path, gate: IngestGate) -> IngestReport | None:
+async def _scan(posts_dir: Path, gate: IngestGate) -> IngestReport | None:
     async with gate.turn(wait=False) as mine:
-        return await ingest(store, [posts_dir]) if mine else None
+        return await gate.ingest([posts_dir]) if mine else None
 
 
 def _tell(
