@@ -4,7 +4,7 @@ sentence, and nothing is stored."""
 from pathlib import Path
 
 from bot import messages
-from bot.news.workspaces import installed
+from bot.news.delivery.workspaces import installed
 from bot.store import Store
 from tests.support.installs import NEWSROOM, STATE_COOKIE, Browser, multi_workspace_bot
 from tests.support.slack_emulator import SlackEmulator

@@ -6,7 +6,7 @@ nothing behind."""
 from pathlib import Path
 
 from bot import messages
-from bot.news.workspaces import installed
+from bot.news.delivery.workspaces import installed
 from bot.store import Store
 from bot.store.delivery_plans import unplanned_posts
 from bot.store.workspaces import route_of

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 
 from bot import messages
-from bot.news import browse
 from bot.news.answers import Answer, Help, Problem, VerbHelp
 from bot.news.context import VerbContext, VerbSpec
 from bot.news.delivery import why
+from bot.news.search import browse
 from bot.news.search import verbs as search
 from bot.news.sources import verbs as sources
 from bot.news.subscriptions import verbs as subscriptions

@@ -5,7 +5,7 @@ import argparse
 from datetime import datetime
 
 from bot import messages
-from bot.news.workspaces import forget, installed
+from bot.news.delivery.workspaces import forget, installed
 from bot.runtime.settings import Settings
 from bot.store import open_store
 from bot.store.workspaces import InstalledWorkspace

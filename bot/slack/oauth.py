@@ -24,7 +24,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
-from bot.news.workspaces import remember_route
+from bot.news.delivery.workspaces import remember_route
 from bot.slack.tokens import InstalledTokens
 from bot.store.database import Store
 from bot.store.workspaces import Route

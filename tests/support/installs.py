@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 
+from bot.news.delivery.workspaces import installed
 from bot.news.ingest.scan import ingest
-from bot.news.workspaces import installed
 from bot.runtime.settings import Settings
 from bot.store.database import Store
 from bot.store.subscriptions import team_subscriptions

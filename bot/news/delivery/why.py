@@ -21,10 +21,10 @@ from bot.news.answers import (
     WorkspaceChannel,
     WorkspaceSubscriptions,
 )
-from bot.news.browse import unknown_post
 from bot.news.context import VerbContext, VerbSpec
 from bot.news.delivery.schedule import DigestSchedule, ScheduleError
 from bot.news.publisher import PublishError
+from bot.news.search.browse import unknown_post
 from bot.posts import Post
 from bot.store import Session
 from bot.store.channels import ChannelPause, channel_pause

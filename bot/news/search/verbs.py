@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from bot import messages
 from bot.news.answers import Answer, Found, Notice, Page, Problem, SearchResults, SnippetPart
-from bot.news.browse import resolve_category
 from bot.news.context import VerbContext, VerbSpec
+from bot.news.search.browse import resolve_category
 from bot.news.search.query import QueryProblem, parse_query
 from bot.store import Session
 from bot.store import posts as post_store

@@ -5,7 +5,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
-from bot.news import browse
+from bot.news.search import browse
 from bot.slack import actions
 from bot.slack.askers import asker_of
 from bot.slack.blocks import shared_by

@@ -5,8 +5,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.news.browse import home_page
 from bot.news.delivery.why import with_latest
+from bot.news.search.browse import home_page
 from bot.news.subscriptions.verbs import workspace_subscriptions
 from bot.slack.askers import asker_of
 from bot.slack.blocks.home import home_tab

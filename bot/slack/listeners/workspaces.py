@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
-from bot.news.workspaces import forget, remember_route
+from bot.news.delivery.workspaces import forget, remember_route
 from bot.slack.tokens import Tokens
 from bot.store.database import Store
 from bot.store.workspaces import Route
