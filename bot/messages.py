@@ -48,7 +48,6 @@ CAUGHT_UP = "caught up with the posts directory: {new} new, {updated} updated"
 
 # Listing posts on the command line.
 LATEST_EMPTY = "No posts yet. Run 'newsbot ingest' to read the posts directory ({posts_dir})."
-LATEST_EMPTY_CATEGORY = "No posts in category {category!r}. Categories: {known}."
 
 # The database.
 DB_UPGRADED = "Database {url} is at schema revision {revision}, the newest."
@@ -57,7 +56,53 @@ DB_BEHIND = (
     "Database {url} is at schema revision {current}, but this newsbot needs {head}. "
     "Run 'newsbot db upgrade'."
 )
+BAD_DATABASE_URL = (
+    "DATABASE_URL is not a database URL: use sqlite:///PATH for a SQLite file or "
+    "postgresql://USER@HOST:5432/DB for PostgreSQL."
+)
+UNSUPPORTED_DATABASE_URL = (
+    "DATABASE_URL {url} names a database or driver newsbot does not use: use sqlite:///PATH "
+    "for a SQLite file or postgresql://USER@HOST:5432/DB for PostgreSQL."
+)
 DB_UNREACHABLE = "Cannot open database {url}: {error}"
+DB_DAMAGED = "Database {url} is damaged ({error}): run 'newsbot db check' to see what to do."
+DB_DAMAGED_NOTICED = (
+    "Database {url} is damaged ({error}); answers and deliveries that need the damaged part "
+    "fail. Run 'newsbot db check' to see what to do."
+)
+DB_INTACT_SQLITE = "Database {url} is intact: SQLite's integrity check found no problems."
+DB_INTACT_POSTGRES = "Database {url} answers, and each of newsbot's tables can be read through."
+DB_DAMAGED_SQLITE = "Database {url} is damaged. SQLite's integrity check says:"
+DB_DAMAGED_POSTGRES = "Database {url} could not be read through:"
+_REBUILD_STEPS = (
+    "    newsbot subscriptions export > subscriptions.json    (saves what can still be read)\n"
+    "{move}"
+    "    newsbot ingest\n"
+    "    newsbot subscriptions import subscriptions.json\n"
+    "  The posts already read count as sent, so no channel gets them again. What is lost is\n"
+    "  the record of each message sent (an edited post no longer updates it), and, if the\n"
+    "  export failed, the subscriptions: subscribed channels then subscribe again."
+)
+DB_REPAIR_SQLITE = (
+    "What to do, with every newsbot process stopped:\n"
+    "- Restore the newest backup: put it in place as {file} and delete {file}-wal and\n"
+    "  {file}-shm if they are there (see Backups in docs/operations.md).\n"
+    "- Or rebuild the store from the posts directory ({posts_dir}), which holds every post:\n"
+    + _REBUILD_STEPS.replace(
+        "{move}", "    mv {file} {file}.damaged    (and its -wal and -shm files, if there)\n"
+    )
+)
+DB_REPAIR_POSTGRES = (
+    "What to do, with every newsbot process stopped:\n"
+    "- Restore the newest backup with PostgreSQL's tools (pg_restore, or a base backup).\n"
+    "- Or rebuild the store from the posts directory ({posts_dir}), which holds every post:\n"
+    + _REBUILD_STEPS.replace("{move}", "    newsbot db downgrade base && newsbot db upgrade\n")
+)
+DB_CHECK_UNFINISHED = (
+    "SQLite's check of the database did not finish within {seconds:g} seconds, so newsbot starts "
+    "without it: run 'newsbot db check' for a full one."
+)
+DB_MISSING = "Database {url} does not exist yet; newsbot creates it when it first needs it."
 DB_AT = "Database {url} is at schema revision {revision}."
 
 # The command line.
@@ -65,10 +110,22 @@ CLI_DESCRIPTION = "newsbot: news summaries for Slack, from markdown posts in a S
 HELP_VERBOSE = "log what newsbot is doing"
 HELP_INGEST = "read post files into the store (default: NEWSBOT_POSTS_DIR)"
 HELP_LATEST = "list the newest posts in the store"
-HELP_DB = "manage the database schema"
+HELP_DB = "the database: its schema, and whether it is intact"
 HELP_DB_UPGRADE = "apply migrations (default: up to the newest)"
 HELP_DB_DOWNGRADE = "undo migrations down to REVISION ('base' empties the database)"
 HELP_DB_CURRENT = "show the schema revision the database is at"
+HELP_DB_CHECK = "check that the database is intact; if it is not, say what is wrong and what to do"
+HELP_DB_TO = "the revision to migrate to (default: head, the newest)"
+HELP_DB_BACK_TO = "the revision to go back to ('base': before the first)"
+HELP_INGEST_PATHS = (
+    "post files, or directories searched for *.md files (default: NEWSBOT_POSTS_DIR)"
+)
+HELP_LATEST_LIMIT = "how many posts to list (default 10)"
+HELP_LATEST_CATEGORY = "only posts in this category (case does not matter)"
+HELP_ASK_TEXT = (
+    "what to ask: '/news …' is answered as the slash command, other text as a direct message"
+)
+HELP_PREVIEW_FILES = "post files (markdown with front matter), or directories of them"
 NOT_A_POSITIVE_NUMBER = "{value!r} is not a positive whole number"
 
 # Search: reading the query.
@@ -96,6 +153,8 @@ VERB_LATEST = ("latest [CATEGORY] [N]", "The newest summaries, optionally in one
 VERB_CATEGORIES = ("categories", "Every category, with its number of posts and newest date.")
 VERB_SHOW = ("show ID [full]", "One summary as a TL;DR card; `full` adds the whole summary.")
 UNKNOWN_VERB = "I don't know `{verb}`. {hint}"
+UNKNOWN_COMMAND = "newsbot has no `{command}` command; its command is `/news`: try `/news help`."
+LATEST_NONE = "`latest {number}` asks for no posts: give a number from 1 to {most}."
 UNKNOWN_VERB_SUGGESTION = "Did you mean `{suggestion}`?"
 UNKNOWN_VERB_LIST = "Try {verbs}, or `help`."
 UNKNOWN_CATEGORY = "No category '{category}'. {hint}"
@@ -147,6 +206,13 @@ POSTS_DIR_MISSING = (
 )
 HELP_ASK = "answer TEXT as the bot would in Slack ('/news latest', or a DM like 'latest politics')"
 HELP_PREVIEW = "show the TL;DR card each post file (or each post in a directory) would get in Slack"
+HELP_CHANNEL = (
+    "act in this real channel (with --team): subscribe, pause and the like are saved for it; "
+    "without it nothing about channels is read or changed"
+)
+HELP_ASK_TEAM = "the workspace of --channel (the T… in the channel's link)"
+ASK_CHANNEL_NEEDS_TEAM = "--channel needs --team, the channel's workspace (T…), and the reverse"
+NOT_A_SLACK_ID = "{value!r} is not a Slack {kind} id (like {example})"
 HELP_JSON = "print the message payload (text and blocks) exactly as it would be sent to Slack"
 HELP_PREVIEW_JSON = (
     "print each post's message payload exactly as it would be sent to Slack, one JSON object "
@@ -200,10 +266,32 @@ BAD_APP_TOKEN = (
 )
 BOT_TOKEN_REFUSED = "Slack refused SLACK_BOT_TOKEN ({error}): copy a current Bot User OAuth Token."
 APP_TOKEN_REFUSED = "Slack refused SLACK_APP_TOKEN ({error}): make a new app-level token."
+NO_SOCKET_URL = (
+    "Slack answered apps.connections.open without a websocket URL: check that SLACK_API_URL "
+    "({url}) is Slack's Web API."
+)
 SLACK_UNREACHABLE = "Cannot reach the Slack Web API at SLACK_API_URL {url}: {error}."
 CANNOT_LISTEN = "Cannot listen on {host}:{port} ({error}): set PORT to a free port."
 
 # `newsbot serve`.
+SERVE_SETTINGS = """settings, from the environment or a .env file (the README's Configuration):
+  SLACK_BOT_TOKEN               one workspace: the Bot User OAuth Token, xoxb-…
+  SLACK_CLIENT_ID, SLACK_CLIENT_SECRET
+                                many workspaces: the install flow (instead of the bot token)
+  SLACK_SCOPES                  many workspaces: the bot scopes the install asks for
+  SLACK_SIGNING_SECRET          checks that requests come from Slack (HTTP mode, many workspaces)
+  SLACK_APP_TOKEN               an app-level token, xapp-… (required with --socket)
+  SLACK_API_URL                 the Slack Web API (default https://slack.com/api/)
+  DATABASE_URL                  the store (default sqlite+aiosqlite:///newsbot.db)
+  NEWSBOT_POSTS_DIR             the posts directory, read at start and watched (default posts)
+  PORT                          the port to listen on (default 3000)
+  NEWSBOT_INGEST_TOKEN          the bearer token for POST /ingest (unset: it refuses all)
+  NEWSBOT_ANSWER_CACHE_SECONDS  how long an answer the same for everyone is reused (default 2)
+  NEWSBOT_SUBSCRIBE_POLICY      who may change subscriptions: anyone (default), admins, or
+                                a comma-separated list of user ids
+  NEWSBOT_SOURCE_INTERVAL       seconds between two fetches of each source (default 300)
+  NEWSBOT_SOURCES_DIR           where each source's files are kept (default sources)
+  NEWSBOT_FIELD_ALIASES         other front-matter names for post fields (headline=title, …)"""
 HELP_SERVE = "answer Slack: HTTP mode on PORT, or Socket Mode with --socket"
 HELP_SOCKET = "connect to Slack over Socket Mode (needs SLACK_APP_TOKEN) instead of HTTP"
 HELP_HOST = "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)"
@@ -213,10 +301,7 @@ LOG_STARTING = (
     "newsbot serve: {mode}, database {database}, posts directory {posts_dir}, "
     "metrics {metrics}, log level {level}"
 )
-LOG_REFUSED_SIGNATURE = (
-    "refused a request to /slack/events from {peer}: its signature or timestamp does not "
-    "match SLACK_SIGNING_SECRET (a stranger, a replay, or the wrong signing secret)"
-)
+LOG_REFUSED_REQUEST = "refused a request to /slack/events from {peer}: {reason}"
 SERVING_SOCKET = (
     "newsbot is connected to Slack over Socket Mode (health: {url}/healthz). Ctrl-C stops it."
 )
@@ -278,6 +363,15 @@ RESUMED_AFTER_FAILURE = (
     "Resumed: newsbot had stopped posting here because Slack said `{reason}`; it will try again."
 )
 NOT_PAUSED = "This channel is not paused."
+NO_CHANNEL = (
+    "newsbot ask is in no channel, so nothing was changed. To change a real channel, name it "
+    "and its workspace: --channel C0123ABCD --team T0123ABCD."
+)
+NO_CHANNEL_NAME = "no channel (newsbot ask without --channel)"
+ASK_IN_CHANNEL = (
+    "Answering in channel {channel} of workspace {team}: a change is saved for real, "
+    "and newsbot serve acts on it."
+)
 REFUSED_ADMINS = (
     "Only workspace admins and owners can change this channel's subscriptions "
     "(this newsbot's NEWSBOT_SUBSCRIBE_POLICY is 'admins')."
@@ -426,6 +520,8 @@ HELP_SUBSCRIPTIONS = "export or import every channel's subscriptions, filters, d
 HELP_SUBSCRIPTIONS_EXPORT = "print every channel's subscriptions as JSON (redirect it to a file)"
 HELP_SUBSCRIPTIONS_IMPORT = "restore the subscriptions in a file written by export"
 HELP_TEAM = "only this workspace (its team id, like T0123ABCD)"
+HELP_IMPORT_FILE = "a file written by 'newsbot subscriptions export'"
+HELP_WORKSPACE_TEAM = "the workspace's team id (T…), or an Enterprise Grid org id (E…)"
 IMPORT_DONE = "Imported {file}: {added} added, {changed} changed, {unchanged} unchanged."
 IMPORT_NOT_JSON = (
     "{file} is not JSON ({error}): import reads what `newsbot subscriptions export` writes."
@@ -444,11 +540,12 @@ VERB_SEARCH = (
 SEARCH_HEADING = "Search: {query}"
 SEARCH_POSITION = "{first}–{last} of {total}"
 SEARCH_TOTAL_AT_LEAST = "more than {total:,}"
-SEARCH_FALLBACK = "{count} results for {query}: {titles}"
+SEARCH_FALLBACK = "{count} {results} for {query}: {titles}"
 SEARCH_DROP_FILTER = (
-    "Nothing matches all of “{query}”. Without {filter} there would be {count:,} results: "
+    "Nothing matches all of “{query}”. Without {filter} there would be {count:,} {results}: "
     "try again without it."
 )
+RESULT_COUNT_WORDS = ("result", "results")
 SEARCH_TRY_CATEGORY = (
     "Nothing mentions “{query}”, but there is a category {category}: try `latest {category}`."
 )
@@ -464,6 +561,10 @@ UPLOAD_UNAUTHORIZED = (
 UPLOAD_DISABLED = "POST /ingest is switched off: set NEWSBOT_INGEST_TOKEN on the server to use it."
 UPLOAD_BAD_NAME = (
     "{name!r} is not a post file name: use letters, digits, '.', '-' and '_', ending in .md"
+)
+UPLOAD_NAME_TOO_LONG = (
+    "The file name {name!r} is {size:,} bytes long; a post's file name may have at most {limit} "
+    "bytes (UTF-8)"
 )
 UPLOAD_EMPTY = "The request has no body: send the post's markdown, front matter first."
 
@@ -535,6 +636,9 @@ HELP_SOURCES_SYNC = "fetch every source (or one) now; exit 1 if one failed"
 HELP_SOURCE_BRANCH = "the branch to follow (default: the repository's default branch)"
 HELP_SOURCE_PATH = "the folder of posts inside the repository (default: _posts)"
 HELP_SOURCE_CATEGORY = "give every entry this category instead of the feed's tags"
+HELP_SOURCE_GIT_URL = "the repository: an https://, ssh://, git@host:path or file:// URL"
+HELP_SOURCE_FEED_URL = "the http(s) URL of an RSS 2.0, Atom or JSON Feed"
+HELP_SOURCE_ID = "the source's number, as 'newsbot sources list' shows it"
 SOURCE_ADDED = "Added source {id}: {kind} {url}. Run 'newsbot sources sync {id}' to fetch it now."
 SOURCE_REMOVED = "Removed source {id} ({kind} {url}); the posts it brought stay in the store."
 SOURCES_NONE = "No sources yet: add one with 'newsbot sources add git URL' or 'add feed URL'."

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,29 @@ def test_ask_reports_a_bad_post_and_answers_from_the_rest(checkout: Path) -> Non
     assert result.returncode == 0
     assert "broken.md" in result.stderr and "no front matter" in result.stderr
     assert title_of(NEWEST) in result.stdout
+
+
+def _subscriptions(checkout: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(checkout / "newsbot.db") as db:
+        return db.execute("SELECT team_id, channel_id, category_key FROM subscriptions").fetchall()
+
+
+def test_ask_changes_no_real_channel_unless_one_is_named(checkout: Path) -> None:
+    for text in ("/news subscribe Politics", "subscribe politics", "/news pause"):
+        result = newsbot(checkout, "ask", text)
+        assert result.returncode == 0
+        assert "newsbot ask is in no channel, so nothing was changed" in result.stdout
+        assert "--channel C0123ABCD --team T0123ABCD" in result.stdout
+    assert _subscriptions(checkout) == []
+    named = newsbot(
+        checkout, "ask", "/news subscribe Politics", "--channel", "C0NEWS", "--team", "T0NEWS"
+    )
+    assert named.returncode == 0
+    assert "Subscribed this channel to Politics." in named.stdout
+    assert "Answering in channel C0NEWS of workspace T0NEWS" in named.stderr
+    assert _subscriptions(checkout) == [("T0NEWS", "C0NEWS", "politics")]
+    alone = newsbot(checkout, "ask", "/news subscriptions", "--channel", "C0NEWS")
+    assert alone.returncode == 2 and "--channel needs --team" in alone.stderr
 
 
 def test_preview_shows_one_card(tmp_path: Path) -> None:

@@ -43,6 +43,18 @@ async def test_latest_is_capped_and_pages_do_not_overlap(sample_store: Store) ->
     assert not {p.id for p in first.posts} & {p.id for p in second.posts}
 
 
+async def test_latest_zero_says_it_shows_nothing(sample_store: Store) -> None:
+    answer = await ask(sample_store, "/news latest 0")
+    assert answer == Problem("`latest 0` asks for no posts: give a number from 1 to 20.")
+
+
+async def test_another_apps_slash_command_is_not_searched_for(sample_store: Store) -> None:
+    answer = await ask(sample_store, "/foo bar")
+    assert answer == Problem(
+        "newsbot has no `/foo` command; its command is `/news`: try `/news help`."
+    )
+
+
 async def test_a_mistyped_category_gets_a_suggestion(sample_store: Store) -> None:
     answer = await ask(sample_store, "latest politcs")
     assert answer == Problem("No category 'politcs'. Did you mean Politics?")

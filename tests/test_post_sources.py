@@ -88,6 +88,24 @@ async def test_ingest_answers_a_bad_post_with_the_reason(served: Served) -> None
     assert list(served.posts_dir.iterdir()) == []
 
 
+async def test_ingest_refuses_a_name_longer_than_a_file_name_can_be(served: Served) -> None:
+    long_name = "a" * 297 + ".md"  # 300 bytes; file systems allow 255
+    status, answer = await served.upload(post_text(title="Long"), name=long_name)
+    assert status == 400
+    assert "300 bytes long" in str(answer["error"]) and "at most 255" in str(answer["error"])
+    assert list(served.posts_dir.iterdir()) == []
+
+
+async def test_a_title_of_four_byte_characters_gets_a_name_that_fits(served: Served) -> None:
+    title = "𠀋" * 80  # a CJK character of four bytes in UTF-8: its slug would be 320 bytes
+    status, answer = await served.upload(post_text(title=title, date="2026-11-25 08:00:00"))
+    assert (status, answer["status"]) == (201, "new")
+    [stored] = served.posts_dir.iterdir()
+    assert len(stored.name.encode()) <= 255
+    assert stored.name.startswith("2026-11-25-𠀋𠀋") and stored.name.endswith(".md")
+    assert answer["post_id"] == stored.name.removesuffix(".md")
+
+
 async def test_a_posted_post_is_stored_as_a_file_and_delivered(served: Served) -> None:
     await subscribe(served.store, "C1", "Science")
     body = post_text(title="Comet seen", category="Science", date="2026-11-25 08:00:00")

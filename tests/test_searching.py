@@ -47,7 +47,7 @@ async def test_empty_results_say_which_filter_to_drop(sample_store: Store) -> No
     assert "Without category:politics there would be 5 results" in answer.text
     dates = await ask(sample_store, "search eclipse since:2026-10-01")
     assert isinstance(dates, Notice)
-    assert "Without since:/until: there would be 1 results" in dates.text
+    assert "Without since:/until: there would be 1 result:" in dates.text
 
 
 async def test_empty_results_suggest_a_category(sample_store: Store) -> None:
@@ -74,6 +74,12 @@ def test_snippet_parts_mark_matches_and_drop_markdown() -> None:
         SnippetPart("Fed", True),
         SnippetPart("'s", False),
     )
+
+
+async def test_one_result_is_counted_in_the_singular(sample_store: Store) -> None:
+    answer = await ask(sample_store, "search eclipse")
+    assert isinstance(answer, SearchResults) and answer.total == 1
+    assert render(answer).text.startswith("1 result for eclipse: ")
 
 
 async def test_results_render_inert_bold_and_within_limits(store: Store, posts_dir: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from bot import messages
 from tests.support.bot_server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from tests.support.damage import damage_middle
 from tests.support.factory import STANDARD_POSTS, write_post
 from tests.support.newsbot_process import free_port, run_newsbot, serving_newsbot
 from tests.support.slack_emulator import SlackEmulator
@@ -99,6 +100,16 @@ async def test_a_refused_app_token_stops_socket_mode(slack: SlackEmulator, workd
     assert finished.stderr.endswith(messages.APP_TOKEN_REFUSED.format(error="invalid_auth") + "\n")
 
 
+async def test_socket_mode_without_a_url_stops_start_up_saying_so(
+    slack: SlackEmulator, workdir: Path
+) -> None:
+    slack.socket.withhold_urls = True
+    finished = await run_newsbot(workdir, "serve", "--socket", **_settings(slack, workdir))
+    assert finished.status == 2
+    assert finished.stderr.endswith(messages.NO_SOCKET_URL.format(url=slack.api_url) + "\n")
+    assert "Traceback" not in finished.stderr
+
+
 async def test_a_port_in_use_is_named(slack: SlackEmulator, workdir: Path) -> None:
     settings = _settings(slack, workdir)
     async with serving_newsbot(workdir, **settings):
@@ -169,3 +180,17 @@ async def test_without_history_scopes_start_up_says_what_is_promised(
         line = (await child.stderr.readline()).decode()
     wanted = messages.NO_HISTORY_SCOPES.format(scopes="channels:history and groups:history")
     assert line.endswith(wanted + "\n")
+
+
+async def test_a_damaged_database_stops_start_up_saying_what_to_run(
+    slack: SlackEmulator, workdir: Path
+) -> None:
+    settings = _settings(slack, workdir)
+    ingested = await run_newsbot(workdir, "ingest", DATABASE_URL=settings["DATABASE_URL"])
+    assert ingested.status == 0
+    damage_middle(workdir / "newsbot.db")
+    finished = await run_newsbot(workdir, "serve", **settings)
+    assert finished.status == 2
+    assert finished.stderr.count("\n") == 1, finished.stderr
+    assert "newsbot.db is damaged (" in finished.stderr
+    assert finished.stderr.endswith("run 'newsbot db check' to see what to do.\n")

@@ -1,6 +1,8 @@
 """Socket Mode as Slack drives it: envelopes pushed over the emulator's websocket, acks and Web
 API calls read back."""
 
+import logging
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -77,3 +79,26 @@ async def test_the_bot_reconnects_when_slack_asks(socket_bot: RunningBot) -> Non
     payload = await slack.socket.ack(envelope)
     assert payload is not None and "Chip plant opens" in payload["text"]
     assert len(slack.calls_to("apps.connections.open")) >= 2  # a new URL for the new socket
+
+
+async def test_a_renewal_without_a_url_backs_off_and_says_why(
+    socket_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack = socket_bot.slack
+    caplog.set_level(logging.INFO)
+    await slack.socket.connected()
+    slack.socket.withhold_urls = True
+    await slack.socket.disconnect("refresh_requested")
+    asked_at = []
+    for count in (2, 3, 4):  # the first ask was at start-up
+        await slack.wait_for("apps.connections.open", count=count)
+        asked_at.append(time.monotonic())
+    first_gap, second_gap = asked_at[1] - asked_at[0], asked_at[2] - asked_at[1]
+    assert first_gap >= 0.9 and second_gap >= 1.9  # waited 1 s, then 2 s
+    slack.socket.withhold_urls = False
+    envelope = await slack.socket.push("slash_commands", command_payload("latest", "unused"))
+    payload = await slack.socket.ack(envelope)
+    assert payload is not None and "Chip plant opens" in payload["text"]
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(problems) >= 3 and all(r.exc_info is None for r in problems)
+    assert all("without a websocket URL" in r.getMessage() for r in problems)

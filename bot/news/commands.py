@@ -22,6 +22,8 @@ COMMAND_PREFIX = "/news"
 # <https://example.com|label>. The readable part is the label when there is one.
 _SLACK_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
 _SIGILS = {"@": "@", "#": "#", "!": "@", "": ""}
+# Another app's slash command, as `newsbot ask "/foo bar"` would be typed.
+_SLASH_COMMAND = re.compile(r"/[\w-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +110,13 @@ def is_shared(command: Command) -> bool:
 
 async def run(ctx: VerbContext, command: Command) -> Answer:
     """A known verb runs; other text is a search (where search exists) unless it looks like a
-    mistyped verb, which gets a suggestion instead."""
+    mistyped verb, which gets a suggestion instead, or like another slash command."""
     verbs = all_verbs()
     spec = verbs.get(command.verb or HELP.name)
     if spec is not None:
         return await spec.handler(ctx, command.args)
+    if _SLASH_COMMAND.fullmatch(command.verb):
+        return Problem(messages.UNKNOWN_COMMAND.format(command=command.verb))
     if SEARCH_VERB in verbs and not _close_verbs(command.verb, verbs):
         return await verbs[SEARCH_VERB].handler(ctx, command.text)
     return Problem(messages.UNKNOWN_VERB.format(verb=command.verb, hint=_verb_hint(command, verbs)))

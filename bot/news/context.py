@@ -64,7 +64,9 @@ OPEN_POLICY = SubscribePolicy(ANYONE)
 @dataclass(frozen=True, slots=True)
 class Asker:
     """Where a request came from. ``surface`` is how it was typed: a slash command, a direct
-    message, a mention in a channel, or ``newsbot ask`` on the command line."""
+    message, a mention in a channel, or ``newsbot ask`` on the command line. ``channel_id`` is
+    empty only for ``newsbot ask`` without ``--channel``: no real channel, so nothing about
+    channels is read or changed."""
 
     team_id: str
     channel_id: str
@@ -73,7 +75,7 @@ class Asker:
     surface: Surface = "command"
 
 
-CLI_ASKER = Asker(team_id="T0CLI", channel_id="D0CLI", user_id="U0CLI", surface="cli")
+CLI_ASKER = Asker(team_id="T0CLI", channel_id="", user_id="U0CLI", surface="cli")
 
 
 @dataclass(frozen=True, slots=True)

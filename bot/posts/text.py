@@ -16,6 +16,11 @@ _WEB_LINK = re.compile(
     re.IGNORECASE,
 )
 MAX_SLUG_LENGTH = 80
+# A file name has at most 255 bytes on common file systems. A slug must fit in a post's file name
+# ``YYYY-MM-DD-SLUG.md``, so it is cut to 240 bytes of UTF-8 too (80 four-byte characters would
+# make 320). Only slugs that could never have been a file name are changed by this.
+MAX_FILE_NAME_BYTES = 255
+MAX_SLUG_BYTES = MAX_FILE_NAME_BYTES - len("YYYY-MM-DD-.md") - 1
 
 
 def squash(text: str) -> str:
@@ -36,8 +41,10 @@ def slugify(text: str) -> str:
         return _NON_WORD.sub("-", text.lower()).strip("-")[:MAX_SLUG_LENGTH].rstrip("-")
     decomposed = unicodedata.normalize("NFKD", text)
     base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    slug = _NON_WORD.sub("-", base.casefold()).strip("-")
-    return slug[:MAX_SLUG_LENGTH].rstrip("-")
+    slug = _NON_WORD.sub("-", base.casefold()).strip("-")[:MAX_SLUG_LENGTH]
+    if len(slug) * 4 > MAX_SLUG_BYTES:  # UTF-8 takes at most four bytes a character
+        slug = slug.encode()[:MAX_SLUG_BYTES].decode(errors="ignore")
+    return slug.rstrip("-")
 
 
 def is_web_link(url: str) -> bool:

@@ -21,9 +21,17 @@ from bot.slack.plaintext import to_text
 
 
 async def run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer as the slash command would when the text starts with ``/``, else as a DM."""
+    """Answer as the slash command would when the text starts with ``/``, else as a DM. Only
+    with ``--channel`` and ``--team`` is the asker in a real channel, whose subscriptions it
+    may then change; without them it is in none."""
+    if (args.channel is None) != (args.team is None):
+        print(messages.ASK_CHANNEL_NEEDS_TEAM, file=sys.stderr)
+        return 2
     is_command = args.text.lstrip().startswith("/")
     asker = dataclasses.replace(CLI_ASKER, surface="command" if is_command else "dm")
+    if args.channel is not None:
+        asker = dataclasses.replace(asker, team_id=args.team, channel_id=args.channel)
+        print(messages.ASK_IN_CHANNEL.format(channel=args.channel, team=args.team), file=sys.stderr)
     store = await open_synced_store(settings)
     try:
         deps = Deps(store, policy=SubscribePolicy.parse(settings.subscribe_policy))

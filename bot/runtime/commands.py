@@ -2,17 +2,22 @@
 
 import argparse
 import asyncio
+import os
+import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from bot import messages
+from bot.news.answers import Problem
+from bot.news.ingest.gate import IngestGate
 from bot.news.ingest.scan import ingest
+from bot.news.search.browse import resolve_category
 from bot.posts.aliases import use_aliases
-from bot.runtime import ask, console, serve, source_commands, transfer, workspaces
+from bot.runtime import ask, console, database, serve, source_commands, transfer, workspaces
 from bot.runtime.settings import Settings, SettingsError, load_settings
-from bot.store import StoreError, migrations, open_store
-from bot.store.database import create_engine, database_errors, shown_url
+from bot.store import DatabaseError, Session, StoreError, open_store
+from bot.store.database import store_error
 from bot.store.posts import category_counts, latest_posts
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
@@ -22,8 +27,10 @@ async def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [settings.posts_dir]
     store = await open_store(settings.database_url)
     try:
-        with console.ProgressBar() as progress:
-            report = await ingest(store, paths, progress)
+        # Another ingest (here or in `serve`) reading the same new files would count them too.
+        async with IngestGate(store).turn(wait=True):
+            with console.ProgressBar() as progress:
+                report = await ingest(store, paths, progress)
     finally:
         await store.close()
     for line in console.report_lines(report, paths):
@@ -35,43 +42,26 @@ async def run_latest(args: argparse.Namespace, settings: Settings) -> int:
     store = await open_store(settings.database_url)
     try:
         async with store.sessions() as session:
-            posts = await latest_posts(session, args.limit, args.category)
-            counts = await category_counts(session) if not posts else {}
+            lines = await _latest_lines(session, args.limit, args.category)
     finally:
         await store.close()
-    for post in posts:
-        print(console.post_line(post))
-    if not posts:
-        print(_empty_listing(args.category, counts, settings))
+    print("\n".join(lines) or messages.LATEST_EMPTY.format(posts_dir=settings.posts_dir))
     return 0
 
 
-def _empty_listing(category: str | None, counts: dict[str, int], settings: Settings) -> str:
-    if category is None or not counts:
-        return messages.LATEST_EMPTY.format(posts_dir=settings.posts_dir)
-    return messages.LATEST_EMPTY_CATEGORY.format(category=category, known=", ".join(counts))
-
-
-async def run_db(args: argparse.Namespace, settings: Settings) -> int:
-    engine = create_engine(settings.database_url)
-    try:
-        with database_errors(engine):
-            if args.action == "upgrade":
-                await migrations.upgrade(engine, args.revision)
-            elif args.action == "downgrade":
-                await migrations.downgrade(engine, args.revision)
-            revision = await migrations.current_revision(engine)
-    finally:
-        await engine.dispose()
-    template = messages.DB_UPGRADED if args.action == "upgrade" else messages.DB_AT
-    print(template.format(url=shown_url(engine), revision=revision or "empty"))
-    return 0
+async def _latest_lines(session: Session, limit: int, wanted: str | None) -> list[str]:
+    """A line for each of the newest posts; for a category that is not known, the answer Slack
+    gives (with the closest name); none when there are no posts at all."""
+    category = await resolve_category(session, wanted) if wanted else None
+    if isinstance(category, Problem):
+        return [category.text] if await category_counts(session) else []
+    return [console.post_line(post) for post in await latest_posts(session, limit, category)]
 
 
 HANDLERS: dict[str, Handler] = {
     "ingest": run_ingest,
     "latest": run_latest,
-    "db": run_db,
+    "db": database.run_db,
     "ask": ask.run_ask,
     "preview": ask.run_preview,
     "serve": serve.run_serve,
@@ -81,11 +71,25 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+# The status a command killed by SIGPIPE would have, as `yes | head` reports it.
+BROKEN_PIPE_STATUS = 128 + signal.SIGPIPE
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         use_aliases(settings.aliases)  # before any post is read, here or in a worker process
-        return asyncio.run(HANDLERS[args.handler](args, settings))
+        status = asyncio.run(HANDLERS[args.handler](args, settings))
+        sys.stdout.flush()  # here, where a reader that went away can still be noticed
     except (StoreError, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
+    except DatabaseError as error:  # a query failed: the database is damaged, or went away
+        print(store_error(settings.database_url, error), file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # Whoever read the output stopped (`newsbot latest | head -2`): that is no error to
+        # report. Standard output now leads nowhere, so the flush at exit stays quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE_STATUS
+    return status

@@ -17,8 +17,6 @@ from bot.slack.observe import LOG_CONTEXT
 TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
 JSON_FIELDS = ("asctime", "levelname", "name", "message")
 CONTEXT_FIELDS = ("request_id", "team", "channel", "post_id")
-# How bolt's own line about a refused signature begins (it goes on with the request's body).
-REFUSED_SIGNATURE_PREFIX = "Invalid request signature detected"
 # LOG_LEVEL is the level of newsbot's own lines. The libraries' (Alembic announcing its dialect
 # on every start, slack_sdk each retry, aiohttp each request) show from WARNING up, and all of
 # them with LOG_LEVEL=DEBUG.
@@ -33,15 +31,6 @@ class RequestContext(logging.Filter):
             if value and not getattr(record, name, None):
                 setattr(record, name, value)
         return True
-
-
-class SignatureBodies(logging.Filter):
-    """bolt logs a refused signature at INFO with the whole request body, which may hold a
-    stranger's payload or a real user's text. newsbot logs the refusal itself, at WARNING and
-    without the body (``bot.runtime.observe``), so bolt's line is dropped."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(REFUSED_SIGNATURE_PREFIX)
 
 
 def setup(command: str, verbose: bool) -> None:
@@ -79,10 +68,9 @@ def configure_logging(level: str, fmt: str) -> None:
 
 
 def log_handler(handler: logging.Handler, fmt: str) -> logging.Handler:
-    """``handler`` writing newsbot's lines as ``fmt``, with the request's ids, without bodies."""
+    """``handler`` writing newsbot's lines as ``fmt``, with the request's ids."""
     handler.setFormatter(_formatter(fmt))
     handler.addFilter(RequestContext())
-    handler.addFilter(SignatureBodies())
     return handler
 
 

@@ -1,13 +1,12 @@
 """What ``serve``'s HTTP side shows an operator: each request's id on its log lines, HTTP
-requests counted by route and status, a refused Slack signature logged at WARNING (without the
-body), and ``GET /metrics`` when ``NEWSBOT_METRICS=1``."""
+requests counted by route and status, and ``GET /metrics`` when ``NEWSBOT_METRICS=1``. (A
+refused Slack request is logged by its route, ``bot.runtime.web``, with the reason.)"""
 
 import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot import messages
 from bot.runtime.metrics import CONTENT_TYPE_LATEST
 from bot.runtime.state import RUNTIME
 from bot.slack.observe import LOG_CONTEXT, new_request_id
@@ -25,8 +24,6 @@ async def observe_http(request: web.Request, handler: Handler) -> web.StreamResp
     try:
         response = await handler(request)
         _count(request, response.status)
-        if request.path == SLACK_PATH and response.status == 401:
-            log.warning(messages.LOG_REFUSED_SIGNATURE.format(peer=request.remote or "unknown"))
         return response
     except web.HTTPException as error:
         _count(request, error.status)

@@ -9,10 +9,10 @@ import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -25,10 +25,12 @@ from bot.runtime.settings import (
     missing_history_scopes,
     require_slack,
 )
-from bot.runtime.startup import posts_dir_exists, say_in_log
+from bot.runtime.startup import check_database, posts_dir_exists, say_in_log
 from bot.runtime.state import Runtime, make_client, make_runtime
 from bot.runtime.web import EVENTS_PATH, build_web_app
-from bot.slack.publisher import calling, granted_scopes
+from bot.slack.publisher import granted_scopes
+from bot.slack.socket_mode import NoSocketUrlError
+from bot.slack.socket_mode import connect as socket_connect
 from bot.store import Store, open_store
 from bot.store.database import shown_url
 
@@ -54,7 +56,9 @@ async def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             say_history_guarantee(await check_bot_token(client, settings))
         else:
             say_history_guarantee(settings.slack_scopes)
+        await check_database(settings)
         store = await open_store(settings.database_url)
+        store.damage.listeners.append(partial(_tell_damage, shown_url(settings.database_url)))
         posts_dir_exists(settings.posts_dir, say_in_log)
         try:
             await _serve(args, make_runtime(settings, store, client))
@@ -78,6 +82,10 @@ def say_history_guarantee(scopes: str) -> None:
     missing = missing_history_scopes(scopes)
     if missing:
         log.warning(messages.NO_HISTORY_SCOPES.format(scopes=" and ".join(missing)))
+
+
+def _tell_damage(url: str, error: str) -> None:
+    log.error(messages.DB_DAMAGED_NOTICED.format(url=url, error=error))
 
 
 async def check_bot_token(client: AsyncWebClient, settings: Settings) -> str:
@@ -120,15 +128,15 @@ def socket_mode(runtime: Runtime) -> CleanupContext:
     app_token = token.get_secret_value().strip() if token is not None else ""
 
     async def connection(_app: web.Application) -> AsyncIterator[None]:
-        # slack_sdk retries a refused token forever, so ask for the first URL here, where a
-        # refusal can stop start-up with one sentence; the handler then connects to it.
+        # slack_sdk retries a refused token forever, so the first URL is asked for here, where
+        # a refusal can stop start-up with one sentence.
         try:
-            opened = await calling(runtime.client.apps_connections_open(app_token=app_token))
+            handler = await socket_connect(runtime.slack, runtime.client, app_token)
         except PublishError as error:
             raise SettingsError(messages.APP_TOKEN_REFUSED.format(error=error.reason)) from None
-        handler = AsyncSocketModeHandler(runtime.slack, app_token, web_client=runtime.client)
-        handler.client.wss_uri = opened["url"]
-        await handler.connect_async()  # type: ignore[no-untyped-call]
+        except NoSocketUrlError:
+            url = runtime.settings.slack_api_url
+            raise SettingsError(messages.NO_SOCKET_URL.format(url=url)) from None
         yield
         await handler.close_async()  # type: ignore[no-untyped-call]
 

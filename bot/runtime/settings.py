@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot import messages
 from bot.posts.aliases import parse_aliases
@@ -34,6 +36,20 @@ def async_database_url(url: str) -> str:
     scheme, separator, rest = url.partition("://")
     if separator and scheme in _ASYNC_DRIVERS:
         return f"{_ASYNC_DRIVERS[scheme]}://{rest}"
+    return url
+
+
+def check_database_url(url: str) -> str:
+    """``url`` with newsbot's async driver, or ValueError (one sentence) if newsbot cannot use it:
+    not a URL at all, another database (``mysql://``), or a driver newsbot does not install."""
+    url = async_database_url(url.strip())
+    try:
+        address = make_url(url)
+    except ArgumentError:
+        raise ValueError(messages.BAD_DATABASE_URL) from None
+    if address.drivername not in _ASYNC_DRIVERS.values():
+        shown = address.render_as_string(hide_password=True)
+        raise ValueError(messages.UNSUPPORTED_DATABASE_URL.format(url=shown))
     return url
 
 
@@ -125,7 +141,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _use_async_driver(cls, url: str) -> str:
-        return async_database_url(url)
+        return check_database_url(url)
 
     @field_validator("slack_scopes")
     @classmethod

@@ -13,10 +13,26 @@ from bot.news.ingest.gate import IngestGate
 from bot.news.ingest.scan import IngestReport, ingest
 from bot.runtime import console
 from bot.runtime.settings import Settings
-from bot.store import open_store
-from bot.store.database import Store
+from bot.store import StoreError, open_store
+from bot.store.database import Store, shown_url
+from bot.store.integrity import check_integrity
 
 log = logging.getLogger(__name__)
+
+START_CHECK_SECONDS = 10.0
+
+
+async def check_database(settings: Settings) -> None:
+    """Stop start-up when SQLite finds the database file damaged, before anything reads it
+    (PostgreSQL checks its pages itself). The check is given a few seconds: one that has not
+    finished by then is left to ``newsbot db check``."""
+    url = settings.database_url
+    integrity = await check_integrity(url, seconds=START_CHECK_SECONDS)
+    if not integrity.finished:
+        log.warning(messages.DB_CHECK_UNFINISHED.format(seconds=START_CHECK_SECONDS))
+    elif integrity.problems:
+        problem = integrity.problems[0]
+        raise StoreError(messages.DB_DAMAGED.format(url=shown_url(url), error=problem))
 
 
 async def open_synced_store(settings: Settings, *, to_log: bool = False) -> Store:

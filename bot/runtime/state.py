@@ -16,6 +16,7 @@ from bot.runtime.settings import Settings, SlackMode, slack_mode
 from bot.runtime.startup import CatchUp
 from bot.slack.app import SlackOptions, build_app
 from bot.slack.client import observe_rate_limits, web_client
+from bot.slack.incoming import RequestCheck
 from bot.slack.oauth import MultiWorkspace, OAuthOptions
 from bot.slack.publisher import DISTRIBUTED_APP_HISTORY, SlackPublisher
 from bot.store import Store
@@ -42,11 +43,13 @@ class Runtime:
 @dataclass(frozen=True)
 class Services:
     """What the routes and the background tasks share: the delivery engine (which ``POST
-    /ingest`` wakes), the gate that lets one ingestion run at a time, and how far the reading
-    of the posts directory at start has got (``/healthz`` shows it)."""
+    /ingest`` wakes), the gate that lets one ingestion run at a time, how far the reading of
+    the posts directory at start has got (``/healthz`` shows it), and the check of requests to
+    ``POST /slack/events``."""
 
     deliverer: Deliverer
     ingest_gate: IngestGate
+    incoming: RequestCheck
     catch_up: CatchUp = field(default_factory=CatchUp)
 
     @classmethod
@@ -56,7 +59,9 @@ class Services:
         deliverer = Deliverer(
             runtime.store, runtime.publisher, settings, forget_gone_workspaces=multi
         )
-        return cls(deliverer, IngestGate(runtime.store, runtime.metrics))
+        secret = runtime.settings.slack_signing_secret
+        incoming = RequestCheck(secret.get_secret_value() if secret else "")
+        return cls(deliverer, IngestGate(runtime.store, runtime.metrics), incoming)
 
 
 def make_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
@@ -69,9 +74,7 @@ def make_client(settings: Settings, session: aiohttp.ClientSession | None = None
 
 
 def slack_options(settings: Settings) -> SlackOptions:
-    secret = settings.slack_signing_secret
     return SlackOptions(
-        signing_secret=secret.get_secret_value() if secret else None,
         answer_cache_seconds=settings.answer_cache_seconds,
         subscribe_policy=SubscribePolicy.parse(settings.subscribe_policy),
     )

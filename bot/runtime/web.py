@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import messages
 from bot.news.ingest.upload import UploadRejectedError, accept_upload, remove_upload
@@ -59,8 +60,21 @@ def build_web_app(
 
 
 async def _slack_events(request: web.Request) -> web.Response:
-    """Commands, events and interactivity; bolt checks the signature and timestamp first."""
-    bolt_request = await to_bolt_request(request)
+    """Commands, events and interactivity. The signature, the encoding and the payload's shape
+    are checked before bolt sees the request (``bot.slack.incoming``): a refusal is a 4xx and
+    one line in the log, without the body."""
+    body = await request.read()
+    refusal = request.app[SERVICES].incoming.refusal(body, request.headers)
+    if refusal is not None:
+        peer = request.remote or "unknown"
+        log.warning(messages.LOG_REFUSED_REQUEST.format(peer=peer, reason=refusal.reason))
+        shown = "invalid request" if refusal.status == 401 else refusal.reason
+        return web.json_response({"error": shown}, status=refusal.status)
+    bolt_request = AsyncBoltRequest(
+        body=body.decode(),
+        query=request.query_string,
+        headers=request.headers,  # type: ignore[arg-type]
+    )
     bolt_response = await request.app[RUNTIME].slack.async_dispatch(bolt_request)
     return await to_aiohttp_response(bolt_response)
 
@@ -83,19 +97,26 @@ async def _install_redirect(request: web.Request) -> web.Response:
 async def _health(request: web.Request) -> web.Response:
     """200 with the post count while the database answers (``catching_up``, with the files
     read so far, while the posts directory is still being read at start); 503 when it does
-    not answer."""
+    not answer, or once any query has found the database file damaged."""
     store, catching_up = request.app[RUNTIME].store, request.app[SERVICES].catch_up
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), store.sessions() as session:
             posts = await count_posts(session)
     except (DatabaseError, OSError, TimeoutError) as error:
         log.warning("health check: the database did not answer: %s", error)
-        return web.json_response({"status": "unavailable", "database": "unreachable"}, status=503)
+        if store.damage.error is None:
+            return _unavailable("unreachable")
+    if store.damage.error is not None:
+        return _unavailable("damaged")
     if not catching_up.running:
         return web.json_response({"status": "ok", "database": "reachable", "posts": posts})
     progress = {"read": catching_up.read, "to_read": catching_up.to_read}
     body = {"status": "catching_up", "database": "reachable", "posts": posts, "catch_up": progress}
     return web.json_response(body)
+
+
+def _unavailable(database: str) -> web.Response:
+    return web.json_response({"status": "unavailable", "database": database}, status=503)
 
 
 async def _ingest_post(request: web.Request) -> web.Response:

@@ -23,7 +23,6 @@ from bot.store.database import Store
 class SlackOptions:
     """The settings the Slack app uses, read by the runtime."""
 
-    signing_secret: str | None
     answer_cache_seconds: float
     subscribe_policy: SubscribePolicy
 
@@ -38,10 +37,12 @@ def build_app(
     """``client`` carries ``SLACK_API_URL``, the retry handlers and, in single-workspace mode,
     the bot token; bolt copies them into the client each listener gets. With ``multi``, bolt
     finds each request's workspace token in the installations instead, and serves the install
-    flow. ``report`` is told of every verified request."""
+    flow. ``report`` is told of every verified request. bolt does not check signatures: in HTTP
+    mode ``bot.slack.incoming`` has checked each request before bolt sees it, and Socket Mode's
+    come over a connection opened with the app token."""
     app = ObservedApp(
         client=client,
-        signing_secret=options.signing_secret,
+        request_verification_enabled=False,
         process_before_response=False,
         **(multi.bolt_arguments(store, client) if multi else {}),  # type: ignore[arg-type]
     )

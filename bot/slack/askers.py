@@ -7,6 +7,11 @@ from typing import Any
 from bot.news.context import Asker, Surface
 
 
+class MalformedPayloadError(ValueError):
+    """A signed payload lacks what every payload of its kind carries (who sent it, from which
+    workspace); the app's error handler answers 400 and logs one line."""
+
+
 def asker_of(
     payload: Mapping[str, Any],
     surface: Surface = "command",
@@ -20,7 +25,7 @@ def asker_of(
     channel (a form says which channel it is about)."""
     user = payload.get("user")
     team_id = _id(payload.get("team")) or _text(payload.get("team_id"))
-    return Asker(
+    asker = Asker(
         team_id=team_id or _text((envelope or {}).get("team_id")),
         channel_id=_id(payload.get("channel")) or _text(payload.get("channel_id"))
         if channel_id is None
@@ -31,6 +36,9 @@ def asker_of(
         else _text(payload.get("user_name")),
         surface=surface,
     )
+    if not asker.team_id or not asker.user_id:
+        raise MalformedPayloadError("the payload names no workspace or no user")
+    return asker
 
 
 def _id(value: object) -> str:

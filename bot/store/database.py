@@ -1,14 +1,16 @@
 """Opening the store: the engine, the session factory, and a schema that is up to date."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy
 from sqlalchemy import Engine, event, make_url
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -26,17 +28,46 @@ log = logging.getLogger(__name__)
 CHECKPOINT_PAGES = 10_000  # SQLite's wal_autocheckpoint, see _tune_sqlite
 
 
+# SQLite's result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB.
+_DAMAGED_FILE_CODES = frozenset({11, 26})
+
+
 class StoreError(RuntimeError):
     """The store cannot be used; the message says what to do, for a person."""
 
 
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` (a driver's, or SQLAlchemy's around it) says the database file is
+    damaged, as opposed to busy, unreachable or asked something wrong."""
+    cause = getattr(error, "orig", None) or error
+    code = getattr(cause, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _DAMAGED_FILE_CODES  # extended codes too
+
+
+@dataclass
+class DamageWatch:
+    """The first sign, in any query of this process, that the database file is damaged: kept
+    (for the health check) and told to each of ``listeners`` once."""
+
+    error: str | None = None
+    listeners: list[Callable[[str], None]] = field(default_factory=list)
+
+    def note(self, context: ExceptionContext) -> None:
+        if self.error is None and is_damage(context.original_exception):
+            self.error = str(context.original_exception)
+            for listener in self.listeners:
+                listener(self.error)
+
+
 @dataclass(frozen=True)
 class Store:
-    """``changes`` counts this process's committed writes to posts (see ``make_store``)."""
+    """``changes`` counts this process's committed writes to posts (see ``make_store``);
+    ``damage`` says whether a query found the database file damaged."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     changes: PostChanges = field(default_factory=PostChanges)
+    damage: DamageWatch = field(default_factory=DamageWatch)
 
     @property
     def url(self) -> str:
@@ -110,29 +141,49 @@ async def open_store(url: str) -> Store:
 
 
 def make_store(engine: AsyncEngine) -> Store:
-    """A store whose ``changes`` go up each time one of its sessions commits a write to posts."""
+    """A store whose ``changes`` go up each time one of its sessions commits a write to posts,
+    and whose ``damage`` notes the first query that finds the database file damaged."""
     sync_sessions: sessionmaker[Session] = sessionmaker()
     changes = PostChanges()
     track_post_changes(sync_sessions, changes)
     sessions = async_sessionmaker(engine, expire_on_commit=False, sync_session_class=sync_sessions)
-    return Store(engine, sessions, changes)
+    damage = DamageWatch()
+    event.listen(engine.sync_engine, "handle_error", damage.note)
+    return Store(engine, sessions, changes, damage)
 
 
-def shown_url(engine: AsyncEngine) -> str:
-    return engine.url.render_as_string(hide_password=True)
+def shown_url(database: AsyncEngine | str) -> str:
+    """The database's URL (an engine's, or as written) without its password, for people."""
+    url = database if isinstance(database, str) else database.url
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite ``url`` names (None for other databases and for one in memory)."""
+    address = make_url(url)
+    if address.get_backend_name() != "sqlite" or address.database in (None, "", ":memory:"):
+        return None
+    return Path(address.database)
+
+
+def store_error(url: str, error: BaseException) -> StoreError:
+    """One sentence for a person about a failure of the database at ``url``: damaged (with
+    what to run), or unreachable (with the driver's reason)."""
+    cause = getattr(error, "orig", None) or error
+    detail = str(cause).strip() or type(cause).__name__
+    shown = shown_url(url)
+    template = messages.DB_DAMAGED if is_damage(error) else messages.DB_UNREACHABLE
+    return StoreError(template.format(url=shown, error=detail))
 
 
 @contextmanager
 def database_errors(engine: AsyncEngine) -> Iterator[None]:
-    """Turn a driver's connection failure into a StoreError a person can act on."""
+    """Turn a driver's failure into a StoreError a person can act on."""
     try:
         yield
     except (SQLAlchemyError, OSError) as error:
-        cause = getattr(error, "orig", None) or error
-        detail = str(cause).strip() or type(cause).__name__
-        raise StoreError(
-            messages.DB_UNREACHABLE.format(url=shown_url(engine), error=detail)
-        ) from error
+        url = engine.url.render_as_string(hide_password=False)
+        raise store_error(url, error) from error
 
 
 async def ensure_schema(engine: AsyncEngine, migrate: bool) -> None:

@@ -1,9 +1,13 @@
-"""The advisory locks replicas sharing one PostgreSQL database take turns with. SQLite has a
-single writer and one machine, so there every lock is granted at once.
-
-Each lock is a fixed number, the same in every replica.
+"""The advisory locks replicas sharing one PostgreSQL database take turns with; each is a fixed
+number, the same in every replica. SQLite has a single writer and one machine: there the ingest
+lock is a lock on a file beside the database (two ``newsbot ingest`` runs, or one beside
+``newsbot serve``, would otherwise both read the same new files as new), and the others are
+granted at once.
 """
 
+import asyncio
+import fcntl
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,7 +28,8 @@ async def ingest_lock(engine: AsyncEngine, wait: bool) -> AsyncIterator[bool]:
     its own, held until the block ends. With ``wait`` it waits for the lock; without, it yields
     False while another replica holds it."""
     if not _is_postgres(engine.dialect.name):
-        yield True
+        async with _file_lock(engine.url.database, wait) as mine:
+            yield mine
         return
     key = {"key": INGEST_LOCK}
     async with engine.connect() as connection:
@@ -50,3 +55,26 @@ async def take_planning_turn(session: AsyncSession) -> bool:
         return True
     lock = text("SELECT pg_try_advisory_xact_lock(:key)").bindparams(key=PLANNING_LOCK)
     return bool(await session.scalar(lock))
+
+
+@asynccontextmanager
+async def _file_lock(database: str | None, wait: bool) -> AsyncIterator[bool]:
+    """An exclusive lock on ``DATABASE-ingest.lock``, released when the block ends or the
+    process dies; granted at once for a database in memory."""
+    if not database or database == ":memory:":
+        yield True
+        return
+    descriptor = os.open(f"{database}-ingest.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if wait:
+            await asyncio.to_thread(fcntl.flock, descriptor, fcntl.LOCK_EX)
+            mine = True
+        else:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                mine = True
+            except BlockingIOError:
+                mine = False
+        yield mine
+    finally:
+        os.close(descriptor)  # closing it releases the lock

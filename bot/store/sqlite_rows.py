@@ -3,14 +3,15 @@
 SQLAlchemy's cursor makes four trips to aiosqlite's thread per statement (cursor, execute, fetch,
 close); ``execute_fetchall`` makes one. On a busy machine every trip is a thread wake-up that may
 wait for a core, so a search of a few statements spends more time in those trips than in SQLite.
-Errors still reach callers as SQLAlchemy's, so the store's error handling sees no difference.
+Errors go through SQLAlchemy's own handling, so callers get SQLAlchemy's exceptions and its
+error hooks (the store's watch for a damaged file) see them, as for any other statement.
 """
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -23,4 +24,9 @@ async def fetch_rows(
     try:
         return list(await driver.execute_fetchall(sql, params))  # type: ignore[union-attr]
     except sqlite3.Error as error:
-        raise DBAPIError.instance(sql, dict(params), error, sqlite3.Error) from error
+        failed = error
+
+    def raise_as_sqlalchemy_does(sync: Connection) -> NoReturn:
+        sync._handle_dbapi_exception(failed, sql, dict(params), None, None)
+
+    await connection.run_sync(raise_as_sqlalchemy_does)

@@ -177,5 +177,5 @@ ANSWERS: dict[str, Answer] = {
         "ok": True,
         "team": {"id": TEAM_ID, "name": TEAM_NAME, "domain": "newsroom"},
     },
-    "apps.connections.open": lambda e, _p: {"ok": True, "url": e.socket.issue_url()},
+    "apps.connections.open": lambda e, _p: e.socket.open_connection(),
 }

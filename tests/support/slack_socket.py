@@ -26,6 +26,13 @@ class SocketModeServer:
         self.connections: list[web.WebSocketResponse] = []
         self.opened = Recorder()  # one item per websocket that connected
         self.acks = Recorder()  # (envelope_id, payload or None), in order received
+        self.withhold_urls = False  # answer apps.connections.open without a URL
+
+    def open_connection(self) -> dict[str, Any]:
+        """The answer to ``apps.connections.open``."""
+        if self.withhold_urls:
+            return {"ok": True}
+        return {"ok": True, "url": self.issue_url()}
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/socket-mode/", self._websocket)

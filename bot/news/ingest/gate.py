@@ -1,6 +1,7 @@
-"""One ingestion at a time: within a process (the watcher and ``POST /ingest``) and, on
-PostgreSQL, across the replicas sharing it (a session advisory lock on its own connection).
-Concurrent ingests of the same new file would race to insert its categories."""
+"""One ingestion at a time: within a process (the watcher and ``POST /ingest``) and across
+processes (``newsbot ingest``, replicas): on PostgreSQL a session advisory lock on its own
+connection, on SQLite a lock file beside the database. Concurrent ingests of the same new file
+would race to insert its categories, and each would report it as new."""
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot import messages
 from bot.news.ingest.gate import IngestGate
 from bot.posts import POST_SUFFIXES, PostError, parse_post
-from bot.posts.text import slugify
+from bot.posts.text import MAX_FILE_NAME_BYTES, slugify
 from bot.store import Store
 from bot.store.post_writes import file_post_id
 
@@ -74,6 +74,13 @@ async def remove_upload(store: Store, posts_dir: Path, name: str | None, gate: I
 def _checked_name(name: str) -> str:
     if not _SAFE_NAME.fullmatch(name) or not name.lower().endswith(POST_SUFFIXES):
         raise UploadRejectedError(messages.UPLOAD_BAD_NAME.format(name=name[:100]))
+    size = len(name.encode())
+    if size > MAX_FILE_NAME_BYTES:
+        shown = name[:40] + "…"
+        too_long = messages.UPLOAD_NAME_TOO_LONG.format(
+            name=shown, size=size, limit=MAX_FILE_NAME_BYTES
+        )
+        raise UploadRejectedError(too_long)
     return name
 
 

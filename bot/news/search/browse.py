@@ -32,7 +32,9 @@ async def latest(ctx: VerbContext, args: str) -> Answer:
     numbers = [word for word in args.split() if word.isdecimal()]
     if len(numbers) > 1:
         return Problem(messages.TOO_MANY_NUMBERS.format(numbers=", ".join(numbers)))
-    limit = min(max(int(numbers[0]), 1), MAX_LIMIT) if numbers else DEFAULT_LIMIT
+    if numbers and int(numbers[0]) == 0:
+        return Problem(messages.LATEST_NONE.format(number=numbers[0], most=MAX_LIMIT))
+    limit = min(int(numbers[0]), MAX_LIMIT) if numbers else DEFAULT_LIMIT
     wanted = " ".join(word for word in args.split() if not word.isdecimal())
     async with ctx.store.sessions() as session:
         category = await resolve_category(session, wanted) if wanted else None

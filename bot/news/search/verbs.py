@@ -96,7 +96,10 @@ async def _nothing_found(session: Session, query: SearchQuery, text: str) -> str
     for named, loosened in _without_each_filter(query):
         count = await count_matches(session, loosened)
         if count:
-            return messages.SEARCH_DROP_FILTER.format(query=text, filter=named, count=count)
+            results = messages.RESULT_COUNT_WORDS[count != 1]
+            return messages.SEARCH_DROP_FILTER.format(
+                query=text, filter=named, count=count, results=results
+            )
     names = await post_store.recent_categories(session, RECENT_POSTS)
     if not names:
         return messages.SEARCH_NO_POSTS

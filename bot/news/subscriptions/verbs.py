@@ -40,7 +40,10 @@ async def known_categories(ctx: VerbContext) -> dict[str, str]:
 
 
 async def refusal(ctx: VerbContext) -> Problem | None:
-    """Why the asker may not change this channel, or ``None`` when they may."""
+    """Why the asker may not change this channel, or ``None`` when they may. ``newsbot ask``
+    without ``--channel`` is in no channel, and changes none."""
+    if not ctx.asker.channel_id:
+        return Problem(messages.NO_CHANNEL)
     policy = ctx.policy
     asker = ctx.asker
     people = None if asker.surface == "cli" else ctx.people

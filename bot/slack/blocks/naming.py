@@ -14,7 +14,10 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 def channel_mention(channel_id: str) -> str:
-    """A channel mention only for a real Slack id; anything else shown as inert text."""
+    """A channel mention only for a real Slack id; anything else shown as inert text (no id:
+    ``newsbot ask`` in no channel)."""
+    if not channel_id:
+        return messages.NO_CHANNEL_NAME
     return f"<#{channel_id}>" if SLACK_ID.fullmatch(channel_id) else escape(channel_id)
 
 

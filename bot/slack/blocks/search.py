@@ -51,7 +51,8 @@ def _search_results(
 
 def _fallback(answer: SearchResults, heading: str) -> str:
     titles = "; ".join(found.post.title for found in answer.found) or messages.LIST_EMPTY
+    results = messages.RESULT_COUNT_WORDS[answer.total != 1 or not answer.total_is_exact]
     text = messages.SEARCH_FALLBACK.format(
-        count=total_words(answer), query=answer.query, titles=titles
+        count=total_words(answer), results=results, query=answer.query, titles=titles
     )
     return clip(escape(text), MESSAGE_TEXT) if text else escape(heading)

@@ -20,6 +20,7 @@ from bot import messages
 from bot.news.answers import SubscribeForm
 from bot.news.subscriptions import form
 from bot.news.subscriptions.arguments import EVERYTHING
+from bot.slack.askers import MalformedPayloadError
 from bot.slack.blocks.base import SlackMessage, section
 from bot.slack.blocks.naming import DAY_NAMES, channel_mention
 from bot.slack.limits import MAX_VIEW_BLOCKS, clip
@@ -123,25 +124,38 @@ def result_view(message: SlackMessage) -> dict[str, Any]:
 
 
 def submitted_channel(view: dict[str, Any]) -> str:
+    """The channel ``subscribe_view`` put in the form's ``private_metadata``."""
     try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return ""
+        metadata = json.loads(view.get("private_metadata") or "")
+    except (TypeError, ValueError):
+        metadata = None
     channel = metadata.get("channel_id") if isinstance(metadata, dict) else None
-    return channel if isinstance(channel, str) else ""
+    if not isinstance(channel, str) or not channel:
+        raise MalformedPayloadError("the form's private_metadata names no channel")
+    return channel
 
 
 def read_choices(view: dict[str, Any]) -> form.FormChoices | dict[str, str]:
-    """The submitted values, or errors by block id when the digest is weekly with no day."""
-    values = (view.get("state") or {}).get("values") or {}
+    """The submitted values, or errors by block id when the digest is weekly with no day.
+    Raises MalformedPayloadError when the state is not shaped as Slack sends it."""
+    values = _object((view.get("state") or {}).get("values"), "view.state.values")
 
     def value(block_id: str) -> dict[str, Any]:
-        found = (values.get(block_id) or {}).get(ACTION)
-        return found if isinstance(found, dict) else {}
+        block = _object(values.get(block_id), f"the form's {block_id}")
+        return _object(block.get(ACTION), f"the form's {block_id}")
+
+    def picked(block_id: str) -> str | None:
+        option = _object(value(block_id).get("selected_option"), f"the form's {block_id}")
+        chosen = option.get("value")
+        if chosen is not None and not isinstance(chosen, str):
+            raise MalformedPayloadError(f"the form's {block_id} is not text")
+        return chosen
 
     chosen = value(form.CATEGORIES).get("selected_options") or []
-    kind = (value(form.DIGEST).get("selected_option") or {}).get("value", LIVE)
-    day = (value(DAY).get("selected_option") or {}).get("value")
+    if not isinstance(chosen, list) or not all(isinstance(o, dict) for o in chosen):
+        raise MalformedPayloadError("the form's categories are not a list of options")
+    kind = picked(form.DIGEST) or LIVE
+    day = picked(DAY)
     at = value(TIME).get("selected_time") or DEFAULT_TIME
     if kind == WEEKLY and not day:
         return {DAY: messages.FORM_PICK_DAY}
@@ -154,3 +168,12 @@ def read_choices(view: dict[str, Any]) -> form.FormChoices | dict[str, str]:
         excluded=str(value(form.EXCLUDED).get("value") or ""),
         thread=bool(value(form.THREAD).get("selected_options")),
     )
+
+
+def _object(value: object, where: str) -> dict[str, Any]:
+    """``value`` if it is an object, ``{}`` if it is absent."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise MalformedPayloadError(f"{where} is not an object")
+    return value

@@ -21,11 +21,12 @@ def register(app: AsyncApp, deps: Deps) -> None:
             converse(deps, asker, command.get("text", ""), shareable=True)
         )
         done, _ = await asyncio.wait({reply}, timeout=ACK_BUDGET_SECONDS)
-        if reply in done and reply.exception() is None:
+        if reply in done:
+            # A failure raises here, before the ack: the error handler answers in the ack.
             await ack(response_type="ephemeral", **reply.result().payload())
             return
         await ack()
-        message = await reply  # a failure here reaches the app's error handler
+        message = await reply  # a failure here reaches the error handler, which responds
         await respond(response_type="ephemeral", **message.payload())
 
     app.command(COMMAND)(on_news)

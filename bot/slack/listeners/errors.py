@@ -4,19 +4,38 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.response import BoltResponse
 
 from bot import messages
+from bot.slack.askers import MalformedPayloadError
 
 log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp) -> None:
-    async def on_error(error: Exception, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        log.error("failed to answer a %s request", body.get("type", "Slack"), exc_info=error)
+    async def on_error(
+        error: Exception,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
+        response: BoltResponse | None,
+    ) -> BoltResponse | None:
+        kind = body.get("type", "Slack")
+        if isinstance(error, MalformedPayloadError):
+            # Nobody to apologise to: one line for the operator, a 400 if not yet acknowledged.
+            log.warning("refused a malformed %s request: %s", kind, error)
+            return (
+                None if response is None else BoltResponse(status=400, body={"error": str(error)})
+            )
+        log.error("failed to answer a %s request", kind, exc_info=error)
+        if response is not None and "command" in body:
+            # Not acknowledged yet: the apology goes in the acknowledgement itself.
+            apology = {"response_type": "ephemeral", "text": messages.ERROR_REPLY}
+            return BoltResponse(status=200, body=apology)
         if context.respond is not None and _has_response_url(body):
             await context.respond(text=messages.ERROR_REPLY, response_type="ephemeral")
         elif context.say is not None and context.channel_id:
             await context.say(text=messages.ERROR_REPLY)
+        return None
 
     app.error(on_error)
 
