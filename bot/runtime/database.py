@@ -41,22 +41,19 @@ async def _check(engine: AsyncEngine, settings: Settings) -> int:
     """Say whether the database is intact and at this newsbot's schema; if not, what is wrong
     and what to do, and exit 1."""
     sqlite = sqlite_file(settings.database_url) is not None
+    intact, damaged = (
+        (messages.DB_INTACT_SQLITE, messages.DB_DAMAGED_SQLITE)
+        if sqlite
+        else (messages.DB_INTACT_POSTGRES, messages.DB_DAMAGED_POSTGRES)
+    )
     integrity = await check_integrity(settings.database_url)
-    # Read before the revision: a damaged SQLite file may not even give its revision.
+    # The file is checked before its revision is read: a damaged one may not even give that.
     if (integrity.intact or not sqlite) and await _behind(engine):
         return 1
     if integrity.intact:
-        print(
-            (messages.DB_INTACT_SQLITE if sqlite else messages.DB_INTACT_POSTGRES).format(
-                url=shown_url(engine)
-            )
-        )
+        print(intact.format(url=shown_url(engine)))
         return 0
-    print(
-        (messages.DB_DAMAGED_SQLITE if sqlite else messages.DB_DAMAGED_POSTGRES).format(
-            url=shown_url(engine)
-        )
-    )
+    print(damaged.format(url=shown_url(engine)))
     for problem in integrity.problems:
         print(f"  {problem}")
     print(_repair(settings))

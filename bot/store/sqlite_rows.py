@@ -27,6 +27,8 @@ async def fetch_rows(
         failed = error
 
     def raise_as_sqlalchemy_does(sync: Connection) -> NoReturn:
+        # The connection's own (private) handler: it runs the engine's handle_error hooks,
+        # then raises SQLAlchemy's exception for the driver's.
         sync._handle_dbapi_exception(failed, sql, dict(params), None, None)
 
     await connection.run_sync(raise_as_sqlalchemy_does)

@@ -1,4 +1,5 @@
-"""The one error handler: the person gets a short apology, the log gets the details."""
+"""The one error handler: the person gets a short apology, the log gets the details. A payload
+that lacks what Slack always sends gets no apology (nobody typed it): a 400 and one line."""
 
 import logging
 from typing import Any
@@ -19,16 +20,15 @@ def register(app: AsyncApp) -> None:
         context: AsyncBoltContext,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
+        """``response`` is None once the request was acknowledged; until then, what this
+        returns is the acknowledgement."""
         kind = body.get("type", "Slack")
         if isinstance(error, MalformedPayloadError):
-            # Nobody to apologise to: one line for the operator, a 400 if not yet acknowledged.
             log.warning("refused a malformed %s request: %s", kind, error)
-            return (
-                None if response is None else BoltResponse(status=400, body={"error": str(error)})
-            )
+            refused = BoltResponse(status=400, body={"error": str(error)})
+            return None if response is None else refused
         log.error("failed to answer a %s request", kind, exc_info=error)
         if response is not None and "command" in body:
-            # Not acknowledged yet: the apology goes in the acknowledgement itself.
             apology = {"response_type": "ephemeral", "text": messages.ERROR_REPLY}
             return BoltResponse(status=200, body=apology)
         if context.respond is not None and _has_response_url(body):
