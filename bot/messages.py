@@ -291,7 +291,10 @@ SERVE_SETTINGS = """settings, from the environment or a .env file (the README's 
                                 a comma-separated list of user ids
   NEWSBOT_SOURCE_INTERVAL       seconds between two fetches of each source (default 300)
   NEWSBOT_SOURCES_DIR           where each source's files are kept (default sources)
-  NEWSBOT_FIELD_ALIASES         other front-matter names for post fields (headline=title, …)"""
+  NEWSBOT_FIELD_ALIASES         other front-matter names for post fields (headline=title, …)
+  LOG_LEVEL                     the level of newsbot's log lines (default INFO for serve)
+  LOG_FORMAT                    text (default), or json: one JSON object a line
+  NEWSBOT_METRICS               1: answer GET /metrics in Prometheus text format"""
 HELP_SERVE = "answer Slack: HTTP mode on PORT, or Socket Mode with --socket"
 HELP_SOCKET = "connect to Slack over Socket Mode (needs SLACK_APP_TOKEN) instead of HTTP"
 HELP_HOST = "the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)"

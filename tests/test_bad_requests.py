@@ -68,6 +68,11 @@ async def test_a_forged_signature_is_logged_at_warning_without_the_body(
     record = _assert_one_quiet_line(caplog)
     assert record.levelname == "WARNING" and "X-Slack-Signature" in record.getMessage()
     assert all(SECRET_WORDS not in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    malformed = json.dumps(_event_without_event())  # unsigned, and shaped to trip bolt up
+    reply = await bot.sender.post(malformed, "application/json", signature="v0=" + "0" * 64)
+    assert reply.status == 401
+    _assert_one_quiet_line(caplog)
 
 
 async def test_a_body_that_is_not_utf8_is_refused_signed_or_not(

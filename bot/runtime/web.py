@@ -13,6 +13,7 @@ serves everything but ``/slack/events``.
 import asyncio
 import hmac
 import logging
+import time
 from collections.abc import Sequence
 
 from aiohttp import web
@@ -25,6 +26,8 @@ from bot.runtime.observe import METRICS_PATH, metrics_route, observe_http
 from bot.runtime.settings import Settings
 from bot.runtime.state import RUNTIME, SERVICES, Runtime, Services
 from bot.runtime.tasks import PLUGINS, Plugin
+from bot.slack.incoming import Refusal, readable_payload
+from bot.slack.observe import outcome, request_kind
 from bot.store import DatabaseError
 from bot.store.posts import count_posts
 
@@ -63,13 +66,10 @@ async def _slack_events(request: web.Request) -> web.Response:
     """Commands, events and interactivity. The signature, the encoding and the payload's shape
     are checked before bolt sees the request (``bot.slack.incoming``): a refusal is a 4xx and
     one line in the log, without the body."""
-    body = await request.read()
+    started, body = time.perf_counter(), await request.read()
     refusal = request.app[SERVICES].incoming.refusal(body, request.headers)
     if refusal is not None:
-        peer = request.remote or "unknown"
-        log.warning(messages.LOG_REFUSED_REQUEST.format(peer=peer, reason=refusal.reason))
-        shown = "invalid request" if refusal.status == 401 else refusal.reason
-        return web.json_response({"error": shown}, status=refusal.status)
+        return _refused(request, body, refusal, started)
     bolt_request = AsyncBoltRequest(
         body=body.decode(),
         query=request.query_string,
@@ -77,6 +77,18 @@ async def _slack_events(request: web.Request) -> web.Response:
     )
     bolt_response = await request.app[RUNTIME].slack.async_dispatch(bolt_request)
     return await to_aiohttp_response(bolt_response)
+
+
+def _refused(request: web.Request, body: bytes, refusal: Refusal, started: float) -> web.Response:
+    """One line in the log (the reason, never the body), the request counted as bolt counts
+    those it answers, and the refusal's status."""
+    peer = request.remote or "unknown"
+    log.warning(messages.LOG_REFUSED_REQUEST.format(peer=peer, reason=refusal.reason))
+    kind = request_kind(readable_payload(body, request.headers.get("Content-Type")))
+    seconds = time.perf_counter() - started
+    request.app[RUNTIME].metrics.request(kind, outcome(refusal.status), seconds)
+    shown = "invalid request" if refusal.status == 401 else refusal.reason
+    return web.json_response({"error": shown}, status=refusal.status)
 
 
 async def _install_page(request: web.Request) -> web.Response:

@@ -106,14 +106,29 @@ class RequestCheck:
         return None
 
 
+def readable_payload(body: bytes, content_type: str | None) -> dict[str, Any] | None:
+    """The payload as bolt reads a body (JSON, a form, or a form with a JSON ``payload``) when
+    it is shaped so that bolt can read further into it; else None. Signed or not."""
+    try:
+        payload = _parsed(body.decode(), content_type)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError among them
+        return None
+    if not isinstance(payload, dict) or shape_problem(payload, "payload"):
+        return None
+    return payload
+
+
+def _parsed(text: str, content_type: str | None) -> object:
+    return parse_body(text, (content_type or "").split(";")[0] or None)
+
+
 def _malformed(body: bytes, content_type: str | None) -> Refusal | None:
     try:
         text = body.decode()
     except UnicodeDecodeError:
         return Refusal(400, "the body is not UTF-8")
     try:
-        # bolt's own reading of a body (JSON, a form, or a form with a JSON ``payload``).
-        payload = parse_body(text, (content_type or "").split(";")[0] or None)
+        payload = _parsed(text, content_type)
     except ValueError:
         return Refusal(400, "the body is neither JSON nor a form with a JSON payload")
     if not isinstance(payload, dict):
