@@ -70,8 +70,13 @@ async def _spawn(cwd: Path, args: tuple[str, ...], settings: dict[str, str]) -> 
 async def run_newsbot(cwd: Path, *args: str, **settings: str) -> Finished:
     """Run ``newsbot ARGS`` to its end (for start-up failures)."""
     child = await _spawn(cwd, args, settings)
-    async with asyncio.timeout(WAIT_SECONDS * 3):
-        out, err = await child.communicate()
+    try:
+        async with asyncio.timeout(WAIT_SECONDS * 3):
+            out, err = await child.communicate()
+    finally:
+        if child.returncode is None:  # a newsbot that did not end is not left running
+            child.kill()
+            await child.wait()
     assert child.returncode is not None
     return Finished(child.returncode, out.decode(), err.decode())
 
