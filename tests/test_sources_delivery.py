@@ -11,11 +11,9 @@ from typing import Protocol
 
 import pytest
 
-from bot.news.ingest.gate import IngestGate
 from bot.news.sources import manage
 from bot.news.sources.runner import SourceRunner
 from bot.news.sources.sync import SourcePlaces
-from bot.runtime.feed_http import fetch_document
 from bot.slack.operator import OperatorNotice
 from bot.slack.publisher import EVENT_TYPE
 from bot.store import Store
@@ -31,7 +29,7 @@ from tests.support.delivery_helpers import (
     until_settled,
 )
 from tests.support.factory import write_post
-from tests.support.sources import FeedServer, GitRepo
+from tests.support.sources import FeedServer, GitRepo, runner_for
 
 TODAY = datetime.now(UTC)
 
@@ -52,10 +50,8 @@ async def feeds() -> AsyncIterator[FeedServer]:
     await server.close()
 
 
-def runner_for(store: Store, tmp_path: Path) -> SourceRunner:
-    return SourceRunner(
-        store, IngestGate(store), SourcePlaces(tmp_path / "sources"), fetch_document
-    )
+def runner_in(store: Store, tmp_path: Path) -> SourceRunner:
+    return runner_for(store, SourcePlaces(tmp_path / "sources"))
 
 
 class Publishing(Protocol):
@@ -78,7 +74,7 @@ class GitSource:
     def __init__(self, store: Store, tmp_path: Path) -> None:
         self.store, self.repo = store, GitRepo(tmp_path / "upstream")
         self.folder = self.repo.path / "_posts"
-        self.runner = runner_for(store, tmp_path)
+        self.runner = runner_in(store, tmp_path)
         self.source_id: int | None = None
 
     async def publish(self) -> None:
@@ -132,7 +128,7 @@ async def test_an_entry_edited_upstream_updates_its_message(
     store: Store, slack: DeliveryEmulator, feeds: FeedServer, tmp_path: Path
 ) -> None:
     await subscribe(store, "C1", "Transport")
-    runner = runner_for(store, tmp_path)
+    runner = runner_in(store, tmp_path)
     source = await manage.add_feed(store, feeds.serve("gazette", "wordpress-rss2.xml"), None)
     async with running(store, slack):
         await runner.sync_now([source.id])
@@ -161,7 +157,7 @@ async def test_a_source_failing_for_a_day_is_reported_once_to_the_primary_owner(
         [claimed] = await claim_sources(session, "earlier", yesterday, yesterday, 1, [source.id])
         failed = Fetched(error="cannot reach the feed: refused")
         await record_fetch(session, "earlier", claimed, failed, yesterday, yesterday)
-    runner = runner_for(store, tmp_path)
+    runner = runner_in(store, tmp_path)
     runner.on_failing = OperatorNotice(slack_client(slack))
     await runner.sync_now()
     await runner.sync_now()  # still failing: not reported again

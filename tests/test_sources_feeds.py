@@ -19,7 +19,7 @@ from bot.runtime.feed_http import Limits, fetch_document
 from bot.store import Store
 from bot.store.posts import latest_posts
 from tests.support.delivery_helpers import until
-from tests.support.sources import FeedServer
+from tests.support.sources import FeedServer, runner_for, sync_one
 
 
 @pytest.fixture
@@ -37,13 +37,7 @@ def places(tmp_path: Path) -> SourcePlaces:
 
 @pytest.fixture
 def runner(store: Store, places: SourcePlaces) -> SourceRunner:
-    return SourceRunner(store, IngestGate(store), places, fetch_document)
-
-
-async def sync_one(runner: SourceRunner, source_id: int) -> SyncResult:
-    [result] = await runner.sync_now([source_id])
-    assert isinstance(result, SyncResult)
-    return result
+    return runner_for(store, places)
 
 
 async def posts(store: Store) -> dict[str, Post]:

@@ -8,14 +8,12 @@ from pathlib import Path
 import pytest
 from pytest import MonkeyPatch
 
-from bot.news.ingest.gate import IngestGate
 from bot.news.sources import manage
 from bot.news.sources.runner import SourceRunner
-from bot.news.sources.sync import SourcePlaces, SyncResult
-from bot.runtime.feed_http import fetch_document
+from bot.news.sources.sync import SourcePlaces
 from bot.store import Store
 from bot.store.posts import latest_posts, posts_by_id
-from tests.support.sources import GitHttpServer, GitRepo
+from tests.support.sources import GitHttpServer, GitRepo, runner_for, sync_one
 
 DAY = "2026-12-0"
 
@@ -38,13 +36,7 @@ def places(tmp_path: Path) -> SourcePlaces:
 
 @pytest.fixture
 def runner(store: Store, places: SourcePlaces) -> SourceRunner:
-    return SourceRunner(store, IngestGate(store), places, fetch_document)
-
-
-async def sync_one(runner: SourceRunner, source_id: int) -> SyncResult:
-    [result] = await runner.sync_now([source_id])
-    assert isinstance(result, SyncResult)
-    return result
+    return runner_for(store, places)
 
 
 async def titles(store: Store) -> dict[str, str]:

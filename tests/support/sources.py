@@ -13,6 +13,11 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.news.ingest.gate import IngestGate
+from bot.news.sources.runner import SourceRunner
+from bot.news.sources.sync import SourcePlaces, SyncResult
+from bot.runtime.feed_http import fetch_document
+from bot.store import Store
 from tests.support.factory import write_post
 
 FEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
@@ -164,3 +169,15 @@ class FeedServer:
             for _ in range(20 * 1024 * 1024 // len(chunk)):
                 await response.write(chunk)
         return response
+
+
+def runner_for(store: Store, places: SourcePlaces) -> SourceRunner:
+    """A source runner fetching for real (git, and feeds over loopback HTTP) into ``places``."""
+    return SourceRunner(store, IngestGate(store), places, fetch_document)
+
+
+async def sync_one(runner: SourceRunner, source_id: int) -> SyncResult:
+    """Fetch one source now; its result, which must be a finished sync."""
+    [result] = await runner.sync_now([source_id])
+    assert isinstance(result, SyncResult)
+    return result
