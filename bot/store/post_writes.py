@@ -15,8 +15,6 @@ from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import Document, document, index_documents_sync
 from bot.store.search.pg_vectors import stage_vectors
 
-STAMPS_PER_PIECE = 2000
-
 
 class FileStamp(NamedTuple):
     """What ingestion remembers of a post file, to skip it cheaply while it has not changed.
@@ -28,25 +26,6 @@ class FileStamp(NamedTuple):
     size: int
     mtime_ns: int
     content_hash: str
-
-
-async def file_stamps(session: AsyncSession) -> dict[str, FileStamp]:
-    """Every known file, by path. Plain rows, not ORM objects: this runs over the whole index."""
-    columns = (
-        PostFileRow.path,
-        PostFileRow.post_id,
-        PostFileRow.size,
-        PostFileRow.mtime_ns,
-        PostFileRow.content_hash,
-    )
-    # Through Core, not the ORM: its row loading costs more than the query at 100,000 files.
-    # In pieces: a whole large index at once would hold up everything else on the event loop.
-    connection = await session.connection()
-    result = await connection.stream(select(*columns))
-    stamps: dict[str, FileStamp] = {}
-    async for rows in result.partitions(STAMPS_PER_PIECE):
-        stamps.update((row[0], FileStamp._make(row)) for row in rows)
-    return stamps
 
 
 async def file_post_id(session: AsyncSession, path: str) -> str | None:

@@ -9,7 +9,7 @@ the new file keeps the post (``write``).
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 
 from bot import messages
@@ -21,7 +21,7 @@ from bot.news.ingest.write import write_batch
 from bot.posts import PostFile, find_post_files
 from bot.store import FileStamp, Store
 from bot.store.changes import mark_posts_changed
-from bot.store.post_writes import file_stamps
+from bot.store.known_files import stamps_with_keys, stored_keys
 from bot.store.posts import forget_gone_files
 
 __all__ = ["IngestReport", "Problem", "ingest"]
@@ -60,12 +60,16 @@ async def _ingest(
 ) -> IngestReport:
     report = IngestReport()
     async with store.sessions() as session:
-        known = await file_stamps(session)
+        unmatched = await stored_keys(session)
     async with ingest_workers(store.url) as workers:
         # In a thread: a large directory takes a while to stat, and `serve` answers meanwhile.
-        changed, gone = await asyncio.to_thread(
-            _changed_files, roots, known, report, workers, processes_from
+        # It takes the keys of the files it finds unchanged out of ``unmatched``.
+        walk = await asyncio.to_thread(
+            _walk_roots, roots, unmatched, report, workers, processes_from
         )
+        async with store.sessions() as session:
+            known = await stamps_with_keys(session, unmatched)
+        changed, gone = walk.changed, walk.gone(known, report)
         vanished = {stamp.content_hash: stamp for stamp in gone}
         size = batch_size or _batch_size(len(changed))
         batches = [changed[i : i + size] for i in range(0, len(changed), size)]
@@ -120,68 +124,81 @@ async def _write(
     return part
 
 
-def _changed_files(
-    roots: Iterable[Path],
-    known: dict[str, FileStamp],
+class _Walk:
+    """What walking the roots found: the files whose stat differs from the store's, and what is
+    needed to tell which stored files are gone."""
+
+    def __init__(self) -> None:
+        self.changed: list[PostFile] = []
+        self.scanned: list[str] = []  # roots walked to their end (a directory ends in a "/")
+        self.missing: list[Problem] = []  # roots not found: a named file that is gone, or a typo
+
+    def gone(self, known: Known, report: IngestReport) -> list[FileStamp]:
+        """The stored files under the scanned roots that the walk did not find; ``known`` holds
+        the stamps of the stored files it did not find unchanged. A missing root that the store
+        does not know is reported."""
+        report.rejected.extend(p for p in self.missing if p.path not in known)
+        if not self.scanned:
+            return []
+        prefixes = tuple(self.scanned)
+        found = {file.path for file in self.changed}
+        return [
+            stamp
+            for path, stamp in known.items()
+            if path not in found and (path.startswith(prefixes) or path in self.scanned)
+        ]
+
+
+def _walk_roots(
+    roots: Sequence[Path],
+    unmatched: set[int],
     report: IngestReport,
     workers: IngestWorkers,
     processes_from: int,
-) -> tuple[list[PostFile], list[FileStamp]]:
-    """The files whose stat differs from the store's, and the known files that are gone; the
-    workers start (and import the parser) as soon as there are enough changed files, while the
-    rest of the tree is still being walked."""
-    changed: list[PostFile] = []
+) -> _Walk:
+    """Walk the roots; a file whose stat key is stored is unchanged (its key leaves
+    ``unmatched``), any other is changed. The workers start (and import the parser) as soon as
+    there are enough changed files, while the rest of the tree is still being walked."""
+    walk = _Walk()
+    changed = walk.changed
     unchanged = 0
-    seen: set[str] = set()
-    scanned: list[str] = []
-    for file in _find_files(roots, report, known, seen, scanned):
-        stamp = known.get(file.path)  # inline, not a call: this runs once per file on disk
-        if stamp is not None and stamp.size == file.size and stamp.mtime_ns == file.mtime_ns:
+    for file in _find_files(roots, report, walk):
+        key = hash(file)  # inline, not stat_key(): this runs once per file on disk
+        if key in unmatched:
+            unmatched.remove(key)
             unchanged += 1
             continue
         changed.append(file)
         if len(changed) == processes_from:
             workers.start()
     report.unchanged += unchanged
-    return changed, _gone(known, seen, scanned)
+    return walk
 
 
-def _find_files(
-    roots: Iterable[Path], report: IngestReport, known: Known, seen: set[str], scanned: list[str]
-) -> Iterator[PostFile]:
-    """Each file under ``roots`` once, added to ``seen``; each root walked to its end goes into
-    ``scanned`` (a directory as its path and a separator), so only there can a file be gone.
-    A root that cannot be walked (a directory unmounted, say) is reported and removes nothing."""
+def _find_files(roots: Sequence[Path], report: IngestReport, walk: _Walk) -> Iterator[PostFile]:
+    """Each file under ``roots`` once; each root walked to its end goes into ``walk.scanned``,
+    so only there can a file be gone. A root that cannot be walked (a directory unmounted, say)
+    is reported and removes nothing."""
+    seen: set[str] | None = set() if len(roots) > 1 else None  # roots may overlap
     for root in roots:
-        found: list[str] = []
+        first = ""  # the file a root names, when it names one
         try:
             for file in find_post_files(root):
-                found.append(file.path)
-                if file.path not in seen:
-                    seen.add(file.path)
+                first = first or file.path
+                if seen is None or file.path not in seen:
+                    if seen is not None:
+                        seen.add(file.path)
                     yield file
         except FileNotFoundError as error:
-            if os.path.abspath(root) not in known:
-                report.rejected.append(Problem(str(root), _unreadable(error)))
-            scanned.append(os.path.abspath(root))  # a named file deleted since it was ingested
+            path = os.path.abspath(root)
+            walk.missing.append(Problem(path, _unreadable(error)))
+            walk.scanned.append(path)  # a named file deleted since it was ingested
             continue
         except OSError as error:
             report.rejected.append(Problem(str(root), _unreadable(error)))
             continue
-        scanned.append(os.path.join(os.path.abspath(root), "") if root.is_dir() else found[0])
+        walk.scanned.append(os.path.join(os.path.abspath(root), "") if root.is_dir() else first)
 
 
 def _unreadable(error: OSError) -> str:
     return messages.UNREADABLE_FILE.format(error=error.strerror or error)
-
-
-def _gone(known: Known, seen: set[str], scanned: list[str]) -> list[FileStamp]:
-    """The known files under the scanned roots that the scan did not find."""
-    if not scanned:
-        return []
-    prefixes = tuple(scanned)
-    return [
-        stamp
-        for path, stamp in known.items()
-        if path not in seen and (path.startswith(prefixes) or path in scanned)
-    ]
