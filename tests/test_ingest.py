@@ -8,11 +8,13 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from bot.news.ingest.lane import BatchWriter
 from bot.news.ingest.scan import IngestReport, ingest
 from bot.news.ingest.turns import Turns
 from bot.posts import Post, find_post_files, read_post
-from bot.store import FileStamp, Store, migrations
+from bot.store import DatabaseError, FileStamp, Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.post_writes import file_post_id, save_posts
 from bot.store.posts import category_counts, latest_posts
@@ -271,3 +273,36 @@ async def test_a_batch_written_by_a_lane_reaches_the_sqlite_file_itself(
     assert counts(report) == (6, 0, 0, 0)
     with closing(sqlite3.connect(alone)) as database:
         assert database.execute("SELECT count(*) FROM posts").fetchone() == (6,)
+
+
+async def test_a_first_ingest_that_fails_midway_stops_and_the_next_one_stores_everything(
+    sqlite_url: str, posts_dir: Path
+) -> None:
+    """A first ingest hands batches to the lanes while the tree is still walked: when a batch
+    cannot be written the ingest ends with the error (the walk stops, nothing waits forever),
+    and a later ingest stores every post."""
+    for day in range(1, 10):
+        write_post(posts_dir / f"d{day}", f"2026-09-0{day}-post.md", title=f"Post {day}")
+    engine = create_engine(sqlite_url)
+    await migrations.upgrade(engine)
+    await engine.dispose()
+    refuse = (
+        "CREATE TRIGGER refuse BEFORE INSERT ON post_files WHEN NEW.path LIKE '%/d5/%' "
+        "BEGIN SELECT RAISE(ABORT, 'disk refused'); END"
+    )
+    with closing(sqlite3.connect(sqlite_url.split("///", 1)[1])) as connection:
+        connection.execute(refuse)
+        connection.commit()
+    store = await open_store(sqlite_url)
+    try:
+        failing = ingest(store, [posts_dir], processes_from=1, batch_size=2)
+        with pytest.raises(DatabaseError, match="disk refused"):
+            await asyncio.wait_for(failing, 300)  # a guard against a hang, not a timing
+        with closing(sqlite3.connect(sqlite_url.split("///", 1)[1])) as connection:
+            connection.execute("DROP TRIGGER refuse")
+            connection.commit()
+        report = await ingest(store, [posts_dir], processes_from=1, batch_size=2)
+        assert not report.rejected
+        assert sorted(await newest_titles(store)) == [f"Post {day}" for day in range(1, 10)]
+    finally:
+        await store.close()

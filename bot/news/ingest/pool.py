@@ -5,13 +5,14 @@ batches still reach the store in order. A small job reads in the default thread 
 event loop writes."""
 
 import asyncio
+import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from itertools import count
+from functools import partial
 
 from bot.news.ingest.lane import close_writer, read_and_write, start_writer
 from bot.news.ingest.read import Known, Outcome, Vanished, read_batch
@@ -65,20 +66,16 @@ class IngestWorkers:
             self.lanes.append(pool)
 
     async def reports(
-        self, batches: Sequence[list[PostFile]], known: Known, vanished: Vanished
+        self, batches: AsyncIterable[list[PostFile]], known: Known, vanished: Vanished
     ) -> AsyncIterator[IngestReport]:
         """Each batch's report, in order, as the lanes write them."""
-        loop = asyncio.get_running_loop()
-        results = [loop.create_future() for _ in batches]
-        numbers = count()  # shared: a lane that comes free takes the next batch
+        feed = _Feed(batches)
         lanes = [
-            asyncio.create_task(
-                _run_lane(lane, numbers, batches, (known, vanished), results, self._close)
-            )
+            asyncio.create_task(_run_lane(lane, feed, (known, vanished), self._close))
             for lane in self.lanes
         ]
         try:
-            for result in results:
+            async for result in feed.results():
                 yield await result
             await asyncio.gather(*lanes)
         finally:
@@ -86,6 +83,7 @@ class IngestWorkers:
                 self.turns.abandon()  # a lane still waiting for a turn gives up
             for task in lanes:
                 task.cancel()
+            await feed.close()
 
     async def stop(self) -> None:
         """Close the lanes, and return once their processes have exited. Each lane finishes the
@@ -108,29 +106,69 @@ class IngestWorkers:
             self._closing[lane] = asyncio.ensure_future(closing)
 
 
+class _Feed:
+    """Hands the batches to the lanes one at a time, numbered, and gives their results back in
+    that order: a lane that comes free takes the next batch."""
+
+    def __init__(self, batches: AsyncIterable[list[PostFile]]) -> None:
+        self._batches = aiter(batches)
+        self._taking = asyncio.Lock()
+        self._futures: list[asyncio.Future[IngestReport]] = []
+        self._ended = False
+        self._news = asyncio.Condition()
+
+    async def take(self) -> tuple[int, asyncio.Future[IngestReport], list[PostFile]] | None:
+        """The next batch, its number and the future for its report; None once there are no
+        more."""
+        async with self._taking:
+            batch = None if self._ended else await anext(self._batches, None)
+            async with self._news:
+                if batch is None:
+                    self._ended = True
+                    self._news.notify_all()
+                    return None
+                self._futures.append(asyncio.get_running_loop().create_future())
+                self._news.notify_all()
+                return len(self._futures) - 1, self._futures[-1], batch
+
+    async def results(self) -> AsyncIterator[asyncio.Future[IngestReport]]:
+        """Each batch's future, in order, as soon as a lane has taken the batch."""
+        for index in itertools.count():
+            async with self._news:
+                await self._news.wait_for(partial(self._ready, index))
+                if index >= len(self._futures):
+                    return
+                future = self._futures[index]
+            yield future
+
+    def _ready(self, index: int) -> bool:
+        return index < len(self._futures) or self._ended
+
+    async def close(self) -> None:
+        closing = getattr(self._batches, "aclose", None)
+        if closing is not None:
+            await closing()
+
+
 async def _run_lane(
     lane: Executor,
-    numbers: Iterator[int],
-    batches: Sequence[list[PostFile]],
+    feed: _Feed,
     stamps: tuple[Known, Vanished],
-    results: list[asyncio.Future[IngestReport]],
     close: Callable[[Executor], None],
 ) -> None:
     loop = asyncio.get_running_loop()
     known, vanished = stamps
-    for index in numbers:
-        if index >= len(batches):
-            close(lane)  # no batch is left for it: its process may start exiting now
-            return
-        batch = batches[index]
+    while (taken := await feed.take()) is not None:
+        index, result, batch = taken
         try:
             report = await loop.run_in_executor(
                 lane, read_and_write, index, batch, _known_of(batch, known), vanished
             )
         except Exception as error:  # handed to the reader of the results, in its place
-            results[index].set_exception(error)
+            result.set_exception(error)
             return
-        results[index].set_result(report)
+        result.set_result(report)
+    close(lane)  # no batch is left for it: its process may start exiting now
 
 
 def _ready() -> None:
@@ -151,12 +189,14 @@ async def ingest_workers(url: str) -> AsyncIterator[IngestWorkers]:
         await workers.stop()
 
 
-async def read_ahead(batches: list[list[PostFile]], known: Known) -> AsyncIterator[list[Outcome]]:
+async def read_ahead(
+    batches: AsyncIterable[list[PostFile]], known: Known
+) -> AsyncIterator[list[Outcome]]:
     """Each batch's outcomes in order, while the next batches are read in the default thread
     pool, so reading overlaps with whatever the caller does."""
     loop = asyncio.get_running_loop()
     pending: deque[asyncio.Future[list[Outcome]]] = deque()
-    for batch in batches:
+    async for batch in batches:
         pending.append(loop.run_in_executor(None, read_batch, batch, known))
         if len(pending) > READ_AHEAD:
             yield await pending.popleft()

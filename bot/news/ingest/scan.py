@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 
 from bot import messages
+from bot.news.ingest.batches import Batches, ListedBatches, WalkedBatches
 from bot.news.ingest.lane import fewer_collections
 from bot.news.ingest.pool import PROCESSES_FROM, IngestWorkers, ingest_workers, read_ahead
 from bot.news.ingest.read import Known, Outcome, Vanished
@@ -26,13 +27,6 @@ from bot.store.posts import forget_gone_files
 
 __all__ = ["IngestReport", "Problem", "ingest"]
 
-# Files per transaction. Each costs some work whatever its size (a commit, a new FTS5 segment to
-# merge later, the index pages it touches written again), so a large job takes them 2,000 at a
-# time: 8-19% faster than 500 at 20,000 posts, level at 100,000. But never fewer than
-# BATCHES_WANTED of them, so that the lanes can read one batch while another is written.
-MIN_BATCH = 500
-MAX_BATCH = 2000
-BATCHES_WANTED = 8
 ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
 
 
@@ -62,23 +56,27 @@ async def _ingest(
     async with store.sessions() as session:
         unmatched = await stored_keys(session)
     async with ingest_workers(store.url) as workers:
-        # In a thread: a large directory takes a while to stat, and `serve` answers meanwhile.
-        # It takes the keys of the files it finds unchanged out of ``unmatched``.
-        walk = await asyncio.to_thread(
-            _walk_roots, roots, unmatched, report, workers, processes_from
-        )
-        async with store.sessions() as session:
-            known = await stamps_with_keys(session, unmatched)
-        changed, gone = walk.changed, walk.gone(known, report)
+        walk = _Walk(roots, unmatched, workers, processes_from)
+        known: Known = {}
+        gone: list[FileStamp] = []
+        if unmatched:
+            # In a thread: a large directory takes a while to stat, and `serve` answers meanwhile.
+            changed: list[PostFile] = []
+            await asyncio.to_thread(walk.run, changed.append)
+            async with store.sessions() as session:
+                known = await stamps_with_keys(session, unmatched)
+            gone = walk.gone(known, {file.path for file in changed})
+            batches: Batches = ListedBatches(changed, batch_size)
+        else:
+            batches = WalkedBatches(walk.run, batch_size)
         vanished = {stamp.content_hash: stamp for stamp in gone}
-        size = batch_size or _batch_size(len(changed))
-        batches = [changed[i : i + size] for i in range(0, len(changed), size)]
         done = 0
         async for part in _batch_reports(store, workers, batches, known, vanished):
             report.add(part)
             done += part.files  # every file of the batch is counted once, whatever its outcome
             if progress is not None:
-                progress(done, len(changed))
+                progress(done, batches.total)
+        walk.tell(report, known)
     if gone:
         report.removed += await _remove(store, [stamp.path for stamp in gone])
     return report
@@ -90,14 +88,10 @@ async def _remove(store: Store, paths: list[str]) -> int:
         return await forget_gone_files(session, paths)
 
 
-def _batch_size(files: int) -> int:
-    return max(MIN_BATCH, min(MAX_BATCH, files // BATCHES_WANTED))
-
-
 async def _batch_reports(
     store: Store,
     workers: IngestWorkers,
-    batches: list[list[PostFile]],
+    batches: Batches,
     known: Known,
     vanished: Vanished,
 ) -> AsyncIterator[IngestReport]:
@@ -125,79 +119,84 @@ async def _write(
 
 
 class _Walk:
-    """What walking the roots found: the files whose stat differs from the store's, and what is
-    needed to tell which stored files are gone."""
+    """A walk of the roots: it hands on each file whose stat differs from the store's, and
+    keeps what tells which stored files are gone. Run in a thread."""
 
-    def __init__(self) -> None:
-        self.changed: list[PostFile] = []
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        unmatched: set[int],
+        workers: IngestWorkers,
+        processes_from: int,
+    ) -> None:
+        self.roots = roots
+        self.unmatched = unmatched  # a file found unchanged takes its stat key out
+        self.workers = workers
+        self.processes_from = processes_from
+        self.unchanged = 0
         self.scanned: list[str] = []  # roots walked to their end (a directory ends in a "/")
-        self.missing: list[Problem] = []  # roots not found: a named file that is gone, or a typo
+        self.missing: list[tuple[str, Problem]] = []  # roots not found: a file gone, or a typo
+        self.unreadable: list[Problem] = []
 
-    def gone(self, known: Known, report: IngestReport) -> list[FileStamp]:
+    def run(self, changed: Callable[[PostFile], None]) -> None:
+        """Walk, calling ``changed`` with each changed file. The workers start (and import the
+        parser) as soon as there are enough changed files, while the rest is still walked."""
+        unmatched, unchanged, count = self.unmatched, 0, 0
+        for file in self._files():
+            key = hash(file)  # inline, not stat_key(): this runs once per file on disk
+            if key in unmatched:
+                unmatched.remove(key)
+                unchanged += 1
+                continue
+            changed(file)
+            count += 1
+            if count == self.processes_from:
+                self.workers.start()
+        self.unchanged = unchanged
+
+    def gone(self, known: Known, found: set[str]) -> list[FileStamp]:
         """The stored files under the scanned roots that the walk did not find; ``known`` holds
-        the stamps of the stored files it did not find unchanged. A missing root that the store
-        does not know is reported."""
-        report.rejected.extend(p for p in self.missing if p.path not in known)
+        the stamps of the stored files it did not find unchanged, ``found`` the changed ones."""
         if not self.scanned:
             return []
         prefixes = tuple(self.scanned)
-        found = {file.path for file in self.changed}
         return [
             stamp
             for path, stamp in known.items()
             if path not in found and (path.startswith(prefixes) or path in self.scanned)
         ]
 
+    def tell(self, report: IngestReport, known: Known) -> None:
+        """Add what the walk found to ``report``: a missing root the store does not know, a
+        root that could not be walked, and the files found unchanged."""
+        report.unchanged += self.unchanged
+        report.rejected.extend(problem for path, problem in self.missing if path not in known)
+        report.rejected.extend(self.unreadable)
 
-def _walk_roots(
-    roots: Sequence[Path],
-    unmatched: set[int],
-    report: IngestReport,
-    workers: IngestWorkers,
-    processes_from: int,
-) -> _Walk:
-    """Walk the roots; a file whose stat key is stored is unchanged (its key leaves
-    ``unmatched``), any other is changed. The workers start (and import the parser) as soon as
-    there are enough changed files, while the rest of the tree is still being walked."""
-    walk = _Walk()
-    changed = walk.changed
-    unchanged = 0
-    for file in _find_files(roots, report, walk):
-        key = hash(file)  # inline, not stat_key(): this runs once per file on disk
-        if key in unmatched:
-            unmatched.remove(key)
-            unchanged += 1
-            continue
-        changed.append(file)
-        if len(changed) == processes_from:
-            workers.start()
-    report.unchanged += unchanged
-    return walk
-
-
-def _find_files(roots: Sequence[Path], report: IngestReport, walk: _Walk) -> Iterator[PostFile]:
-    """Each file under ``roots`` once; each root walked to its end goes into ``walk.scanned``,
-    so only there can a file be gone. A root that cannot be walked (a directory unmounted, say)
-    is reported and removes nothing."""
-    seen: set[str] | None = set() if len(roots) > 1 else None  # roots may overlap
-    for root in roots:
-        first = ""  # the file a root names, when it names one
-        try:
-            for file in find_post_files(root):
-                first = first or file.path
-                if seen is None or file.path not in seen:
-                    if seen is not None:
-                        seen.add(file.path)
-                    yield file
-        except FileNotFoundError as error:
-            path = os.path.abspath(root)
-            walk.missing.append(Problem(path, _unreadable(error)))
-            walk.scanned.append(path)  # a named file deleted since it was ingested
-            continue
-        except OSError as error:
-            report.rejected.append(Problem(str(root), _unreadable(error)))
-            continue
-        walk.scanned.append(os.path.join(os.path.abspath(root), "") if root.is_dir() else first)
+    def _files(self) -> Iterator[PostFile]:
+        """Each file under the roots once; each root walked to its end goes into ``scanned``,
+        so only there can a file be gone. A root that cannot be walked (a directory unmounted,
+        say) is reported and removes nothing."""
+        seen: set[str] | None = set() if len(self.roots) > 1 else None  # roots may overlap
+        for root in self.roots:
+            first = ""  # the file a root names, when it names one
+            try:
+                for file in find_post_files(root):
+                    first = first or file.path
+                    if seen is None or file.path not in seen:
+                        if seen is not None:
+                            seen.add(file.path)
+                        yield file
+            except FileNotFoundError as error:
+                path = os.path.abspath(root)
+                self.missing.append((path, Problem(str(root), _unreadable(error))))
+                self.scanned.append(path)  # a named file deleted since it was ingested
+                continue
+            except OSError as error:
+                self.unreadable.append(Problem(str(root), _unreadable(error)))
+                continue
+            directory = root.is_dir()
+            self.scanned.append(os.path.join(os.path.abspath(root), "") if directory else first)
 
 
 def _unreadable(error: OSError) -> str:
