@@ -236,7 +236,10 @@ def _tree_rss_mb(root: int) -> float:
 def run_child(*args: str) -> tuple[dict[str, float], float]:
     """Run this script in a child process; returns its JSON result and the peak of the memory
     of it and its workers together, in MB."""
-    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
+    # -P: not this script's directory first on the path, where bench/http.py would shadow the
+    # standard library's http package for everything the child imports.
+    command = [sys.executable, "-P", __file__, *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, _tree_rss_mb(process.pid))
