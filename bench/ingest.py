@@ -8,7 +8,8 @@ text) into a temporary directory, then measures, each part in its own process:
   * newsbot: cold ``ingest`` into a fresh database (for each --database-url), posts/s, and the
     ratio to the baseline (target >= 0.70);
   * both sides' CPU time per post, summed over all their processes (a parent's own and that of
-    the workers it waited for); on PostgreSQL the server's own CPU is not in it;
+    the workers it waited for) and, on PostgreSQL, over the server's backends that served the
+    ingest (read from /proc, so only for a server on this machine), shown apart as well;
   * both sides' peak memory, summed over all their processes (sampled every 20 ms);
   * the re-scan of the unchanged directory, in seconds.
 
@@ -39,11 +40,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 CATEGORIES = [
     "Politics",
@@ -177,7 +179,64 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
+class ServerCpu:
+    """The CPU time of the PostgreSQL backends serving one database, when the server runs on
+    this machine: read from /proc every 20 ms while they run, as a backend's time is gone once
+    it exits (``seconds`` misses at most each backend's last 20 ms). 0 for SQLite, and None
+    when the server's processes cannot be read."""
+
+    def __init__(self, database_url: str) -> None:
+        self.dsn = database_url.replace("+asyncpg", "", 1)
+        self.postgres = database_url.startswith("postgresql")
+        self.seen: dict[int, float] = {}
+        self.before: dict[int, float] = {}
+        self.sampled = threading.Event()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> "ServerCpu":
+        if self.postgres:
+            self.thread.start()
+            self.sampled.wait(10)
+            self.before = dict(self.seen)  # the backends there before the ingest
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stopping.set()
+        if self.postgres:
+            self.thread.join()
+
+    def seconds(self) -> float | None:
+        if self.postgres and not self.seen:
+            return None  # a server on another machine
+        return sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+    def _sample(self) -> None:
+        import asyncpg
+
+        loop = asyncio.new_event_loop()
+        connection = loop.run_until_complete(asyncpg.connect(self.dsn))
+        query = (
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        ticks = os.sysconf("SC_CLK_TCK")
+        try:
+            while not self.stopping.is_set():
+                for (pid,) in loop.run_until_complete(connection.fetch(query)):
+                    try:
+                        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue  # gone meanwhile, or on another machine
+                    self.seen[pid] = (int(fields[11]) + int(fields[12])) / ticks
+                self.sampled.set()
+                time.sleep(0.02)
+        finally:
+            loop.run_until_complete(connection.close())
+            loop.close()
+
+
+async def child_ingest(directory: Path, database_url: str) -> dict[str, float | None]:
     from bot.news.ingest.scan import ingest
     from bot.store import migrations, open_store
     from bot.store.database import create_engine
@@ -188,13 +247,15 @@ async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
     await engine.dispose()
     store = await open_store(database_url)
     try:
-        cpu = _cpu_seconds()
-        started = time.perf_counter()
-        cold = await ingest(store, [directory])
-        cold_seconds = time.perf_counter() - started
-        for worker in multiprocessing.active_children():  # left to exit on their own: their
-            worker.join()  # CPU counts once they are waited for
-        cold_cpu = _cpu_seconds() - cpu
+        with ServerCpu(database_url) as server:
+            cpu = _cpu_seconds()
+            started = time.perf_counter()
+            cold = await ingest(store, [directory])
+            cold_seconds = time.perf_counter() - started
+            for worker in multiprocessing.active_children():  # left to exit on their own: their
+                worker.join()  # CPU counts once they are waited for
+            cold_cpu = _cpu_seconds() - cpu
+            await asyncio.sleep(0.05)  # a last sample of the backends still there
         started = time.perf_counter()
         rescan = await ingest(store, [directory])
         rescan_seconds = time.perf_counter() - started
@@ -206,6 +267,7 @@ async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
         "posts": cold.new,
         "seconds": cold_seconds,
         "cpu_seconds": cold_cpu,
+        "server_cpu_seconds": server.seconds(),
         "rescan_seconds": rescan_seconds,
     }
 
@@ -233,10 +295,13 @@ def _tree_rss_mb(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in tree) / 1024
 
 
-def run_child(*args: str) -> tuple[dict[str, float], float]:
+def run_child(*args: str) -> tuple[dict[str, Any], float]:
     """Run this script in a child process; returns its JSON result and the peak of the memory
     of it and its workers together, in MB."""
-    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE)
+    # -P: not this script's directory first on the path, where bench/http.py would shadow the
+    # standard library's http package for everything the child imports.
+    command = [sys.executable, "-P", __file__, *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, _tree_rss_mb(process.pid))
@@ -274,12 +339,15 @@ def main() -> None:
 
 
 class Run(NamedTuple):
-    """One side's run in one round."""
+    """One side's run in one round. ``cpu_ms_per_post`` counts all the side's processes, and
+    on PostgreSQL the server's backends too, which ``server_ms_per_post`` shows apart (None
+    when the server runs on another machine)."""
 
     rate: float
     cpu_ms_per_post: float
     peak_mb: float
     rescan_seconds: float = 0.0
+    server_ms_per_post: float | None = 0.0
 
 
 def compare(count: int, rounds: int, database_urls: list[str]) -> bool:
@@ -309,11 +377,14 @@ def run_side(posts: Path, side: str) -> Run:
         result, peak = run_child("--child", "baseline", "--dir", str(posts))
     else:
         result, peak = run_child("--child", "ingest", "--dir", str(posts), "--database-url", side)
+    posts = result["posts"]
+    server = result.get("server_cpu_seconds", 0.0)
     return Run(
-        result["posts"] / result["seconds"],
-        result["cpu_seconds"] / result["posts"] * 1000,
+        posts / result["seconds"],
+        (result["cpu_seconds"] + (server or 0.0)) / posts * 1000,
         peak,
         result.get("rescan_seconds", 0.0),
+        None if server is None else server / posts * 1000,
     )
 
 
@@ -330,6 +401,13 @@ def print_round(number: int, runs: dict[str, list[Run]], urls: list[str]) -> Non
     print(f"round {number}: baseline {base.rate:,.0f} posts/s; {ours}", flush=True)
 
 
+def _server_column(side: str, runs: list[Run]) -> str:
+    if engine(side) != "postgresql":
+        return "-"
+    known = [r.server_ms_per_post for r in runs if r.server_ms_per_post is not None]
+    return f"{statistics.median(known):.3f}" if len(known) == len(runs) else "n/a"
+
+
 def _median_ratio(ours: list[Run], theirs: list[Run]) -> float:
     return statistics.median(o.rate / t.rate for o, t in zip(ours, theirs, strict=True))
 
@@ -338,13 +416,17 @@ def report(count: int, runs: dict[str, list[Run]], urls: list[str]) -> bool:
     """Print the figures; True when every target is met."""
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{count:,} posts, {len(runs['baseline'])} rounds; load average {load}")
-    print(f"{'side':28} {'posts/s':>9} {'CPU ms/post':>12} {'peak MB (sum)':>14} {'re-scan s':>10}")
+    print(
+        f"{'side':28} {'posts/s':>9} {'CPU ms/post':>12} {'of it server':>13} "
+        f"{'peak MB (sum)':>14} {'re-scan s':>10}"
+    )
     for side, name in [("baseline", "python-frontmatter pool"), *((u, engine(u)) for u in urls)]:
         rate = statistics.median(r.rate for r in runs[side])
         cpu = statistics.median(r.cpu_ms_per_post for r in runs[side])
+        server = _server_column(side, runs[side])
         peak = max(r.peak_mb for r in runs[side])
         rescan = statistics.median(r.rescan_seconds for r in runs[side])
-        print(f"{name:28} {rate:9,.0f} {cpu:12.3f} {peak:14.0f} {rescan:10.2f}")
+        print(f"{name:28} {rate:9,.0f} {cpu:12.3f} {server:>13} {peak:14.0f} {rescan:10.2f}")
     checks = []
     for url in urls:
         ratio = _median_ratio(runs[url], runs["baseline"])

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.posts import Post, PostRecord
 from bot.store.bulk import encode_rows, table_of, write_rows
 from bot.store.changes import mark_posts_changed
+from bot.store.pg_copy import can_copy, copy_rows, split_stored
 from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import Document, document, index_documents_sync
 from bot.store.search.pg_vectors import stage_vectors
@@ -107,18 +108,48 @@ def save_records(connection: Connection, saved: Sequence[tuple[PostRecord, FileS
 
 def save_prepared(connection: Connection, saved: Sequence[tuple[PreparedPost, FileStamp]]) -> None:
     """Insert or replace prepared posts, their categories, their files' stamps and their index
-    entries (ingestion's worker processes write through a synchronous connection of their own)."""
+    entries (ingestion's worker processes write through a synchronous connection of their own).
+    A post saved twice (two files that claim it) is stored as the later one says."""
     if not saved:
         return
-    shared = {"updated_at": datetime.now(UTC)}
-    posts = [post.row for post, _ in saved]
-    write_rows(connection, table_of(PostRow), _POST_COLUMNS, ("id",), posts, shared, encoded=True)
-    post_ids = [post.record.id for post, _ in saved]
-    connection.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
-    categories = [row for post, _ in saved for row in post.categories]
-    write_rows(connection, table_of(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
+    posts = list({post.record.id: post for post, _ in saved}.values())
+    if can_copy(connection):
+        _copy_posts(connection, posts)
+    else:
+        _write_posts(connection, posts)
     save_stamps(connection, [stamp for _, stamp in saved])
-    index_documents_sync(connection, [post.document for post, _ in saved])
+    index_documents_sync(connection, [post.document for post in posts])
+
+
+def _write_posts(connection: Connection, posts: Sequence[PreparedPost]) -> None:
+    if not posts:
+        return
+    shared = {"updated_at": datetime.now(UTC)}
+    rows = [post.row for post in posts]
+    write_rows(connection, table_of(PostRow), _POST_COLUMNS, ("id",), rows, shared, encoded=True)
+    post_ids = [post.record.id for post in posts]
+    connection.execute(delete(PostCategoryRow).where(PostCategoryRow.post_id.in_(post_ids)))
+    categories = [row for post in posts for row in post.categories]
+    write_rows(connection, table_of(PostCategoryRow), _CATEGORY_COLUMNS, (), categories)
+
+
+def _copy_posts(connection: Connection, posts: Sequence[PreparedPost]) -> None:
+    """``_write_posts`` with COPY for the posts not stored yet (most, in a large ingest)."""
+    stored, new = split_stored(connection, table_of(PostRow), "id", posts, _post_id)
+    _write_posts(connection, stored)
+    # Each new row's updated_at, encoded as the column's bind processor does it.
+    now = [(datetime.now(UTC),)]
+    moment = encode_rows(connection.dialect, table_of(PostRow), ("updated_at",), now)[0]
+    rows = [post.row + moment for post in new]
+    copy_rows(connection, table_of(PostRow), (*_POST_COLUMNS, "updated_at"), rows)
+    categories = [row for post in new for row in post.categories]
+    table = table_of(PostCategoryRow)
+    encoded = encode_rows(connection.dialect, table, _CATEGORY_COLUMNS, categories)
+    copy_rows(connection, table, _CATEGORY_COLUMNS, encoded)
+
+
+def _post_id(post: PreparedPost) -> str:
+    return post.record.id
 
 
 def stage_posts(connection: Connection, posts: Sequence[PreparedPost]) -> None:
@@ -130,7 +161,15 @@ def stage_posts(connection: Connection, posts: Sequence[PreparedPost]) -> None:
 
 def save_stamps(connection: Connection, stamps: Sequence[FileStamp]) -> None:
     """Remember files, by path, as their posts' current files."""
-    write_rows(connection, table_of(PostFileRow), FileStamp._fields, ("path",), stamps)
+    table = table_of(PostFileRow)
+    if can_copy(connection):
+        stamps, new = split_stored(connection, table, "path", stamps, _path)
+        copy_rows(connection, table, FileStamp._fields, new)
+    write_rows(connection, table, FileStamp._fields, ("path",), stamps)
+
+
+def _path(stamp: FileStamp) -> str:
+    return stamp.path
 
 
 def forget_files(connection: Connection, paths: Collection[str]) -> None:

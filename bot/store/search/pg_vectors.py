@@ -70,6 +70,8 @@ _STAGING_TABLE = text(
     "(post_id text PRIMARY KEY, title_document tsvector NOT NULL, document tsvector NOT NULL)"
 )
 _CLEAR = text(f"TRUNCATE pg_temp.{_STAGED}")
+# Out of line without a try at compressing it first, which a tsvector fails (migration 0016).
+_STAGING_STORAGE = text(f"ALTER TABLE {_STAGED} ALTER COLUMN document SET STORAGE EXTERNAL")
 _STAGE = text(f"INSERT INTO pg_temp.{_STAGED} (post_id, title_document, document) {_VECTORS}")
 
 
@@ -82,6 +84,9 @@ def stage_vectors(connection: Connection, documents: Sequence[Document]) -> None
     if len(post_ids) < len(documents):
         return
     connection.execute(_STAGING_TABLE)
+    if not connection.info.get("newsbot_staged_external"):  # once a session, not a batch
+        connection.execute(_STAGING_STORAGE)
+        connection.info["newsbot_staged_external"] = True
     connection.execute(_CLEAR)
     connection.execute(_STAGE, _texts(documents))
     connection.info[_STAGED] = post_ids
