@@ -7,7 +7,7 @@ earliest moment it may be sent to again. These functions never commit: the calle
 transaction.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -100,12 +100,15 @@ async def claim_channels(
     now: datetime,
     lease_until: datetime,
     limit: int,
+    held: Collection[ChannelKey] = (),
 ) -> list[ChannelKey]:
     """Take the lease on up to ``limit`` channels that have work, are due and are not leased.
 
     One statement, so two replicas never take the same channel: on PostgreSQL the candidates are
     locked with SKIP LOCKED and the lease is re-checked on the locked row; SQLite has one writer.
-    Paused channels are left alone.
+    Paused channels are left alone, and so are the ones in ``held``: the caller's own turns still
+    under way, whose lease may have run out while its heartbeat was late. Taken again, such a
+    channel would be looked up, or released early, in the middle of its own turn.
     """
     with_work = select(DeliveryRow.team_id, DeliveryRow.channel_id).where(
         DeliveryRow.state.in_(WORK_STATES)
@@ -118,6 +121,7 @@ async def claim_channels(
             DeliveryChannelRow.not_before <= now,
             channel.in_(with_work),
             ~_paused(),
+            *([~channel.in_([(c.team_id, c.channel_id) for c in held])] if held else []),
         )
         .order_by(DeliveryChannelRow.not_before)
         .limit(limit)

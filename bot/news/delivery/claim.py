@@ -2,7 +2,7 @@
 sent as ``sending``, all in one transaction (so the marks are committed before Slack is called).
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from bot.news.delivery.send import Action, Send, Update, Verify, choose
@@ -24,12 +24,18 @@ from bot.store.posts import posts_by_id
 
 
 async def claim_actions(
-    store: Store, owner: str, now: datetime, lease: timedelta, limit: int, group_limit: int
+    store: Store,
+    owner: str,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    group_limit: int,
+    held: Collection[ChannelKey] = (),
 ) -> list[Action]:
-    """Lease up to ``limit`` due channels and return each one's turn; a channel that turns out
-    to have nothing to do is released at once."""
+    """Lease up to ``limit`` due channels, none of ``held`` (the caller's turns under way), and
+    return each one's turn; a channel that turns out to have nothing to do is released at once."""
     async with store.sessions.begin() as session:
-        channels = await claim_channels(session, owner, now, now + lease, limit)
+        channels = await claim_channels(session, owner, now, now + lease, limit, held)
         actions = await _decide(session, channels, now, group_limit)
         busy = {action.channel for action in actions}
         idle = [channel for channel in channels if channel not in busy]

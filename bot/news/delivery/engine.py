@@ -165,7 +165,13 @@ class Deliverer:
     async def _claim(self, limit: int) -> None:
         pacing = self.settings.pacing
         actions = await claim_actions(
-            self.store, self.owner, _now(), self.settings.lease, limit, pacing.group_limit
+            self.store,
+            self.owner,
+            _now(),
+            self.settings.lease,
+            limit,
+            pacing.group_limit,
+            frozenset(self._held),
         )
         loop = asyncio.get_running_loop()
         if actions:

@@ -1,0 +1,35 @@
+"""A channel whose turn is still under way when its lease runs out (the heartbeat that renews
+it was late: a busy machine, a slow database) stays that turn's, on both engines: the engine
+does not take it again, so it neither looks the post up in the middle of sending it nor
+lets a second turn's answer overwrite when the channel is due (a rate limit's wait, say)."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.news.delivery.claim import claim_actions
+from bot.news.delivery.plan import plan_deliveries
+from bot.news.delivery.send import Send, Verify
+from bot.store import Store
+from bot.store.deliveries import ChannelKey
+from tests.support.delivery_helpers import TEAM, ingest_dir, new_post, subscribe
+
+OWNER = "replica-a"
+LEASE = timedelta(seconds=15)
+
+
+async def test_a_turn_outliving_its_lease_keeps_its_channel(store: Store, posts_dir: Path) -> None:
+    channel = ChannelKey(TEAM, "C0BUSY")
+    await subscribe(store, channel.channel_id, "Politics")
+    new_post(posts_dir, "budget", title="Budget day")
+    await ingest_dir(store, posts_dir)
+    await plan_deliveries(store)
+    started = datetime.now(UTC)
+    [send] = await claim_actions(store, OWNER, started, LEASE, 10, 5)
+    assert isinstance(send, Send) and send.channel == channel
+
+    # The lease has run out while the turn still waits on Slack: its own engine leaves it be.
+    late = started + LEASE * 2
+    assert await claim_actions(store, OWNER, late, LEASE, 10, 5, held={channel}) == []
+    # Anyone else may presume the owner dead, and looks the post up before sending again.
+    [lookup] = await claim_actions(store, "replica-b", late, LEASE, 10, 5)
+    assert isinstance(lookup, Verify) and lookup.channel == channel
