@@ -43,12 +43,28 @@ class AnswerMemo:
         """The memo's answer for ``key`` while it is current, else a fresh one from ``make``."""
         if self.seconds <= 0:
             return await make()
-        now = asyncio.get_running_loop().time()
+        now = self._now()
         entry = self._entries.get(key)
         if entry is None or entry.changes != self.changes.count or entry.expires <= now:
             entry = self._start(key, make, now)
         # Shielded: one asker giving up must not cancel the answer the others are waiting for.
         return await asyncio.shield(entry.answer)
+
+    def ready(self, key: Hashable) -> SlackMessage | None:
+        """The memo's answer for ``key`` if it is current and already made, else None; never
+        starts one (for answering before the app's dispatch, ``bot.slack.shortcut``)."""
+        entry = self._entries.get(key)
+        if entry is None or self.seconds <= 0 or not entry.answer.done():
+            return None
+        if entry.changes != self.changes.count or entry.expires <= self._now():
+            return None
+        if entry.answer.cancelled() or entry.answer.exception() is not None:
+            return None
+        return entry.answer.result()
+
+    @staticmethod
+    def _now() -> float:
+        return asyncio.get_running_loop().time()
 
     def _start(
         self, key: Hashable, make: Callable[[], Awaitable[SlackMessage]], now: float
