@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, delete, func, select, type_coerce
+from sqlalchemy import JSON, Select, delete, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -16,6 +16,8 @@ from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import unindex_posts
 
 _PIECE = 500  # ids per statement: well inside either engine's limit on parameters
+# Up to this many posts, a category's newest are found through its own index (see _in_category).
+_SMALL_CATEGORY = 2000
 
 
 async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -33,19 +35,36 @@ async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict
 async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
-    """The newest posts first, optionally only those in a category (matched ignoring case)."""
+    """The newest posts first, optionally only those in a category (matched ignoring case).
+    The page's ids are chosen first, and only its posts are read whole with their categories."""
     posts = PostRow.__table__
+    newest = select(posts.c.id, posts.c.published_at)
+    if category is not None:
+        newest = await _in_category(session, newest, category.casefold())
+    newest = newest.order_by(posts.c.published_at.desc(), posts.c.id).limit(limit).offset(offset)
+    page = newest.subquery()
     named = _category_list(session, posts.c.id).label("category_list")
     query = (
         select(posts, named)
+        .join(page, page.c.id == posts.c.id)
         .order_by(posts.c.published_at.desc(), posts.c.id)
-        .limit(limit)
-        .offset(offset)
     )
-    if category is not None:
-        query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
     rows = (await session.execute(query)).all()
     return [post_from_row(row, _in_order(row.category_list)) for row in rows]
+
+
+async def _in_category(session: AsyncSession, query: Select[Any], key: str) -> Select[Any]:
+    """``query`` narrowed to a category, shaped so that its cost does not grow with the posts.
+    A large category is found by walking the posts newest first (the ``published_at`` index)
+    and keeping those in it: a category holding one post in ``k`` needs about ``k`` steps a
+    post shown. A small one (fewer than ``_SMALL_CATEGORY`` posts, which may all be old, where
+    that walk could pass every post) is read whole from its own index and sorted."""
+    in_it = select(PostCategoryRow.post_id).where(PostCategoryRow.key == key)
+    few = select(func.count()).select_from(in_it.limit(_SMALL_CATEGORY).subquery())
+    if (await session.scalar(few) or 0) < _SMALL_CATEGORY:
+        return query.join(PostCategoryRow).where(PostCategoryRow.key == key)
+    posts = PostRow.__table__
+    return query.where(in_it.where(PostCategoryRow.post_id == posts.c.id).exists())
 
 
 def _category_list(session: AsyncSession, post_id: Any) -> Any:
@@ -151,16 +170,27 @@ async def category_name(session: AsyncSession, wanted: str) -> str | None:
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
     """Each category's name, post count and newest post date, most used first (tags aside:
-    a site may have hundreds)."""
+    a site may have hundreds). The counts read the categories' rows only; each newest date is
+    found as ``latest`` finds a category's newest post, not by reading every post's date."""
     count = func.count(PostCategoryRow.post_id)
     query = (
-        select(func.min(PostCategoryRow.name), count, func.max(PostRow.published_at))
-        .join(PostRow, PostRow.id == PostCategoryRow.post_id)
+        select(PostCategoryRow.key, func.min(PostCategoryRow.name), count)
         .where(PostCategoryRow.tag.is_(False))
         .group_by(PostCategoryRow.key)
         .order_by(count.desc(), PostCategoryRow.key)
     )
-    return [(name, total, newest) for name, total, newest in await session.execute(query)]
+    counted = (await session.execute(query)).all()
+    return [(name, total, await _newest_in(session, key)) for key, name, total in counted]
+
+
+async def _newest_in(session: AsyncSession, key: str) -> datetime:
+    posts = PostRow.__table__
+    newest = await _in_category(session, select(posts.c.published_at), key)
+    found: datetime | None = await session.scalar(
+        newest.order_by(posts.c.published_at.desc()).limit(1)
+    )
+    assert found is not None  # the category has posts: it was just counted
+    return found
 
 
 async def get_post(session: AsyncSession, post_id: str) -> Post | None:
