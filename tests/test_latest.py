@@ -1,6 +1,6 @@
-"""``latest`` in a category, found either way the store may look (a small category through its
-own index, a large one by walking the newest posts): the same posts, in the same order, with
-the same pages, on SQLite and PostgreSQL."""
+"""``latest`` in a category, found either way the store may look (walking the newest posts, or
+through the category's own index when those hold too few of its posts): the same posts, in the
+same order, with the same pages, on SQLite and PostgreSQL."""
 
 from pathlib import Path
 
@@ -36,7 +36,12 @@ async def newsroom(store: Store, posts_dir: Path) -> Store:
     return store
 
 
-async def test_a_small_and_a_large_category_give_the_same_pages(
+# How many of the newest posts are walked: none (fewer posts than that), a few (then the
+# category's index finishes most pages), and all of them.
+WALKS = (5000, 1, 4, 12)
+
+
+async def test_every_walk_gives_the_same_pages(
     newsroom: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pages = [
@@ -44,24 +49,25 @@ async def test_a_small_and_a_large_category_give_the_same_pages(
         for category in ("science", "Politics")
         for limit, offset in ((2, 0), (3, 2), (5, 6))
     ]
-    through_index = [await titles(newsroom, *page) for page in pages]
-    monkeypatch.setattr(store_posts, "_SMALL_CATEGORY", 1)  # every category is large
-    walked = [await titles(newsroom, *page) for page in pages]
-    assert walked == through_index
-    assert through_index[0] == ["Story 09", "Story 06"]
-    assert through_index[3] == ["Story 10", "Story 11"]  # same date: by id
+    seen = []
+    for walk in WALKS:
+        monkeypatch.setattr(store_posts, "_WALK", walk)
+        seen.append([await titles(newsroom, *page) for page in pages])
+    assert all(pages_seen == seen[0] for pages_seen in seen)
+    assert seen[0][0] == ["Story 09", "Story 06"]
+    assert seen[0][3] == ["Story 10", "Story 11"]  # same date: by id
 
 
-async def test_category_stats_name_the_newest_post_either_way(
+async def test_category_stats_name_the_newest_post_whatever_the_walk(
     newsroom: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with newsroom.sessions() as session:
-        small = await category_stats(session)
-    monkeypatch.setattr(store_posts, "_SMALL_CATEGORY", 1)
-    async with newsroom.sessions() as session:
-        large = await category_stats(session)
-    assert small == large
-    assert [(name, count, newest.day) for name, count, newest in small] == [
+    seen = []
+    for walk in WALKS:
+        monkeypatch.setattr(store_posts, "_WALK", walk)
+        async with newsroom.sessions() as session:
+            seen.append(await category_stats(session))
+    assert all(stats == seen[0] for stats in seen)
+    assert [(name, count, newest.day) for name, count, newest in seen[0]] == [
         ("Politics", 8, 11),
         ("Science", 4, 10),
     ]

@@ -16,8 +16,8 @@ from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import unindex_posts
 
 _PIECE = 500  # ids per statement: well inside either engine's limit on parameters
-# Up to this many posts, a category's newest are found through its own index (see _in_category).
-_SMALL_CATEGORY = 2000
+# How many of the newest posts are walked for those in a category (see _in_category).
+_WALK = 5000
 
 
 async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -36,13 +36,27 @@ async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
     """The newest posts first, optionally only those in a category (matched ignoring case).
-    The page's ids are chosen first, and only its posts are read whole with their categories."""
+    In a category, the newest ``_WALK`` posts are looked through first (see ``_walked``);
+    only when they hold too few of its posts is the category read whole (``_indexed``)."""
     posts = PostRow.__table__
-    newest = select(posts.c.id, posts.c.published_at)
-    if category is not None:
-        newest = await _in_category(session, newest, category.casefold())
-    newest = newest.order_by(posts.c.published_at.desc(), posts.c.id).limit(limit).offset(offset)
-    page = newest.subquery()
+    newest = select(posts.c.id).order_by(posts.c.published_at.desc(), posts.c.id)
+    if category is None:
+        return await _page(session, newest, limit, offset)
+    key = category.casefold()
+    floor = await _walk_floor(session)
+    found = (
+        [] if floor is None else await _page(session, _walked(newest, key, floor), limit, offset)
+    )
+    if len(found) < limit:
+        found = await _page(session, _indexed(newest, key), limit, offset)
+    return found
+
+
+async def _page(session: AsyncSession, ids: Select[Any], limit: int, offset: int) -> list[Post]:
+    """The posts ``ids`` (a select of post ids, newest first) choose, from ``offset`` on, read
+    whole with their categories: only the page's posts are read whole."""
+    posts = PostRow.__table__
+    page = ids.limit(limit).offset(offset).subquery()
     named = _category_list(session, posts.c.id).label("category_list")
     query = (
         select(posts, named)
@@ -53,18 +67,28 @@ async def latest_posts(
     return [post_from_row(row, _in_order(row.category_list)) for row in rows]
 
 
-async def _in_category(session: AsyncSession, query: Select[Any], key: str) -> Select[Any]:
-    """``query`` narrowed to a category, shaped so that its cost does not grow with the posts.
-    A large category is found by walking the posts newest first (the ``published_at`` index)
-    and keeping those in it: a category holding one post in ``k`` needs about ``k`` steps a
-    post shown. A small one (fewer than ``_SMALL_CATEGORY`` posts, which may all be old, where
-    that walk could pass every post) is read whole from its own index and sorted."""
-    in_it = select(PostCategoryRow.post_id).where(PostCategoryRow.key == key)
-    few = select(func.count()).select_from(in_it.limit(_SMALL_CATEGORY).subquery())
-    if (await session.scalar(few) or 0) < _SMALL_CATEGORY:
-        return query.join(PostCategoryRow).where(PostCategoryRow.key == key)
+def _walked(newest: Select[Any], key: str, floor: datetime) -> Select[Any]:
+    """``newest`` (posts newest first) narrowed to a category by walking the ``published_at``
+    index down to ``floor`` and keeping the posts in the category: a category holding one post
+    in ``k`` needs about ``k`` steps a post shown, however many posts there are."""
     posts = PostRow.__table__
-    return query.where(in_it.where(PostCategoryRow.post_id == posts.c.id).exists())
+    in_it = select(PostCategoryRow.post_id).where(
+        PostCategoryRow.key == key, PostCategoryRow.post_id == posts.c.id
+    )
+    return newest.where(posts.c.published_at >= floor, in_it.exists())
+
+
+def _indexed(newest: Select[Any], key: str) -> Select[Any]:
+    """``newest`` narrowed to a category read whole from its own index and sorted: what the
+    category holds is the cost, for categories too rare among the newest posts to walk."""
+    return newest.join(PostCategoryRow).where(PostCategoryRow.key == key)
+
+
+async def _walk_floor(session: AsyncSession) -> datetime | None:
+    """The date of the ``_WALK``-th newest post; None when there are fewer posts than that."""
+    query = select(PostRow.published_at).order_by(PostRow.published_at.desc())
+    floor: datetime | None = await session.scalar(query.offset(_WALK - 1).limit(1))
+    return floor
 
 
 def _category_list(session: AsyncSession, post_id: Any) -> Any:
@@ -180,15 +204,18 @@ async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime
         .order_by(count.desc(), PostCategoryRow.key)
     )
     counted = (await session.execute(query)).all()
-    return [(name, total, await _newest_in(session, key)) for key, name, total in counted]
+    floor = await _walk_floor(session)
+    return [(name, total, await _newest_in(session, key, floor)) for key, name, total in counted]
 
 
-async def _newest_in(session: AsyncSession, key: str) -> datetime:
+async def _newest_in(session: AsyncSession, key: str, floor: datetime | None) -> datetime:
     posts = PostRow.__table__
-    newest = await _in_category(session, select(posts.c.published_at), key)
-    found: datetime | None = await session.scalar(
-        newest.order_by(posts.c.published_at.desc()).limit(1)
-    )
+    newest = select(posts.c.published_at).order_by(posts.c.published_at.desc()).limit(1)
+    found: datetime | None = None
+    if floor is not None:
+        found = await session.scalar(_walked(newest, key, floor))
+    if found is None:
+        found = await session.scalar(_indexed(newest, key))
     assert found is not None  # the category has posts: it was just counted
     return found
 
