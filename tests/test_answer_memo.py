@@ -182,3 +182,29 @@ async def searched(bot: RunningBot, words: str) -> str:
     reply = await bot.sender.command(f"search {words}", bot.slack.response_url())
     assert reply.status == 200
     return json.dumps(reply.json())
+
+
+async def test_a_lapsed_answer_is_ready_while_it_is_made_again_unless_posts_changed() -> None:
+    changes = PostChanges()
+    memo = AnswerMemo(changes, 0.01)
+    gate = asyncio.Event()
+    made: list[str] = []
+
+    async def make() -> SlackMessage:
+        made.append("made")
+        if len(made) > 1:
+            await gate.wait()
+        return SlackMessage(f"answer {len(made)}")
+
+    assert memo.ready("latest") is None  # nothing made yet
+    assert (await memo.answer("latest", make)).text == "answer 1"
+    assert (ready := memo.ready("latest")) is not None and ready.text == "answer 1"
+    await asyncio.sleep(0.02)  # lapsed
+    assert memo.ready("latest") is None
+    again = asyncio.ensure_future(memo.answer("latest", make))
+    await asyncio.sleep(0)
+    assert (meanwhile := memo.ready("latest")) is not None and meanwhile.text == "answer 1"
+    changes.bump()  # this process wrote posts: the lapsed answer is not served
+    assert memo.ready("latest") is None
+    gate.set()
+    assert (await again).text == "answer 2"
