@@ -1,5 +1,5 @@
 """A short-lived memo of rendered answers that are the same for everyone (``latest``,
-``categories``, ``show``, ``help``), so a burst of identical commands costs one database read
+``categories``, ``show``, ``search``, ``help``), so a burst of identical commands costs one database read
 and one rendering.
 
 An answer is filed under the store's change count as it was when the answer was started; this
