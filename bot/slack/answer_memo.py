@@ -1,6 +1,6 @@
 """A short-lived memo of rendered answers that are the same for everyone (``latest``,
-``categories``, ``show``, ``search``, ``help``), so a burst of identical commands costs one database read
-and one rendering.
+``categories``, ``show``, ``search``, ``help``), so a burst of identical commands costs one
+database read and one rendering.
 
 An answer is filed under the store's change count as it was when the answer was started; this
 process's next committed write to posts raises the count, so its own ingests are never answered
