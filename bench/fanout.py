@@ -46,6 +46,7 @@ from bot.news.delivery.engine import Deliverer, EngineSettings  # noqa: E402
 from bot.news.delivery.send import Result  # noqa: E402
 from bot.news.ingest.scan import ingest  # noqa: E402
 from bot.posts import Post  # noqa: E402
+from bot.runtime.serve import settle_startup_objects  # noqa: E402
 from bot.runtime.settings import Settings  # noqa: E402
 from bot.runtime.state import make_client  # noqa: E402
 from bot.slack.blocks import render  # noqa: E402
@@ -172,6 +173,7 @@ async def run(args: argparse.Namespace, api_url: str, workdir: Path) -> bool:
     engine: list[float] = []
     http = aiohttp.ClientSession()  # one pool of kept-alive connections, shared by both sides
     client = make_client(settings, http)
+    settle_startup_objects()  # as `newsbot serve` does once started, for both sides alike
     try:
         for number in range(args.warmup + args.rounds):
             await subscribe_channels(store, number, args.channels)

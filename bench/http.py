@@ -6,9 +6,12 @@ The three servers are real child processes on the same web stack (aiohttp + bolt
 adapter), with their Web API client pointed at the project's Slack emulator; neither side waits
 on bolt's 10 ms ack poll (the bare app processes before it responds, newsbot answers when its
 listener acks). The load comes from 16 concurrent connections in this process, each sending one
-signed request at a time, cycling through a mix: ``latest``, ``latest CATEGORY N``,
-``categories``, ``show ID`` and a dozen searches. Each round times every server once, in an order
-that rotates from round to round; the ratios are the medians of each round's ratios.
+signed request at a time (signed before the clock starts), cycling through a mix: ``latest``,
+``latest CATEGORY N``, ``categories``, ``show ID`` and a dozen searches. Each round times every
+server once, in an order that rotates from round to round, with the other two stopped (SIGSTOP)
+so that their background work takes nothing from it; the ratios are the medians of each round's
+ratios. Each server's CPU time per request is reported too: on 2 cores the load's own process
+can set the pace when a server is quick, and the CPU figure is its cost whoever sets the pace.
 
     python -m bench.http                      # 100,000 generated posts, SQLite
     python -m bench.http --posts 20000 --requests 2000 --rounds 3
@@ -33,6 +36,7 @@ import asyncio
 import itertools
 import os
 import random
+import signal
 import statistics
 import tempfile
 import time
@@ -41,6 +45,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.ingest import CATEGORIES, Vocabulary, generate
 from tests.support.newsbot_process import environment, free_port
@@ -52,6 +58,7 @@ BOT_TOKEN = "xoxb-bench-token"
 CLIENTS = 16
 START_SECONDS = 900  # generous: a guard, and the catch-up of a large directory
 MEMO_OFF_RATIO, MEMO_OFF_P99_MS, MEMO_ON_RATIO = 0.5, 100.0, 0.9
+SETTLE_SECONDS = 0.5  # for a resumed server's overdue timers to fire before the clock starts
 
 
 @dataclass
@@ -75,6 +82,16 @@ class Side:
     def rate(self) -> float:
         return sum(len(r.latencies) for r in self.rounds) / sum(r.seconds for r in self.rounds)
 
+    def cpu_seconds(self) -> float:
+        """The server process's CPU time so far (it runs no child processes)."""
+        assert self.process is not None
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def cpu_per_request(self) -> float:
+        """Milliseconds of the server's CPU per request: the cost, whoever sets the pace."""
+        return 1000 * sum(r.cpu for r in self.rounds) / len(self.latencies())
+
     def p(self, fraction: float) -> float:
         ordered = sorted(self.latencies())
         return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
@@ -83,7 +100,8 @@ class Side:
         failures = sum(r.failures for r in self.rounds)
         return (
             f"{self.name:<22} {self.rate():8,.0f} req/s   p50 {self.p(0.5):6.1f} ms   "
-            f"p99 {self.p(0.99):6.1f} ms   ({len(self.latencies()):,} requests, {failures} failed)"
+            f"p99 {self.p(0.99):6.1f} ms   CPU {self.cpu_per_request():5.2f} ms/request   "
+            f"({len(self.latencies()):,} requests, {failures} failed)"
         )
 
 
@@ -92,6 +110,7 @@ class Result:
     seconds: float
     latencies: list[float]
     failures: int
+    cpu: float  # the server's CPU seconds (user and system) over the round
 
     @property
     def rate(self) -> float:
@@ -131,15 +150,16 @@ class Load:
         return body.encode(), headers
 
     async def run(self, side: Side, total: int) -> Result:
+        """``total`` requests; signed before the clock starts, so that the load costs as little
+        of the machine the servers share as it can (a request is signed once, as Slack does)."""
         latencies: list[float] = []
         failures = 0
-        tickets = iter(range(total))
+        tickets = iter([self._signed() for _ in range(total)])
         url = side.base + "/slack/events"
 
         async def client(session: aiohttp.ClientSession) -> None:
             nonlocal failures
-            for _ in tickets:
-                body, headers = self._signed()
+            for body, headers in tickets:
                 started = time.perf_counter()
                 async with session.post(url, data=body, headers=headers) as response:
                     answer = await response.read()
@@ -149,10 +169,10 @@ class Load:
 
         connector = aiohttp.TCPConnector(limit=CLIENTS)
         async with aiohttp.ClientSession(connector=connector) as session:
-            started = time.perf_counter()
+            cpu, started = side.cpu_seconds(), time.perf_counter()
             await asyncio.gather(*(client(session) for _ in range(CLIENTS)))
             seconds = time.perf_counter() - started
-        return Result(seconds, latencies, failures)
+        return Result(seconds, latencies, failures, side.cpu_seconds() - cpu)
 
 
 async def start(side: Side) -> None:
@@ -184,8 +204,19 @@ async def caught_up(side: Side) -> None:
             await asyncio.sleep(0.5)
 
 
+async def alone(measured: Side, sides: list[Side]) -> None:
+    """Stop the other servers (SIGSTOP) while ``measured`` is timed: an idle newsbot still
+    re-scans its posts directory and polls for deliveries, which would take the measured side's
+    CPU (the bare app's most, with two newsbots idle beside it)."""
+    for side in sides:
+        if side.process is not None and side.process.returncode is None:
+            side.process.send_signal(signal.SIGCONT if side is measured else signal.SIGSTOP)
+    await asyncio.sleep(SETTLE_SECONDS)
+
+
 async def stop(side: Side) -> None:
     if side.process is not None and side.process.returncode is None:
+        side.process.send_signal(signal.SIGCONT)
         side.process.terminate()
         await side.process.wait()
 
@@ -208,12 +239,15 @@ async def compare(args: argparse.Namespace) -> bool:
                 side
             ) in sides:  # one after the other: the first reads the posts, the rest find them read
                 await start(side)
+            await settle(url)
             load = Load(slack.response_url("bench"), request_mix(posts))
             for side in sides:
+                await alone(side, sides)
                 await load.run(side, args.warmup)
             for number in range(args.rounds):
                 turn = sides[number % 3 :] + sides[: number % 3]  # a rotating order
                 for side in turn:
+                    await alone(side, sides)
                     side.rounds.append(await load.run(side, args.requests))
         finally:
             for side in sides:
@@ -235,6 +269,20 @@ def _sides(slack: SlackEmulator, url: str, posts: Path) -> list[Side]:
             b'"blocks"',
         ),
     ]
+
+
+async def settle(url: str) -> None:
+    """On PostgreSQL, ``VACUUM ANALYZE`` the freshly filled database, as autovacuum soon does on
+    a server where it is on (a test server may have it off): without statistics the planner
+    guesses, and without a visibility map an index-only scan reads every row it passes."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("VACUUM ANALYZE"))
+    finally:
+        await engine.dispose()
 
 
 async def upgrade(env: dict[str, str]) -> None:
@@ -280,8 +328,8 @@ def report(args: argparse.Namespace, url: str, sides: list[Side]) -> bool:
         ),
         ("no failed requests", not any(r.failures for s in sides for r in s.rounds)),
     ]
-    for text, met in checks:
-        print(f"{'met   ' if met else 'MISSED'} {text}")
+    for line, met in checks:
+        print(f"{'met   ' if met else 'MISSED'} {line}")
     return all(met for _, met in checks)
 
 

@@ -140,3 +140,71 @@ async def test_a_failed_answer_is_not_remembered() -> None:
     assert (await memo.answer("latest", make)).text == "answer"
     assert (await memo.answer("latest", make)).text == "answer"
     assert attempts == ["tried", "tried"]
+
+
+async def test_a_remembered_answer_is_the_first_to_the_byte(
+    store: Store, slack: SlackEmulator, posts_dir: Path
+) -> None:
+    """The second ``latest`` is answered from the memo before bolt's dispatch
+    (``bot.slack.shortcut``): the same body, and counted as a command like the first."""
+    async with bot_remembering(store, slack, posts_dir, AN_HOUR) as bot:
+        first = await bot.sender.command("latest", slack.response_url())
+        second = await bot.sender.command("latest", slack.response_url())
+        counted = bot.runtime.metrics.registry.get_sample_value(
+            "newsbot_slack_requests_total", {"kind": "command", "outcome": "ok"}
+        )
+    assert first.status == second.status == 200
+    assert second.body == first.body and second.json()["response_type"] == "ephemeral"
+    assert counted == 2
+
+
+async def test_a_search_is_remembered_like_latest(
+    store: Store, slack: SlackEmulator, posts_dir: Path, tmp_path: Path
+) -> None:
+    """Search answers are the same for everyone too: another replica's new post shows once the
+    memo lapses, this process's own at once."""
+    url = store.engine.url.render_as_string(hide_password=False)
+    async with bot_remembering(store, slack, posts_dir, AN_HOUR) as bot:
+        assert "Zanzibar" not in await searched(bot, "zanzibar")
+        new = write_post(tmp_path, "new.md", title="Zanzibar votes", date="2026-11-30 09:00:00")
+        other = await open_store(url)
+        try:
+            await ingest(other, [new])
+        finally:
+            await other.close()
+        assert "Zanzibar" not in await searched(bot, "zanzibar")
+        write_post(posts_dir, "own.md", title="Zanzibar again", date="2026-11-30 10:00:00")
+        await ingest(store, [posts_dir])
+        assert "Zanzibar again" in await searched(bot, "zanzibar")
+
+
+async def searched(bot: RunningBot, words: str) -> str:
+    reply = await bot.sender.command(f"search {words}", bot.slack.response_url())
+    assert reply.status == 200
+    return json.dumps(reply.json())
+
+
+async def test_a_lapsed_answer_is_ready_while_it_is_made_again_unless_posts_changed() -> None:
+    changes = PostChanges()
+    memo = AnswerMemo(changes, 0.01)
+    gate = asyncio.Event()
+    made: list[str] = []
+
+    async def make() -> SlackMessage:
+        made.append("made")
+        if len(made) > 1:
+            await gate.wait()
+        return SlackMessage(f"answer {len(made)}")
+
+    assert memo.ready("latest") is None  # nothing made yet
+    assert (await memo.answer("latest", make)).text == "answer 1"
+    assert (ready := memo.ready("latest")) is not None and ready.text == "answer 1"
+    await asyncio.sleep(0.02)  # lapsed
+    assert memo.ready("latest") is None
+    again = asyncio.ensure_future(memo.answer("latest", make))
+    await asyncio.sleep(0)
+    assert (meanwhile := memo.ready("latest")) is not None and meanwhile.text == "answer 1"
+    changes.bump()  # this process wrote posts: the lapsed answer is not served
+    assert memo.ready("latest") is None
+    gate.set()
+    assert (await again).text == "answer 2"

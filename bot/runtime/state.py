@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.news.context import SubscribePolicy
@@ -18,6 +17,7 @@ from bot.slack.app import SlackOptions, build_app
 from bot.slack.client import observe_rate_limits, web_client
 from bot.slack.incoming import RequestCheck
 from bot.slack.oauth import MultiWorkspace, OAuthOptions
+from bot.slack.observe import ObservedApp
 from bot.slack.publisher import DISTRIBUTED_APP_HISTORY, SlackPublisher
 from bot.store import Store
 
@@ -34,7 +34,7 @@ class Runtime:
     settings: Settings
     store: Store
     client: AsyncWebClient
-    slack: AsyncApp
+    slack: ObservedApp
     publisher: SlackPublisher
     multi: MultiWorkspace | None = None
     metrics: Metrics = field(default_factory=Metrics)

@@ -65,17 +65,21 @@ def build_web_app(
 async def _slack_events(request: web.Request) -> web.Response:
     """Commands, events and interactivity. The signature, the encoding and the payload's shape
     are checked before bolt sees the request (``bot.slack.incoming``): a refusal is a 4xx and
-    one line in the log, without the body."""
+    one line in the log, without the body. A command whose answer is remembered is answered
+    without bolt's dispatch (``bot.slack.shortcut``)."""
     started, body = time.perf_counter(), await request.read()
-    refusal = request.app[SERVICES].incoming.refusal(body, request.headers)
-    if refusal is not None:
-        return _refused(request, body, refusal, started)
-    bolt_request = AsyncBoltRequest(
-        body=body.decode(),
-        query=request.query_string,
-        headers=request.headers,  # type: ignore[arg-type]
-    )
-    bolt_response = await request.app[RUNTIME].slack.async_dispatch(bolt_request)
+    payload = request.app[SERVICES].incoming.payload(body, request.headers)
+    if isinstance(payload, Refusal):
+        return _refused(request, body, payload, started)
+    slack = request.app[RUNTIME].slack
+    bolt_response = await slack.answer_early(payload)
+    if bolt_response is None:
+        bolt_request = AsyncBoltRequest(
+            body=body.decode(),
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]
+        )
+        bolt_response = await slack.async_dispatch(bolt_request)
     return await to_aiohttp_response(bolt_response)
 
 

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.news.context import SubscribePolicy
@@ -15,6 +14,7 @@ from bot.slack.observe import ObservedApp, RequestReport
 from bot.slack.people import SlackPeople
 from bot.slack.prompt_ack import answer_promptly
 from bot.slack.publisher import SlackPublisher
+from bot.slack.shortcut import MemoShortcut
 from bot.slack.tokens import Tokens
 from bot.store.database import Store
 
@@ -33,7 +33,7 @@ def build_app(
     options: SlackOptions,
     multi: MultiWorkspace | None = None,
     report: RequestReport | None = None,
-) -> AsyncApp:
+) -> ObservedApp:
     """``client`` carries ``SLACK_API_URL``, the retry handlers and, in single-workspace mode,
     the bot token; bolt copies them into the client each listener gets. With ``multi``, bolt
     finds each request's workspace token in the installations instead, and serves the install
@@ -51,6 +51,8 @@ def build_app(
     app.use(once_per_event(EventLedger(store)))
     tokens: Tokens | None = multi.tokens if multi else None
     memo = AnswerMemo(store.changes, options.answer_cache_seconds)
+    if multi is None:  # with several workspaces, bolt looks up each request's installation
+        app.early = MemoShortcut(memo).answer
     publisher = SlackPublisher(client, tokens=tokens)
     deps = Deps(store, SlackPeople(client, tokens), memo, options.subscribe_policy, publisher)
     if multi:

@@ -1,9 +1,10 @@
 """The one path from typed text to a Slack message, shared by every listener and ``newsbot ask``."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from bot.news import commands
-from bot.news.commands import parse_command
+from bot.news.commands import Command, parse_command
 from bot.news.context import OPEN_POLICY, Asker, People, SubscribePolicy, VerbContext
 from bot.news.publisher import Publisher
 from bot.slack.answer_memo import AnswerMemo
@@ -37,6 +38,13 @@ async def converse(
         answer = await commands.run(deps.context(asker, offset), command)
         return render(answer, RenderOptions(shareable=shareable))
 
-    if deps.memo is None or not commands.is_shared(command):
+    key = memo_key(command, offset, shareable)
+    if deps.memo is None or key is None:
         return await fresh()
-    return await deps.memo.answer((command, offset, shareable), fresh)
+    return await deps.memo.answer(key, fresh)
+
+
+def memo_key(command: Command, offset: int = 0, shareable: bool = False) -> Hashable | None:
+    """What the memo files ``command``'s rendered answer under, or None when the answer
+    depends on who asks (then it is never remembered): everything the answer depends on."""
+    return (command, offset, shareable) if commands.is_shared(command) else None

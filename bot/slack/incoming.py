@@ -88,7 +88,12 @@ class RequestCheck:
 
     def refusal(self, body: bytes, headers: Mapping[str, str]) -> Refusal | None:
         """Why this request is not one for bolt, or None when it is."""
-        return self._unsigned(body, headers) or _malformed(body, headers.get("Content-Type"))
+        checked = self.payload(body, headers)
+        return checked if isinstance(checked, Refusal) else None
+
+    def payload(self, body: bytes, headers: Mapping[str, str]) -> Refusal | dict[str, Any]:
+        """The payload, read as bolt reads it, when the request is one for bolt; else why not."""
+        return self._unsigned(body, headers) or _well_formed(body, headers.get("Content-Type"))
 
     def _unsigned(self, body: bytes, headers: Mapping[str, str]) -> Refusal | None:
         timestamp = headers.get("X-Slack-Request-Timestamp", "")
@@ -122,7 +127,7 @@ def _parsed(text: str, content_type: str | None) -> object:
     return parse_body(text, (content_type or "").split(";")[0] or None)
 
 
-def _malformed(body: bytes, content_type: str | None) -> Refusal | None:
+def _well_formed(body: bytes, content_type: str | None) -> Refusal | dict[str, Any]:
     try:
         text = body.decode()
     except UnicodeDecodeError:
@@ -134,7 +139,7 @@ def _malformed(body: bytes, content_type: str | None) -> Refusal | None:
     if not isinstance(payload, dict):
         return Refusal(400, f"the payload is {_kind(payload)}, not an object")
     problem = shape_problem(payload, "payload")
-    return Refusal(400, problem) if problem else None
+    return Refusal(400, problem) if problem else payload
 
 
 def shape_problem(payload: Mapping[str, Any], where: str) -> str | None:

@@ -5,7 +5,7 @@ the ids its log lines carry (``LOG_CONTEXT``, read by the runtime's log formatte
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, Protocol
 
@@ -60,12 +60,31 @@ def new_request_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+class Shortcut(Protocol):
+    async def __call__(self, payload: Mapping[str, Any]) -> BoltResponse | None:
+        """The answer bolt would give to this checked payload, when it can be had without
+        bolt's dispatch; else None."""
+
+
 class ObservedApp(AsyncApp):
     """bolt's app, answering each request with its log ids set (``LOG_CONTEXT``) and telling
     ``report`` of it. Both HTTP mode and Socket Mode dispatch through ``async_dispatch``, and
-    its answer is the acknowledgement (listeners reply later, on their own)."""
+    its answer is the acknowledgement (listeners reply later, on their own). HTTP mode asks
+    ``answer_early`` first, which answers what ``early`` can without the dispatch."""
 
     report: RequestReport | None = None
+    early: Shortcut | None = None
+
+    async def answer_early(self, payload: Mapping[str, Any]) -> BoltResponse | None:
+        """The shortcut's answer to a checked payload, reported as the dispatch reports."""
+        if self.early is None:
+            return None
+        started = time.perf_counter()
+        response = await self.early(payload)
+        if response is not None and self.report is not None:
+            seconds = time.perf_counter() - started
+            self.report(request_kind(payload), outcome(response.status), seconds)
+        return response
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
         started, kind = time.perf_counter(), request_kind(req.body)

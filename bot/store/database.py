@@ -78,8 +78,23 @@ class Store:
         await self.engine.dispose()
 
 
+# Connections kept open for reuse, and how many more may be open for a moment.
+POOL_SIZE, POOL_OVERFLOW = 16, 16
+
+
 def create_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(url)
+    # SQLAlchemy keeps 5 connections by default and closes any other one when it is given
+    # back: under 16 concurrent slash commands each answer past the fifth opened a connection
+    # of its own (a PostgreSQL backend started, or a SQLite thread), which cost more than the
+    # answer. Connections are still opened only when needed. (An in-memory SQLite has one.)
+    address = make_url(url)
+    in_memory = address.get_backend_name() == "sqlite" and address.database in (
+        None,
+        "",
+        ":memory:",
+    )
+    pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    engine = create_async_engine(url, **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine

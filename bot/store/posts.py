@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, delete, func, select, type_coerce
+from sqlalchemy import JSON, Select, delete, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -16,6 +16,8 @@ from bot.store.schema import PostCategoryRow, PostFileRow, PostRow
 from bot.store.search.index import unindex_posts
 
 _PIECE = 500  # ids per statement: well inside either engine's limit on parameters
+# How many of the newest posts are walked for those in a category (see _in_category).
+_WALK = 5000
 
 
 async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict[str, list[str]]:
@@ -33,19 +35,60 @@ async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict
 async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
-    """The newest posts first, optionally only those in a category (matched ignoring case)."""
+    """The newest posts first, optionally only those in a category (matched ignoring case).
+    In a category, the newest ``_WALK`` posts are looked through first (see ``_walked``);
+    only when they hold too few of its posts is the category read whole (``_indexed``)."""
     posts = PostRow.__table__
+    newest = select(posts.c.id).order_by(posts.c.published_at.desc(), posts.c.id)
+    if category is None:
+        return await _page(session, newest, limit, offset)
+    key = category.casefold()
+    floor = await _walk_floor(session)
+    found = (
+        [] if floor is None else await _page(session, _walked(newest, key, floor), limit, offset)
+    )
+    if len(found) < limit:
+        found = await _page(session, _indexed(newest, key), limit, offset)
+    return found
+
+
+async def _page(session: AsyncSession, ids: Select[Any], limit: int, offset: int) -> list[Post]:
+    """The posts ``ids`` (a select of post ids, newest first) choose, from ``offset`` on, read
+    whole with their categories: only the page's posts are read whole."""
+    posts = PostRow.__table__
+    page = ids.limit(limit).offset(offset).subquery()
     named = _category_list(session, posts.c.id).label("category_list")
     query = (
         select(posts, named)
+        .join(page, page.c.id == posts.c.id)
         .order_by(posts.c.published_at.desc(), posts.c.id)
-        .limit(limit)
-        .offset(offset)
     )
-    if category is not None:
-        query = query.join(PostCategoryRow).where(PostCategoryRow.key == category.casefold())
     rows = (await session.execute(query)).all()
     return [post_from_row(row, _in_order(row.category_list)) for row in rows]
+
+
+def _walked(newest: Select[Any], key: str, floor: datetime) -> Select[Any]:
+    """``newest`` (posts newest first) narrowed to a category by walking the ``published_at``
+    index down to ``floor`` and keeping the posts in the category: a category holding one post
+    in ``k`` needs about ``k`` steps a post shown, however many posts there are."""
+    posts = PostRow.__table__
+    in_it = select(PostCategoryRow.post_id).where(
+        PostCategoryRow.key == key, PostCategoryRow.post_id == posts.c.id
+    )
+    return newest.where(posts.c.published_at >= floor, in_it.exists())
+
+
+def _indexed(newest: Select[Any], key: str) -> Select[Any]:
+    """``newest`` narrowed to a category read whole from its own index and sorted: what the
+    category holds is the cost, for categories too rare among the newest posts to walk."""
+    return newest.join(PostCategoryRow).where(PostCategoryRow.key == key)
+
+
+async def _walk_floor(session: AsyncSession) -> datetime | None:
+    """The date of the ``_WALK``-th newest post; None when there are fewer posts than that."""
+    query = select(PostRow.published_at).order_by(PostRow.published_at.desc())
+    floor: datetime | None = await session.scalar(query.offset(_WALK - 1).limit(1))
+    return floor
 
 
 def _category_list(session: AsyncSession, post_id: Any) -> Any:
@@ -151,16 +194,30 @@ async def category_name(session: AsyncSession, wanted: str) -> str | None:
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
     """Each category's name, post count and newest post date, most used first (tags aside:
-    a site may have hundreds)."""
+    a site may have hundreds). The counts read the categories' rows only; each newest date is
+    found as ``latest`` finds a category's newest post, not by reading every post's date."""
     count = func.count(PostCategoryRow.post_id)
     query = (
-        select(func.min(PostCategoryRow.name), count, func.max(PostRow.published_at))
-        .join(PostRow, PostRow.id == PostCategoryRow.post_id)
+        select(PostCategoryRow.key, func.min(PostCategoryRow.name), count)
         .where(PostCategoryRow.tag.is_(False))
         .group_by(PostCategoryRow.key)
         .order_by(count.desc(), PostCategoryRow.key)
     )
-    return [(name, total, newest) for name, total, newest in await session.execute(query)]
+    counted = (await session.execute(query)).all()
+    floor = await _walk_floor(session)
+    return [(name, total, await _newest_in(session, key, floor)) for key, name, total in counted]
+
+
+async def _newest_in(session: AsyncSession, key: str, floor: datetime | None) -> datetime:
+    posts = PostRow.__table__
+    newest = select(posts.c.published_at).order_by(posts.c.published_at.desc()).limit(1)
+    found: datetime | None = None
+    if floor is not None:
+        found = await session.scalar(_walked(newest, key, floor))
+    if found is None:
+        found = await session.scalar(_indexed(newest, key))
+    assert found is not None  # the category has posts: it was just counted
+    return found
 
 
 async def get_post(session: AsyncSession, post_id: str) -> Post | None:

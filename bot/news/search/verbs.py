@@ -119,4 +119,7 @@ async def search_verb(ctx: VerbContext, args: str) -> Answer:
     return await search(ctx.store, args, datetime.now(UTC), ctx.offset)
 
 
-VERBS = (VerbSpec("search", *messages.VERB_SEARCH, handler=search_verb),)
+# Shared: the results depend on the words and the stored posts only. Relative dates
+# (``since:3d``) are read against the clock, so a remembered answer's window is a few seconds
+# old (NEWSBOT_ANSWER_CACHE_SECONDS) at most.
+VERBS = (VerbSpec("search", *messages.VERB_SEARCH, handler=search_verb, shared=True),)

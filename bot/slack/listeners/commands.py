@@ -10,6 +10,7 @@ from bot.slack.askers import asker_of
 from bot.slack.conversation import Deps, converse
 
 COMMAND = "/news"
+EPHEMERAL = "ephemeral"  # answers only the person who typed the command sees
 # Slack gives up after 3 s; leave room for the network on the way back.
 ACK_BUDGET_SECONDS = 2.0
 
@@ -23,10 +24,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         done, _ = await asyncio.wait({reply}, timeout=ACK_BUDGET_SECONDS)
         if reply in done:
             # A failure raises here, before the ack: the error handler answers in the ack.
-            await ack(response_type="ephemeral", **reply.result().payload())
+            await ack(response_type=EPHEMERAL, **reply.result().payload())
             return
         await ack()
         message = await reply  # a failure here reaches the error handler, which responds
-        await respond(response_type="ephemeral", **message.payload())
+        await respond(response_type=EPHEMERAL, **message.payload())
 
     app.command(COMMAND)(on_news)
