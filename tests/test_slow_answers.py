@@ -57,7 +57,7 @@ async def test_a_slow_answer_arrives_through_the_response_url(
     locker = await _lock_posts(postgres_url)
     try:
         url = postgres_bot.slack.response_url("slow")
-        reply = await postgres_bot.sender.command("latest", url)
+        reply = await postgres_bot.sender.ack_of_command("latest", url)
         # Acknowledged while the answer still waits on the lock: no answer in the ack body.
         assert reply.status == 200
         assert reply.body == ""

@@ -81,5 +81,5 @@ async def running_bot(
     app = build_web_app(runtime, **web_options)
     async with serving(app) as url, aiohttp.ClientSession() as s:
         await _caught_up(app)
-        sender = SlackSender(s, url + EVENTS_PATH, SIGNING_SECRET)
+        sender = SlackSender(s, url + EVENTS_PATH, SIGNING_SECRET, slack.responses)
         yield RunningBot(url, slack, runtime, sender, s)

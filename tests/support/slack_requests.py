@@ -6,13 +6,16 @@ The same payloads serve HTTP mode (signed form or JSON bodies) and Socket Mode (
 import itertools
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
+from tests.support.recorder import Recorder
 from tests.support.slack_emulator import APP_ID, BOT_USER_ID, TEAM_ID
 
 USER_ID = "U0ALICE"
@@ -112,12 +115,33 @@ class Reply:
 class SlackSender:
     """Posts signed requests to the bot's ``/slack/events`` over real HTTP, as Slack does."""
 
-    def __init__(self, session: aiohttp.ClientSession, url: str, signing_secret: str) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        signing_secret: str,
+        responses: Mapping[str, Recorder] | None = None,
+    ) -> None:
         self.session = session
         self.url = url
         self.verifier = SignatureVerifier(signing_secret)
+        self.responses = responses  # the emulator's response URLs' payloads, by key
 
     async def command(self, text: str, response_url: str, **fields: str) -> Reply:
+        """The command's answer. One that takes longer than the ack allows (a loaded machine)
+        comes through ``response_url``, as in Slack; given the emulator's ``responses``, it is
+        waited for and returned as if it had come in the ack."""
+        key = response_url.rsplit("/", 1)[-1]
+        recorder = None if self.responses is None else self.responses.get(key)
+        before = 0 if recorder is None else len(recorder.items)
+        reply = await self.ack_of_command(text, response_url, **fields)
+        if recorder is None or reply.status != HTTPStatus.OK or reply.body:
+            return reply
+        items = await recorder.wait(lambda items: len(items) > before)
+        return Reply(reply.status, json.dumps(items[before]))
+
+    async def ack_of_command(self, text: str, response_url: str, **fields: str) -> Reply:
+        """The HTTP answer to the command alone: empty when the answer comes later."""
         body = urlencode(command_payload(text, response_url, **fields))
         return await self.post(body, "application/x-www-form-urlencoded")
 
