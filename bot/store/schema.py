@@ -221,8 +221,12 @@ class PostSearchRow(Base):
 FTS_TABLE = "post_search_fts"
 TITLE_FTS_TABLE = "post_title_fts"  # migration 0006: titles alone, for the title pass
 SEARCH_DOCUMENT_COLUMN = "document"
-_UNMODELLED_COLUMNS = {"document", "title_document"}
-_UNMODELLED_INDEXES = {"ix_post_search_document", "ix_post_search_title_document"}
+_UNMODELLED_COLUMNS = {"document", "title_document", "phrase_document"}
+_UNMODELLED_INDEXES = {
+    "ix_post_search_document",
+    "ix_post_search_title_document",
+    "ix_post_search_phrase_document",
+}
 
 
 def is_modelled(name: str | None, kind: "NameFilterType", parents: "NameFilterParentNames") -> bool:

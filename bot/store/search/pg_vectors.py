@@ -13,6 +13,8 @@ from typing import Protocol
 
 from sqlalchemy import Connection, text
 
+from bot.store.search.shingles import SEPARATOR, document_pairs
+
 PG_CONFIG = "newsbot_search"  # the text search configuration (migration 0002)
 
 
@@ -38,8 +40,8 @@ class Document(Protocol):
 _STAGED = "newsbot_staged_search"  # the post ids whose vectors wait in the staging table
 _BATCH_COLUMNS = (
     "unnest(CAST(:post_ids AS text[]), CAST(:titles AS text[]), CAST(:summaries AS text[]), "
-    "CAST(:tags AS text[]), CAST(:bodies AS text[]), CAST(:facets AS text[])) "
-    "AS u(post_id, title, summary, tags, body, facets)"
+    "CAST(:tags AS text[]), CAST(:bodies AS text[]), CAST(:facets AS text[]), "
+    "CAST(:phrases AS text[])) AS u(post_id, title, summary, tags, body, facets, phrases)"
 )
 # OFFSET 0 keeps the title's vector computed once: it is the title index and the A part both.
 _VECTORS = (
@@ -48,7 +50,8 @@ _VECTORS = (
     f"setweight(to_tsvector('{PG_CONFIG}', t.summary), 'B') || "
     f"setweight(to_tsvector('{PG_CONFIG}', t.tags), 'C') || "
     f"setweight(to_tsvector('{PG_CONFIG}', t.body), 'D') || "
-    "array_to_tsvector(string_to_array(t.facets, ' ')) AS document "
+    "array_to_tsvector(string_to_array(t.facets, ' ')) AS document, "
+    f"array_to_tsvector(string_to_array(t.phrases, '{SEPARATOR}')) AS phrase_document "
     f"FROM (SELECT u.*, to_tsvector('{PG_CONFIG}', u.title) AS title_vector "
     f"FROM {_BATCH_COLUMNS} OFFSET 0) AS t"
 )
@@ -56,21 +59,27 @@ _KEYS = (
     "unnest(CAST(:key_ids AS text[]), CAST(:doc_ids AS bigint[]), CAST(:polarities AS text[])) "
     "AS k(post_id, doc_id, polarity)"
 )
-_INSERT = "INSERT INTO post_search (post_id, doc_id, polarity, title_document, document) "
+_INSERT = (
+    "INSERT INTO post_search (post_id, doc_id, polarity, title_document, document, "
+    "phrase_document) "
+)
 _INSERT_BUILT = text(
-    _INSERT + f"SELECT k.post_id, k.doc_id, k.polarity, v.title_vector, v.document FROM {_KEYS} "
-    f"JOIN ({_VECTORS}) AS v ON v.post_id = k.post_id"
+    _INSERT + "SELECT k.post_id, k.doc_id, k.polarity, v.title_vector, v.document, "
+    f"v.phrase_document FROM {_KEYS} JOIN ({_VECTORS}) AS v ON v.post_id = k.post_id"
 )
 _INSERT_STAGED = text(
-    _INSERT + f"SELECT k.post_id, k.doc_id, k.polarity, s.title_document, s.document "
-    f"FROM {_KEYS} JOIN pg_temp.{_STAGED} AS s ON s.post_id = k.post_id"
+    _INSERT + "SELECT k.post_id, k.doc_id, k.polarity, s.title_document, s.document, "
+    f"s.phrase_document FROM {_KEYS} JOIN pg_temp.{_STAGED} AS s ON s.post_id = k.post_id"
 )
 _STAGING_TABLE = text(
     f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGED} "
-    "(post_id text PRIMARY KEY, title_document tsvector NOT NULL, document tsvector NOT NULL)"
+    "(post_id text PRIMARY KEY, title_document tsvector NOT NULL, document tsvector NOT NULL, "
+    "phrase_document tsvector NOT NULL)"
 )
 _CLEAR = text(f"TRUNCATE pg_temp.{_STAGED}")
-_STAGE = text(f"INSERT INTO pg_temp.{_STAGED} (post_id, title_document, document) {_VECTORS}")
+_STAGE = text(
+    f"INSERT INTO pg_temp.{_STAGED} (post_id, title_document, document, phrase_document) {_VECTORS}"
+)
 
 
 def stage_vectors(connection: Connection, documents: Sequence[Document]) -> None:
@@ -111,4 +120,6 @@ def _texts(documents: Sequence[Document]) -> dict[str, list[str]]:
         "tags": [d.tags for d in documents],
         "bodies": [d.body for d in documents],
         "facets": [d.facets for d in documents],
+        # Made here, not with the rest of the document: only PostgreSQL reads them.
+        "phrases": [document_pairs((d.title, d.summary, d.tags, d.body)) for d in documents],
     }

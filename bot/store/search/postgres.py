@@ -6,9 +6,11 @@ digits only and each is quoted, so no text a person types is tsquery syntax.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     CompoundSelect,
     Select,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
@@ -27,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.schema import PostSearchRow
 from bot.store.search.pg_vectors import PG_CONFIG
 from bot.store.search.query import SearchQuery, Term
+from bot.store.search.shingles import UNKNOWN, phrase_pairs
 from bot.store.search.terms import (
     Candidate,
     Pools,
@@ -45,6 +49,8 @@ _NO_POST = "zznever"  # a lexeme no post has: a filter no score can pass
 DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone (migration 0006), GIN-indexed: a title match needs no whole document.
 TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
+# Each post's pairs of neighbouring words (migration 0015), GIN-indexed: a phrase's candidates.
+PHRASES = literal_column("post_search.phrase_document", TSVECTOR)
 FIELDS = ("A", "B", "C")  # title, summary, tags
 
 
@@ -71,40 +77,74 @@ def facet_tsquery_text(query: SearchQuery) -> str | None:
     return " & ".join(f"({group})" if group else f"'{_NO_POST}'" for group in groups) or None
 
 
-def _filtered(query: SearchQuery, words: bool = True) -> Select[Any]:
+def pairs_tsquery_text(query: SearchQuery) -> str | None:
+    """The word pairs (``shingles``) every phrase of the query needs, for the pairs' index;
+    None when no phrase can be looked up so."""
+    pairs = {pair for term in query.terms for pair in phrase_pairs(term) or ()}
+    pairs = {pair for pair in pairs if "'" not in pair and "\\" not in pair}
+    if not pairs:
+        return None
+    return " & ".join(f"'{pair}' | '{UNKNOWN}'" for pair in sorted(pairs))
+
+
+def _number(value: int) -> ColumnElement[Any]:
+    return literal_column(str(int(value)), BigInteger)
+
+
+def _constant(tsquery: str) -> ColumnElement[Any]:
+    """A tsquery written into the statement: the planner reads its lexemes' frequencies from
+    the column's statistics, where a parameter or a ``to_tsquery`` call leaves it guessing."""
+    return literal_column("'" + tsquery.replace("'", "''") + "'::tsquery", TSQUERY)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query's tsqueries, as the server's text search configuration reads them (one round
+    trip), and the doc_id of the newest ``WINDOW``-th post."""
+
+    words: str | None  # every term, and no excluded one
+    unexcluded: str | None  # no excluded term
+    title: str | None  # every term (for the title index)
+    bound: int
+
+    @classmethod
+    async def of(cls, session: AsyncSession, query: SearchQuery) -> "Compiled":
+        sources = [tsquery_text(query), tsquery_text(SearchQuery(excluded=query.excluded))]
+        sources.append(" & ".join(_phrase(term) for term in query.terms) or None)
+        texts = [
+            cast(_tsquery(source), String) if source else literal(None, String)
+            for source in sources
+        ]
+        row = (await session.execute(select(*texts, _window_bound()))).one()
+        return cls(row[0], row[1], row[2], int(row[3]))
+
+
+def _filtered(query: SearchQuery, compiled: Compiled, words: bool = True) -> Select[Any]:
     """The doc_ids of posts that match ``query``; without ``words``, its filters and
     exclusions only."""
     doc_id = PostSearchRow.doc_id
     chosen = select(doc_id)
     if query.since or query.until:
-        chosen = chosen.where(doc_id.between(*doc_range(query)))
-    matched = []
-    source = tsquery_text(query if words else SearchQuery(excluded=query.excluded))
-    if source is not None:
-        matched.append(_tsquery(source))
+        low, high = doc_range(query)
+        chosen = chosen.where(doc_id.between(_number(low), _number(high)))
+    source = compiled.words if words else compiled.unexcluded
+    parts = [source] if source is not None else []
     facets = facet_tsquery_text(query)
     if facets is not None:
-        matched.append(cast(literal(facets, String), TSQUERY))
-    if matched:
-        both = matched[0] if len(matched) == 1 else matched[0].op("&&")(matched[1])
-        chosen = chosen.where(DOCUMENT.bool_op("@@")(both))
+        parts.append(facets)
+    if parts:
+        both = " & ".join(f"({part})" for part in parts)
+        chosen = chosen.where(DOCUMENT.bool_op("@@")(_constant(both)))
+    pairs = pairs_tsquery_text(query) if words else None
+    if pairs is not None:
+        chosen = chosen.where(PHRASES.bool_op("@@")(_constant(pairs)))
     return chosen
 
 
-def _field_hits(query: SearchQuery) -> list[ColumnElement[Any]]:
-    """One true/false column per (field, term): does the term occur in that field?"""
-    return [
-        DOCUMENT.bool_op("@@")(_tsquery(_phrase(term, weight)))
-        for weight in FIELDS
-        for term in query.terms
-    ]
-
-
-def _title_match(query: SearchQuery) -> ColumnElement[bool]:
+def _title_match(compiled: Compiled) -> ColumnElement[bool]:
     """Every word in the title: from the title's own index, where a weight-restricted match on
     the document could not use the GIN index and would read every document."""
-    source = " & ".join(_phrase(term) for term in query.terms)
-    return TITLE_DOCUMENT.bool_op("@@")(_tsquery(source))
+    return TITLE_DOCUMENT.bool_op("@@")(_constant(compiled.title or ""))
 
 
 def _newest(chosen: Select[Any], limit: int) -> Subquery:
@@ -118,34 +158,34 @@ def _window_bound() -> ColumnElement[Any]:
     return func.coalesce(newest.scalar_subquery(), LOWEST_DOC_ID)
 
 
-def _pools_statement(query: SearchQuery, candidates: int, count_limit: int) -> CompoundSelect[Any]:
+def _pools_statement(
+    query: SearchQuery, compiled: Compiled, candidates: int, count_limit: int
+) -> CompoundSelect[Any]:
     """Within the newest ``WINDOW`` posts: the newest matches (kept, MATERIALIZED, for their
-    count too); the title pass over every post; and the window's bound, as (kind, value) rows.
-    One round trip."""
-    bound = _window_bound()
-    in_window = _filtered(query).where(PostSearchRow.doc_id >= bound)
+    count too); and the title pass over every post, as (kind, value) rows. One round trip."""
+    in_window = _filtered(query, compiled).where(PostSearchRow.doc_id >= _number(compiled.bound))
     newest_first = in_window.order_by(PostSearchRow.doc_id.desc()).limit(count_limit)
     kept = newest_first.cte("found").prefix_with("MATERIALIZED")
     recent = _newest(select(kept.c.doc_id), candidates)
     parts = [
         select(literal(0), func.count()).select_from(kept),
         select(literal(1), recent.c.doc_id),
-        select(literal(3), bound),
     ]
     if query.terms and candidates:
         # Every word in the title means the document has them too: only filters and exclusions
         # are matched against the document (through its GIN index, no document read).
-        in_titles = _filtered(query, words=False)
-        titles = _newest(in_titles.where(_title_match(query)), candidates)
+        in_titles = _filtered(query, compiled, words=False)
+        titles = _newest(in_titles.where(_title_match(compiled)), candidates)
         parts.append(select(literal(2), titles.c.doc_id))
     return union_all(*parts)
 
 
-def _older_statement(query: SearchQuery, bound: int, limit: int) -> Select[Any]:
+def _older_statement(query: SearchQuery, compiled: Compiled, limit: int) -> Select[Any]:
     """The newest ``limit`` matches older than the window. OFFSET 0 keeps the planner from
-    walking the doc_id index down with a check of every document (a decompression each, the
-    cost it does not see); it finds the matches through the GIN index, then sorts them."""
-    older = _filtered(query).where(PostSearchRow.doc_id < bound).offset(0).subquery()
+    walking the doc_id index down with a check of every document; it finds the matches through
+    the GIN indexes, then sorts them."""
+    bound = PostSearchRow.doc_id < _number(compiled.bound)
+    older = _filtered(query, compiled).where(bound).offset(0).subquery()
     return select(older.c.doc_id).order_by(older.c.doc_id.desc()).limit(limit)
 
 
@@ -153,14 +193,16 @@ class PostgresSearch:
     async def pools(
         self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
     ) -> Pools:
-        pools: tuple[list[int], ...] = ([], [], [], [])
-        for kind, value in await session.execute(_pools_statement(query, candidates, count_limit)):
+        compiled = await Compiled.of(session, query)
+        pools: tuple[list[int], ...] = ([], [], [])
+        statement = _pools_statement(query, compiled, candidates, count_limit)
+        for kind, value in await session.execute(statement):
             pools[kind].append(int(value))
-        [total], recent, titles, [bound] = pools
-        if total < count_limit and bound > LOWEST_DOC_ID:
+        [total], recent, titles = pools
+        if total < count_limit and compiled.bound > LOWEST_DOC_ID:
             # Too few matches among the newest posts to walk on: the rest are rarer than one
             # document in a few, which the GIN index finds faster than any walk.
-            older = _older_statement(query, bound, count_limit - total)
+            older = _older_statement(query, compiled, count_limit - total)
             found = [int(doc_id) for doc_id in await session.scalars(older)]
             recent.extend(found[: max(0, candidates - len(recent))])
             total += len(found)
@@ -172,9 +214,21 @@ class PostgresSearch:
         if not query.terms or not doc_ids:
             return [Candidate(doc_id) for doc_id in doc_ids]
         doc_id = PostSearchRow.doc_id
-        chosen = select(doc_id, *_field_hits(query)).where(doc_id.in_(doc_ids))
+        once, hits = _field_hits(query)
+        rows = PostSearchRow.__table__.join(once, true())
+        chosen = select(doc_id, *hits).select_from(rows).where(doc_id.in_(doc_ids))
         terms = len(query.terms)
         return [_candidate(row[0], row[1:], terms) for row in await session.execute(chosen)]
+
+
+def _field_hits(query: SearchQuery) -> tuple[Subquery, list[ColumnElement[Any]]]:
+    """One true/false column per (field, term): does the term occur in that field? The
+    tsqueries come from a one-row subquery (OFFSET 0 keeps it one), so each is parsed once, not
+    once a candidate."""
+    sources = [_phrase(term, weight) for weight in FIELDS for term in query.terms]
+    parsed = select(*(_tsquery(s).label(f"q{i}") for i, s in enumerate(sources))).offset(0)
+    once = parsed.subquery("q")
+    return once, [DOCUMENT.bool_op("@@")(column) for column in once.c]
 
 
 def _candidate(doc_id: object, hits: Sequence[object], terms: int) -> Candidate:

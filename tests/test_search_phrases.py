@@ -1,0 +1,101 @@
+"""Quoted phrases on both engines: exactly the posts with the words side by side, however old,
+and (PostgreSQL, migration 0015) after an existing database is upgraded."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.news.ingest.scan import ingest
+from bot.news.search.query import parse_query
+from bot.store import Store, migrations, open_store
+from bot.store.database import create_engine
+from bot.store.search import postgres
+from bot.store.search.queries import search_posts
+from bot.store.search.query import SearchQuery
+from bot.store.search.shingles import document_pairs, phrase_pairs
+from tests.support.factory import write_post
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+# Both words are in every post; only some have them side by side, in either form.
+BODIES = {
+    "side": "The interest rate rose again.",
+    "plural": "Interest rates were cut.",
+    "apart": "The rate of interest rose.",
+    "reversed": "A rate interest swap.",
+}
+
+
+async def found(store: Store, text: str) -> set[str]:
+    query = parse_query(text, NOW)
+    assert isinstance(query, SearchQuery), query
+    async with store.sessions() as session:
+        page = await search_posts(session, query, limit=50)
+    return {hit.post.id for hit in page.hits}
+
+
+def write_posts(posts_dir: Path, rounds: int) -> set[str]:
+    """``rounds`` posts of each body, a day apart; the ids of those with the phrase."""
+    wanted = set()
+    for n in range(rounds):
+        for kind, body in BODIES.items():
+            write_post(
+                posts_dir,
+                f"{kind}-{n}.md",
+                body=body,
+                title=f"{kind} {n}",
+                tldr=["A summary."],
+                date=f"2026-{1 + n % 9:02d}-{1 + n:02d} 10:00:00",
+            )
+            if kind in ("side", "plural"):
+                wanted.add(f"{kind}-{n}")
+    return wanted
+
+
+async def test_a_phrase_of_common_words_finds_exactly_the_posts_with_it(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also beyond the newest posts PostgreSQL walks first (a window of 4 here), where the
+    phrase is found through the index of word pairs."""
+    monkeypatch.setattr(postgres, "WINDOW", 4)
+    wanted = write_posts(posts_dir, 6)
+    await ingest(store, [posts_dir])
+    assert await found(store, '"interest rate"') == wanted
+    assert await found(store, '"rate interest"') == {f"reversed-{n}" for n in range(6)}
+    assert await found(store, "interest rate") == wanted | {
+        f"{kind}-{n}" for kind in ("apart", "reversed") for n in range(6)
+    }
+    assert await found(store, '"interest rate" -cut') == {f"side-{n}" for n in range(6)}
+    assert await found(store, '"the interest rate rose"') == {f"side-{n}" for n in range(6)}
+    assert await found(store, '"cut rate"') == set()
+
+
+def test_a_phrase_needs_the_pairs_its_posts_hold() -> None:
+    pairs = set(document_pairs(["Interest Rates", "<b>were</b> cut &amp; café"]).split("|"))
+    assert {"interest rate", "rate were", "were cut", "cut cafe"} <= pairs
+    assert phrase_pairs(("interest", "rate")) == ["interest rate"]
+    assert phrase_pairs(("Café", "au", "lait")) == ["cafe au", "au lait"]
+    assert phrase_pairs(("alone",)) is None
+    assert phrase_pairs(("a" * 150, "b" * 150)) is None
+
+
+async def test_an_upgraded_database_finds_phrases_in_its_stored_posts(
+    postgres_url: str, posts_dir: Path
+) -> None:
+    """Posts stored before migration 0015 get their word pairs from it."""
+    engine = create_engine(postgres_url)
+    await migrations.upgrade(engine)
+    wanted = write_posts(posts_dir, 2)
+    store = await open_store(postgres_url)
+    await ingest(store, [posts_dir])
+    await store.close()
+    try:
+        await migrations.downgrade(engine, "0014")
+        await migrations.upgrade(engine)
+        store = await open_store(postgres_url)
+        try:
+            assert await found(store, '"interest rate"') == wanted
+        finally:
+            await store.close()
+    finally:
+        await engine.dispose()
