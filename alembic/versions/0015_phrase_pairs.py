@@ -1,14 +1,10 @@
-"""PostgreSQL search at 100,000 posts: phrases found through an index of neighbouring-word pairs,
-and the search document kept in the row, where checking it does not cost a TOAST lookup.
+"""PostgreSQL phrases found through an index of neighbouring-word pairs.
 
 ``phrase_document`` holds every pair of neighbouring words of a post (``bot.store.search.
 shingles``) as lexemes without positions, GIN-indexed: a phrase of two common words is then one
 index lookup instead of a check of every post with both words. It is only ever read through its
-index, so it is stored out of line (EXTERNAL). ``document`` is checked row by row when the search
-walks the newest posts; stored MAIN it stays in the row (about 2.5 KB) instead of in the TOAST
-table, which made each check three buffer reads and an index lookup. Existing rows get their
-pairs, and their document rewritten into the row, here. SQLite's FTS5 index has positions and
-needs none of this.
+index, so it is stored out of line without compression (EXTERNAL). Existing rows get their pairs
+here. SQLite's FTS5 index has positions and needs none of this.
 
 Revision ID: 0015
 Revises: 0014
@@ -26,10 +22,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _BATCH = 500
-# ``document || ''`` is a new value, so the row stores it by the column's new storage.
 _FILL = sa.text(
-    "UPDATE post_search AS s SET document = s.document || ''::tsvector, "
-    "phrase_document = array_to_tsvector(string_to_array(u.phrases, :separator)) "
+    "UPDATE post_search AS s SET phrase_document = array_to_tsvector(string_to_array(u.phrases, :separator)) "
     "FROM unnest(CAST(:post_ids AS text[]), CAST(:phrases AS text[])) AS u(post_id, phrases) "
     "WHERE s.post_id = u.post_id"
 )
@@ -41,7 +35,6 @@ def upgrade() -> None:
     op.execute("ALTER TABLE post_search ADD COLUMN phrase_document tsvector NOT NULL DEFAULT ''")
     op.execute("ALTER TABLE post_search ALTER COLUMN phrase_document DROP DEFAULT")
     op.execute("ALTER TABLE post_search ALTER COLUMN phrase_document SET STORAGE EXTERNAL")
-    op.execute("ALTER TABLE post_search ALTER COLUMN document SET STORAGE MAIN")
     _fill()
     op.execute(
         "CREATE INDEX ix_post_search_phrase_document ON post_search USING gin (phrase_document)"
@@ -76,4 +69,3 @@ def downgrade() -> None:
         return
     op.execute("DROP INDEX ix_post_search_phrase_document")
     op.execute("ALTER TABLE post_search DROP COLUMN phrase_document")
-    op.execute("ALTER TABLE post_search ALTER COLUMN document SET STORAGE EXTENDED")

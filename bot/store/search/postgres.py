@@ -102,21 +102,41 @@ class Compiled:
     """A query's tsqueries, as the server's text search configuration reads them (one round
     trip), and the doc_id of the newest ``WINDOW``-th post."""
 
-    words: str | None  # every term, and no excluded one
+    words: str | None  # every term its pairs do not settle, and no excluded one
     unexcluded: str | None  # no excluded term
     title: str | None  # every term (for the title index)
     bound: int
+    index_scans: str  # the session's enable_indexscan, to be restored
 
     @classmethod
     async def of(cls, session: AsyncSession, query: SearchQuery) -> "Compiled":
-        sources = [tsquery_text(query), tsquery_text(SearchQuery(excluded=query.excluded))]
-        sources.append(" & ".join(_phrase(term) for term in query.terms) or None)
+        unpaired = tuple(term for term in query.terms if not _settled_by_pairs(term))
+        sources = [
+            tsquery_text(SearchQuery(terms=unpaired, excluded=query.excluded)),
+            tsquery_text(SearchQuery(excluded=query.excluded)),
+            " & ".join(_phrase(term) for term in query.terms) or None,
+        ]
         texts = [
             cast(_tsquery(source), String) if source else literal(None, String)
             for source in sources
         ]
-        row = (await session.execute(select(*texts, _window_bound()))).one()
-        return cls(row[0], row[1], row[2], int(row[3]))
+        # Until ``restore``: no plain index scans, so no walk down doc_id that reads each
+        # document from TOAST (about 10 us a post, a cost the planner does not see); the
+        # statements below find their matches as bitmaps of the GIN indexes instead. This
+        # statement is planned before it runs, so its own index scan (the bound) is kept.
+        setting = func.current_setting("enable_indexscan")
+        off = func.set_config("enable_indexscan", "off", True)
+        row = (await session.execute(select(*texts, _window_bound(), setting, off))).one()
+        return cls(row[0], row[1], row[2], int(row[3]), str(row[4]))
+
+    async def restore(self, session: AsyncSession) -> None:
+        await session.execute(select(func.set_config("enable_indexscan", self.index_scans, True)))
+
+
+def _settled_by_pairs(term: Term) -> bool:
+    """A phrase of two words is matched by its pair alone: the pair is there exactly where
+    the two words are side by side (as the pairs' tokens see them)."""
+    return len(term) == 2 and phrase_pairs(term) is not None
 
 
 def _filtered(query: SearchQuery, compiled: Compiled, words: bool = True) -> Select[Any]:
@@ -181,12 +201,12 @@ def _pools_statement(
 
 
 def _older_statement(query: SearchQuery, compiled: Compiled, limit: int) -> Select[Any]:
-    """The newest ``limit`` matches older than the window. OFFSET 0 keeps the planner from
-    walking the doc_id index down with a check of every document; it finds the matches through
-    the GIN indexes, then sorts them."""
+    """The newest ``limit`` matches older than the window. With the tsqueries written into the
+    statement the planner knows how common their words are: it walks the doc_id index down
+    for a common word and asks the GIN indexes for a rare one."""
     bound = PostSearchRow.doc_id < _number(compiled.bound)
-    older = _filtered(query, compiled).where(bound).offset(0).subquery()
-    return select(older.c.doc_id).order_by(older.c.doc_id.desc()).limit(limit)
+    older = _filtered(query, compiled).where(bound)
+    return older.order_by(PostSearchRow.doc_id.desc()).limit(_number(limit))
 
 
 class PostgresSearch:
@@ -194,19 +214,10 @@ class PostgresSearch:
         self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
     ) -> Pools:
         compiled = await Compiled.of(session, query)
-        pools: tuple[list[int], ...] = ([], [], [])
-        statement = _pools_statement(query, compiled, candidates, count_limit)
-        for kind, value in await session.execute(statement):
-            pools[kind].append(int(value))
-        [total], recent, titles = pools
-        if total < count_limit and compiled.bound > LOWEST_DOC_ID:
-            # Too few matches among the newest posts to walk on: the rest are rarer than one
-            # document in a few, which the GIN index finds faster than any walk.
-            older = _older_statement(query, compiled, count_limit - total)
-            found = [int(doc_id) for doc_id in await session.scalars(older)]
-            recent.extend(found[: max(0, candidates - len(recent))])
-            total += len(found)
-        return Pools(recent, total, titles)
+        # Not on an error: the transaction is then rolled back, and the setting with it.
+        found = await _pools(session, query, compiled, candidates, count_limit)
+        await compiled.restore(session)
+        return found
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -219,6 +230,23 @@ class PostgresSearch:
         chosen = select(doc_id, *hits).select_from(rows).where(doc_id.in_(doc_ids))
         terms = len(query.terms)
         return [_candidate(row[0], row[1:], terms) for row in await session.execute(chosen)]
+
+
+async def _pools(
+    session: AsyncSession, query: SearchQuery, compiled: Compiled, candidates: int, limit: int
+) -> Pools:
+    pools: tuple[list[int], ...] = ([], [], [])
+    statement = _pools_statement(query, compiled, candidates, limit)
+    for kind, value in await session.execute(statement):
+        pools[kind].append(int(value))
+    [total], recent, titles = pools
+    if total < limit and compiled.bound > LOWEST_DOC_ID:
+        # Too few matches among the newest posts: the rest, from the GIN indexes.
+        older = _older_statement(query, compiled, limit - total)
+        found = [int(doc_id) for doc_id in await session.scalars(older)]
+        recent.extend(found[: max(0, candidates - len(recent))])
+        total += len(found)
+    return Pools(recent, total, titles)
 
 
 def _field_hits(query: SearchQuery) -> tuple[Subquery, list[ColumnElement[Any]]]:
