@@ -205,7 +205,8 @@ class PostSearchRow(Base):
     Migration 0002 adds the engine's own index beside this table: on SQLite the FTS5 table
     ``post_search_fts`` (its rowid is ``doc_id``), on PostgreSQL a ``document`` tsvector column
     with a GIN index. Migration 0006 adds a title-only index: ``post_title_fts``, or a
-    ``title_document`` tsvector with its own GIN index. SQLAlchemy cannot describe these, so
+    ``title_document`` tsvector with its own GIN index; migration 0015 (PostgreSQL) the pairs of
+    neighbouring words, ``phrase_document``, GIN-indexed. SQLAlchemy cannot describe these, so
     ``is_modelled`` leaves them out of the comparison between these models and the migrations.
     """
 

@@ -7,7 +7,8 @@ into the FTS5 table with ``facets``: exact tokens for category, sentiment and po
 which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector. Each
 engine also indexes the title alone (``post_title_fts`` with the facets; ``title_document``), so
 the search's title pass reads short title entries instead of whole documents. On PostgreSQL the
-tsvector holds the facet tokens as well, as lexemes without positions.
+tsvector holds the facet tokens as well, as lexemes without positions, and a third one the pairs
+of neighbouring words that phrases are looked up by (``shingles``, migration 0015).
 """
 
 import hashlib

@@ -6,6 +6,8 @@ a lane builds its batch's vectors before its turn (``stage_vectors``), into a ta
 session, while another lane writes: the server's tokenizing then runs on every core instead of
 inside the one-at-a-time turn, which only copies the staged vectors in. A batch that was not
 staged (a small job, a single post) builds them in the insert itself, in the same one statement.
+Each post also gets its pairs of neighbouring words (``phrase_document``, see ``shingles``),
+made in Python while the batch is staged and turned into a vector in the same statement.
 """
 
 from collections.abc import Sequence

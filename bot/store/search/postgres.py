@@ -52,6 +52,7 @@ TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
 # Each post's pairs of neighbouring words (migration 0015), GIN-indexed: a phrase's candidates.
 PHRASES = literal_column("post_search.phrase_document", TSVECTOR)
 FIELDS = ("A", "B", "C")  # title, summary, tags
+_SCANS = ("enable_indexscan", "enable_seqscan")
 
 
 def _phrase(term: Term, weight: str = "") -> str:
@@ -106,7 +107,7 @@ class Compiled:
     unexcluded: str | None  # no excluded term
     title: str | None  # every term (for the title index)
     bound: int
-    index_scans: str  # the session's enable_indexscan, to be restored
+    scans: tuple[str, str]  # the session's settings of ``_SCANS``, to be restored
 
     @classmethod
     async def of(cls, session: AsyncSession, query: SearchQuery) -> "Compiled":
@@ -120,17 +121,19 @@ class Compiled:
             cast(_tsquery(source), String) if source else literal(None, String)
             for source in sources
         ]
-        # Until ``restore``: no plain index scans, so no walk down doc_id that reads each
-        # document from TOAST (about 10 us a post, a cost the planner does not see); the
-        # statements below find their matches as bitmaps of the GIN indexes instead. This
-        # statement is planned before it runs, so its own index scan (the bound) is kept.
-        setting = func.current_setting("enable_indexscan")
-        off = func.set_config("enable_indexscan", "off", True)
-        row = (await session.execute(select(*texts, _window_bound(), setting, off))).one()
-        return cls(row[0], row[1], row[2], int(row[3]), str(row[4]))
+        # Until ``restore``: neither plain index scans nor sequential scans, so no walk down
+        # doc_id and no scan of the table that reads each document from TOAST (about 10 us a
+        # post, a cost the planner does not see); the statements below find their matches as
+        # bitmaps of the GIN indexes, which need no document read. This statement is planned
+        # before it runs, so its own index scan (for the bound) is kept.
+        settings = [func.current_setting(name) for name in _SCANS]
+        off = [func.set_config(name, "off", True) for name in _SCANS]
+        row = (await session.execute(select(*texts, _window_bound(), *settings, *off))).one()
+        return cls(row[0], row[1], row[2], int(row[3]), (str(row[4]), str(row[5])))
 
     async def restore(self, session: AsyncSession) -> None:
-        await session.execute(select(func.set_config("enable_indexscan", self.index_scans, True)))
+        restored = [func.set_config(n, v, True) for n, v in zip(_SCANS, self.scans, strict=True)]
+        await session.execute(select(*restored))
 
 
 def _settled_by_pairs(term: Term) -> bool:
