@@ -107,6 +107,7 @@ class Compiled:
     unexcluded: str | None  # no excluded term
     title: str | None  # every term (for the title index)
     bound: int
+    newest: int  # the newest post's doc_id
     scans: tuple[str, str]  # the session's settings of ``_SCANS``, to be restored
 
     @classmethod
@@ -128,8 +129,10 @@ class Compiled:
         # before it runs, so its own index scan (for the bound) is kept.
         settings = [func.current_setting(name) for name in _SCANS]
         off = [func.set_config(name, "off", True) for name in _SCANS]
-        row = (await session.execute(select(*texts, _window_bound(), *settings, *off))).one()
-        return cls(row[0], row[1], row[2], int(row[3]), (str(row[4]), str(row[5])))
+        newest = func.coalesce(select(func.max(PostSearchRow.doc_id)).scalar_subquery(), 0)
+        statement = select(*texts, _window_bound(), newest, *settings, *off)
+        row = (await session.execute(statement)).one()
+        return cls(row[0], row[1], row[2], int(row[3]), int(row[4]), (str(row[5]), str(row[6])))
 
     async def restore(self, session: AsyncSession) -> None:
         restored = [func.set_config(n, v, True) for n, v in zip(_SCANS, self.scans, strict=True)]
@@ -203,13 +206,27 @@ def _pools_statement(
     return union_all(*parts)
 
 
-def _older_statement(query: SearchQuery, compiled: Compiled, limit: int) -> Select[Any]:
-    """The newest ``limit`` matches older than the window. With the tsqueries written into the
-    statement the planner knows how common their words are: it walks the doc_id index down
-    for a common word and asks the GIN indexes for a rare one."""
-    bound = PostSearchRow.doc_id < _number(compiled.bound)
-    older = _filtered(query, compiled).where(bound)
-    return older.order_by(PostSearchRow.doc_id.desc()).limit(_number(limit))
+def _older_statement(
+    query: SearchQuery, compiled: Compiled, span: tuple[int, int], limit: int
+) -> Select[Any]:
+    """The newest ``limit`` matches with a doc_id in [low, high)."""
+    low, high = span
+    doc_id = PostSearchRow.doc_id
+    older = _filtered(query, compiled).where(doc_id < _number(high))
+    if low > LOWEST_DOC_ID:
+        older = older.where(doc_id >= _number(low))
+    return older.order_by(doc_id.desc()).limit(_number(limit))
+
+
+def _next_low(compiled: Compiled, high: int, found: int, wanted: int) -> int:
+    """Where the next pass should stop to find about ``wanted`` more matches, twice over, at
+    the rate the passes so far found them (``found`` below the newest post, down to ``high``):
+    a GIN bitmap of a doc_id range costs the matches in the range, so a common word is not
+    fetched from the whole table for the few it still lacks. None found: the rest of it."""
+    if found == 0:
+        return LOWEST_DOC_ID
+    covered = max(1, compiled.newest - high)
+    return max(LOWEST_DOC_ID, min(high - 1, high - 2 * covered * wanted // found))
 
 
 class PostgresSearch:
@@ -243,12 +260,15 @@ async def _pools(
     for kind, value in await session.execute(statement):
         pools[kind].append(int(value))
     [total], recent, titles = pools
-    if total < limit and compiled.bound > LOWEST_DOC_ID:
-        # Too few matches among the newest posts: the rest, from the GIN indexes.
-        older = _older_statement(query, compiled, limit - total)
+    high = compiled.bound
+    while total < limit and high > LOWEST_DOC_ID:
+        # Too few matches among the newest posts: the next older ones, from the GIN indexes.
+        low = _next_low(compiled, high, total, limit - total)
+        older = _older_statement(query, compiled, (low, high), limit - total)
         found = [int(doc_id) for doc_id in await session.scalars(older)]
         recent.extend(found[: max(0, candidates - len(recent))])
         total += len(found)
+        high = low
     return Pools(recent, total, titles)
 
 
