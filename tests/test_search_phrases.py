@@ -68,6 +68,7 @@ async def test_a_phrase_of_common_words_finds_exactly_the_posts_with_it(
     assert await found(store, '"interest rate" -cut') == {f"side-{n}" for n in range(6)}
     assert await found(store, '"the interest rate rose"') == {f"side-{n}" for n in range(6)}
     assert await found(store, '"cut rate"') == set()
+    assert await found(store, '"interest rate" "rate rose"') == {f"side-{n}" for n in range(6)}
 
 
 def test_a_phrase_needs_the_pairs_its_posts_hold() -> None:

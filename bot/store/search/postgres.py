@@ -85,7 +85,7 @@ def pairs_tsquery_text(query: SearchQuery) -> str | None:
     pairs = {pair for pair in pairs if "'" not in pair and "\\" not in pair}
     if not pairs:
         return None
-    return " & ".join(f"'{pair}' | '{UNKNOWN}'" for pair in sorted(pairs))
+    return " & ".join(f"('{pair}' | '{UNKNOWN}')" for pair in sorted(pairs))
 
 
 def _number(value: int) -> ColumnElement[Any]:
