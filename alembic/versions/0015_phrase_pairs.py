@@ -23,7 +23,8 @@ depends_on: str | Sequence[str] | None = None
 
 _BATCH = 500
 _FILL = sa.text(
-    "UPDATE post_search AS s SET phrase_document = array_to_tsvector(string_to_array(u.phrases, :separator)) "
+    "UPDATE post_search AS s "
+    "SET phrase_document = array_to_tsvector(string_to_array(u.phrases, :separator)) "
     "FROM unnest(CAST(:post_ids AS text[]), CAST(:phrases AS text[])) AS u(post_id, phrases) "
     "WHERE s.post_id = u.post_id"
 )
