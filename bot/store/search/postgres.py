@@ -261,9 +261,12 @@ async def _pools(
         pools[kind].append(int(value))
     [total], recent, titles = pools
     high = compiled.bound
+    passes = 0
     while total < limit and high > LOWEST_DOC_ID:
-        # Too few matches among the newest posts: the next older ones, from the GIN indexes.
-        low = _next_low(compiled, high, total, limit - total)
+        # Too few matches among the newest posts: the next older ones, from the GIN indexes;
+        # the second pass takes the rest, whatever the first one's estimate missed by.
+        low = _next_low(compiled, high, total, limit - total) if not passes else LOWEST_DOC_ID
+        passes += 1
         older = _older_statement(query, compiled, (low, high), limit - total)
         found = [int(doc_id) for doc_id in await session.scalars(older)]
         recent.extend(found[: max(0, candidates - len(recent))])
