@@ -136,8 +136,11 @@ async def load(store: Store, count: int) -> None:
             await save_posts(session, list(zip(posts, stamps, strict=True)))
     print(f"generated and stored {count:,} posts in {time.perf_counter() - started:.0f} s")
     if store.engine.dialect.name == "postgresql":
-        async with store.engine.begin() as connection:  # statistics, or the planner guesses
-            await connection.execute(text("ANALYZE"))
+        # Statistics, or the planner guesses; and the visibility map autovacuum would set
+        # soon after a load this size, which bitmap and index-only scans rely on.
+        autocommit = store.engine.execution_options(isolation_level="AUTOCOMMIT")
+        async with autocommit.connect() as connection:
+            await connection.execute(text("VACUUM ANALYZE"))
 
 
 def query_classes(seed: int, per_class: int, newest: datetime) -> dict[str, list[str]]:

@@ -96,7 +96,9 @@ async def submit(bot: RunningBot, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 async def open_modal(bot: RunningBot) -> dict[str, Any]:
-    reply = await bot.sender.command("subscribe", bot.slack.response_url(), trigger_id="7.1.tr")
+    reply = await bot.sender.ack_of_command(
+        "subscribe", bot.slack.response_url(), trigger_id="7.1.tr"
+    )
     assert reply.status == 200
     [call] = await bot.slack.wait_for("views.open")
     assert call.ok and call.params["trigger_id"] == "7.1.tr"

@@ -6,9 +6,11 @@ digits only and each is quoted, so no text a person types is tsquery syntax.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     CompoundSelect,
     Select,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
@@ -46,6 +49,7 @@ DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone (migration 0006), GIN-indexed: a title match needs no whole document.
 TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
 FIELDS = ("A", "B", "C")  # title, summary, tags
+_SCANS = ("enable_indexscan", "enable_seqscan")
 
 
 def _phrase(term: Term, weight: str = "") -> str:
@@ -71,40 +75,79 @@ def facet_tsquery_text(query: SearchQuery) -> str | None:
     return " & ".join(f"({group})" if group else f"'{_NO_POST}'" for group in groups) or None
 
 
-def _filtered(query: SearchQuery, words: bool = True) -> Select[Any]:
+def _number(value: int) -> ColumnElement[Any]:
+    return literal_column(str(int(value)), BigInteger)
+
+
+def _constant(tsquery: str) -> ColumnElement[Any]:
+    """A tsquery written into the statement: the planner reads its lexemes' frequencies from
+    the column's statistics, where a parameter or a ``to_tsquery`` call leaves it guessing."""
+    return literal_column("'" + tsquery.replace("'", "''") + "'::tsquery", TSQUERY)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query's tsqueries, as the server's text search configuration reads them (one round
+    trip), and the doc_id of the newest ``WINDOW``-th post."""
+
+    words: str | None  # every term, and no excluded one
+    unexcluded: str | None  # no excluded term
+    title: str | None  # every term (for the title index)
+    bound: int
+    newest: int  # the newest post's doc_id
+    scans: tuple[str, str]  # the session's settings of ``_SCANS``, to be restored
+
+    @classmethod
+    async def of(cls, session: AsyncSession, query: SearchQuery) -> "Compiled":
+        sources = [
+            tsquery_text(SearchQuery(terms=query.terms, excluded=query.excluded)),
+            tsquery_text(SearchQuery(excluded=query.excluded)),
+            " & ".join(_phrase(term) for term in query.terms) or None,
+        ]
+        texts = [
+            cast(_tsquery(source), String) if source else literal(None, String)
+            for source in sources
+        ]
+        # Until ``restore``: neither plain index scans nor sequential scans, so no walk down
+        # doc_id and no scan of the table that reads each document from TOAST (about 10 us a
+        # post, a cost the planner does not see); the statements below find their matches as
+        # bitmaps of the GIN indexes, which need no document read. This statement is planned
+        # before it runs, so its own index scan (for the bound) is kept.
+        settings = [func.current_setting(name) for name in _SCANS]
+        off = [func.set_config(name, "off", True) for name in _SCANS]
+        newest = func.coalesce(select(func.max(PostSearchRow.doc_id)).scalar_subquery(), 0)
+        statement = select(*texts, _window_bound(), newest, *settings, *off)
+        row = (await session.execute(statement)).one()
+        return cls(row[0], row[1], row[2], int(row[3]), int(row[4]), (str(row[5]), str(row[6])))
+
+    async def restore(self, session: AsyncSession) -> None:
+        restored = [func.set_config(n, v, True) for n, v in zip(_SCANS, self.scans, strict=True)]
+        await session.execute(select(*restored))
+
+
+def _filtered(query: SearchQuery, compiled: Compiled, words: bool = True) -> Select[Any]:
     """The doc_ids of posts that match ``query``; without ``words``, its filters and
     exclusions only."""
     doc_id = PostSearchRow.doc_id
     chosen = select(doc_id)
     if query.since or query.until:
-        chosen = chosen.where(doc_id.between(*doc_range(query)))
-    matched = []
-    source = tsquery_text(query if words else SearchQuery(excluded=query.excluded))
-    if source is not None:
-        matched.append(_tsquery(source))
+        low, high = doc_range(query)
+        chosen = chosen.where(doc_id.between(_number(low), _number(high)))
+    source = compiled.words if words else compiled.unexcluded
+    parts = [source] if source is not None else []
     facets = facet_tsquery_text(query)
     if facets is not None:
-        matched.append(cast(literal(facets, String), TSQUERY))
-    if matched:
-        both = matched[0] if len(matched) == 1 else matched[0].op("&&")(matched[1])
-        chosen = chosen.where(DOCUMENT.bool_op("@@")(both))
+        parts.append(facets)
+    if parts:
+        both = " & ".join(f"({part})" for part in parts)
+        chosen = chosen.where(DOCUMENT.bool_op("@@")(_constant(both)))
     return chosen
 
 
-def _field_hits(query: SearchQuery) -> list[ColumnElement[Any]]:
-    """One true/false column per (field, term): does the term occur in that field?"""
-    return [
-        DOCUMENT.bool_op("@@")(_tsquery(_phrase(term, weight)))
-        for weight in FIELDS
-        for term in query.terms
-    ]
-
-
-def _title_match(query: SearchQuery) -> ColumnElement[bool]:
+def _title_match(compiled: Compiled) -> ColumnElement[bool]:
     """Every word in the title: from the title's own index, where a weight-restricted match on
     the document could not use the GIN index and would read every document."""
-    source = " & ".join(_phrase(term) for term in query.terms)
-    return TITLE_DOCUMENT.bool_op("@@")(_tsquery(source))
+    return TITLE_DOCUMENT.bool_op("@@")(_constant(compiled.title or ""))
 
 
 def _newest(chosen: Select[Any], limit: int) -> Subquery:
@@ -118,53 +161,60 @@ def _window_bound() -> ColumnElement[Any]:
     return func.coalesce(newest.scalar_subquery(), LOWEST_DOC_ID)
 
 
-def _pools_statement(query: SearchQuery, candidates: int, count_limit: int) -> CompoundSelect[Any]:
+def _pools_statement(
+    query: SearchQuery, compiled: Compiled, candidates: int, count_limit: int
+) -> CompoundSelect[Any]:
     """Within the newest ``WINDOW`` posts: the newest matches (kept, MATERIALIZED, for their
-    count too); the title pass over every post; and the window's bound, as (kind, value) rows.
-    One round trip."""
-    bound = _window_bound()
-    in_window = _filtered(query).where(PostSearchRow.doc_id >= bound)
+    count too); and the title pass over every post, as (kind, value) rows. One round trip."""
+    in_window = _filtered(query, compiled).where(PostSearchRow.doc_id >= _number(compiled.bound))
     newest_first = in_window.order_by(PostSearchRow.doc_id.desc()).limit(count_limit)
     kept = newest_first.cte("found").prefix_with("MATERIALIZED")
     recent = _newest(select(kept.c.doc_id), candidates)
     parts = [
         select(literal(0), func.count()).select_from(kept),
         select(literal(1), recent.c.doc_id),
-        select(literal(3), bound),
     ]
     if query.terms and candidates:
         # Every word in the title means the document has them too: only filters and exclusions
         # are matched against the document (through its GIN index, no document read).
-        in_titles = _filtered(query, words=False)
-        titles = _newest(in_titles.where(_title_match(query)), candidates)
+        in_titles = _filtered(query, compiled, words=False)
+        titles = _newest(in_titles.where(_title_match(compiled)), candidates)
         parts.append(select(literal(2), titles.c.doc_id))
     return union_all(*parts)
 
 
-def _older_statement(query: SearchQuery, bound: int, limit: int) -> Select[Any]:
-    """The newest ``limit`` matches older than the window. OFFSET 0 keeps the planner from
-    walking the doc_id index down with a check of every document (a decompression each, the
-    cost it does not see); it finds the matches through the GIN index, then sorts them."""
-    older = _filtered(query).where(PostSearchRow.doc_id < bound).offset(0).subquery()
-    return select(older.c.doc_id).order_by(older.c.doc_id.desc()).limit(limit)
+def _older_statement(
+    query: SearchQuery, compiled: Compiled, span: tuple[int, int], limit: int
+) -> Select[Any]:
+    """The newest ``limit`` matches with a doc_id in [low, high)."""
+    low, high = span
+    doc_id = PostSearchRow.doc_id
+    older = _filtered(query, compiled).where(doc_id < _number(high))
+    if low > LOWEST_DOC_ID:
+        older = older.where(doc_id >= _number(low))
+    return older.order_by(doc_id.desc()).limit(_number(limit))
+
+
+def _next_low(compiled: Compiled, high: int, found: int, wanted: int) -> int:
+    """Where the next pass should stop to find about ``wanted`` more matches, twice over, at
+    the rate the passes so far found them (``found`` below the newest post, down to ``high``):
+    a GIN bitmap of a doc_id range costs the matches in the range, so a common word is not
+    fetched from the whole table for the few it still lacks. None found: the rest of it."""
+    if found == 0:
+        return LOWEST_DOC_ID
+    covered = max(1, compiled.newest - high)
+    return max(LOWEST_DOC_ID, min(high - 1, high - 2 * covered * wanted // found))
 
 
 class PostgresSearch:
     async def pools(
         self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
     ) -> Pools:
-        pools: tuple[list[int], ...] = ([], [], [], [])
-        for kind, value in await session.execute(_pools_statement(query, candidates, count_limit)):
-            pools[kind].append(int(value))
-        [total], recent, titles, [bound] = pools
-        if total < count_limit and bound > LOWEST_DOC_ID:
-            # Too few matches among the newest posts to walk on: the rest are rarer than one
-            # document in a few, which the GIN index finds faster than any walk.
-            older = _older_statement(query, bound, count_limit - total)
-            found = [int(doc_id) for doc_id in await session.scalars(older)]
-            recent.extend(found[: max(0, candidates - len(recent))])
-            total += len(found)
-        return Pools(recent, total, titles)
+        compiled = await Compiled.of(session, query)
+        # Not on an error: the transaction is then rolled back, and the setting with it.
+        found = await _pools(session, query, compiled, candidates, count_limit)
+        await compiled.restore(session)
+        return found
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -172,9 +222,44 @@ class PostgresSearch:
         if not query.terms or not doc_ids:
             return [Candidate(doc_id) for doc_id in doc_ids]
         doc_id = PostSearchRow.doc_id
-        chosen = select(doc_id, *_field_hits(query)).where(doc_id.in_(doc_ids))
+        once, hits = _field_hits(query)
+        rows = PostSearchRow.__table__.join(once, true())
+        chosen = select(doc_id, *hits).select_from(rows).where(doc_id.in_(doc_ids))
         terms = len(query.terms)
         return [_candidate(row[0], row[1:], terms) for row in await session.execute(chosen)]
+
+
+async def _pools(
+    session: AsyncSession, query: SearchQuery, compiled: Compiled, candidates: int, limit: int
+) -> Pools:
+    pools: tuple[list[int], ...] = ([], [], [])
+    statement = _pools_statement(query, compiled, candidates, limit)
+    for kind, value in await session.execute(statement):
+        pools[kind].append(int(value))
+    [total], recent, titles = pools
+    high = compiled.bound
+    passes = 0
+    while total < limit and high > LOWEST_DOC_ID:
+        # Too few matches among the newest posts: the next older ones, from the GIN indexes;
+        # the second pass takes the rest, whatever the first one's estimate missed by.
+        low = _next_low(compiled, high, total, limit - total) if not passes else LOWEST_DOC_ID
+        passes += 1
+        older = _older_statement(query, compiled, (low, high), limit - total)
+        found = [int(doc_id) for doc_id in await session.scalars(older)]
+        recent.extend(found[: max(0, candidates - len(recent))])
+        total += len(found)
+        high = low
+    return Pools(recent, total, titles)
+
+
+def _field_hits(query: SearchQuery) -> tuple[Subquery, list[ColumnElement[Any]]]:
+    """One true/false column per (field, term): does the term occur in that field? The
+    tsqueries come from a one-row subquery (OFFSET 0 keeps it one), so each is parsed once, not
+    once a candidate."""
+    sources = [_phrase(term, weight) for weight in FIELDS for term in query.terms]
+    parsed = select(*(_tsquery(s).label(f"q{i}") for i, s in enumerate(sources))).offset(0)
+    once = parsed.subquery("q")
+    return once, [DOCUMENT.bool_op("@@")(column) for column in once.c]
 
 
 def _candidate(doc_id: object, hits: Sequence[object], terms: int) -> Candidate:

@@ -26,6 +26,9 @@ _WORD = re.compile(r"[^\W_]+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _STEMMER = snowballstemmer.stemmer("english")
 Span = tuple[int, int]
+# A body's plain text, kept for the posts searched most (the newest, for common words): parsing
+# the markdown was most of a search's own CPU time, a few ms for a page of five posts.
+_plain_body = lru_cache(maxsize=512)(plain_text)
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +44,7 @@ def snippet(post: Post, query: SearchQuery) -> str | None:
     TL;DR on a tie; None when neither shows one (a match in the title or tags alone)."""
     tldr = "\n".join(post.tldr)
     best: tuple[int, str] = (0, "")
-    for passage in (PlainText(tldr, _urls(tldr)), plain_text(post.body)):
+    for passage in (PlainText(tldr, _urls(tldr)), _plain_body(post.body)):
         found = [_matches(passage, term) for term in query.terms]
         shown = sum(1 for spans in found if spans)
         if shown > best[0]:
