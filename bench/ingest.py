@@ -300,17 +300,22 @@ def run_child(*args: str) -> tuple[dict[str, Any], float]:
     of it and its workers together, in MB."""
     # -P: not this script's directory first on the path, where bench/http.py would shadow the
     # standard library's http package for everything the child imports.
-    command = [sys.executable, "-P", __file__, *args]
+    output, status, peak = watched([sys.executable, "-P", __file__, *args])
+    if status != 0:
+        raise SystemExit(f"benchmark child {args[1]} failed with status {status}")
+    return json.loads(output), peak
+
+
+def watched(command: list[str]) -> tuple[bytes, int, float]:
+    """Run ``command``: its output, its exit status, and the peak of the memory of it and its
+    workers together, in MB (sampled every 20 ms)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, _tree_rss_mb(process.pid))
         time.sleep(0.02)
     assert process.stdout is not None
-    output = process.stdout.read()
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark child {args[1]} failed with status {process.returncode}")
-    return json.loads(output), peak
+    return process.stdout.read(), process.returncode, peak
 
 
 def main() -> None:

@@ -29,7 +29,6 @@ import asyncio
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +39,7 @@ from typing import NamedTuple
 
 # The checkout instead of bench/, whose http.py would shadow the standard library's http.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
-from bench.ingest import CATEGORIES, _tree_rss_mb, generate
+from bench.ingest import CATEGORIES, generate, watched
 from bench.search import distinct, p99, query_classes
 
 SHARD = 1000  # files per directory, as bench/ingest.py writes them
@@ -122,15 +121,10 @@ async def child_ingest(directory: Path, database_url: str) -> dict[str, float]:
 def run_ingest(directory: Path, database_url: str) -> tuple[dict[str, float], float]:
     """The ingest in its own process; its result and the peak memory of its process tree."""
     command = [sys.executable, __file__, "--child", str(directory), "--database-url", database_url]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, _tree_rss_mb(process.pid))
-        time.sleep(0.02)
-    assert process.stdout is not None
-    if process.returncode != 0:
-        raise SystemExit(f"the ingest of {directory} failed with status {process.returncode}")
-    return json.loads(process.stdout.read()), peak
+    output, status, peak = watched(command)
+    if status != 0:
+        raise SystemExit(f"the ingest of {directory} failed with status {status}")
+    return json.loads(output), peak
 
 
 async def timed_ms(action: Awaitable[object]) -> float:
