@@ -27,6 +27,15 @@ empty database you can throw away (or one this benchmark filled before, with the
 which it then reuses).
 """
 
+import sys
+from pathlib import Path
+
+# Run as a file, this script's folder would come first on sys.path and bench/http.py would shadow
+# the standard library's ``http``; put the checkout there instead.
+REPO = Path(__file__).resolve().parents[1]
+if sys.path and Path(sys.path[0]).resolve() == REPO / "bench":
+    sys.path[0] = str(REPO)
+
 import argparse
 import asyncio
 import dataclasses
@@ -34,17 +43,16 @@ import hashlib
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bench.ingest import CATEGORIES, LABELS, Vocabulary
 from bot.news.answers import SearchResults
 from bot.news.search.query import parse_query
 from bot.news.search.verbs import search
@@ -56,9 +64,6 @@ from bot.store.schema import PostRow
 from bot.store.search.postgres import facet_tsquery_text, tsquery_text
 from bot.store.search.query import SearchQuery
 from bot.store.search.sqlite import match_expression
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.ingest import CATEGORIES, LABELS, Vocabulary
 
 START = datetime(2025, 1, 1, 6, 0, tzinfo=UTC)
 SEED = 20261124
