@@ -20,9 +20,9 @@ MAX_TOKENS = 32
 _PIECE = re.compile(
     r'(?P<minus>-?)(?:(?P<key>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))'
 )
-# Letters and digits, and the combining marks of the scripts written without spaces (a Thai
-# tone mark is part of its letter, as the index holds it).
-_TOKEN = re.compile(f"(?:[^\\W_]|[{MARKS}])+")
+# Letters and digits, each with the combining marks after it (a Thai vowel sign belongs to its
+# letter, as the index holds it); a mark with no letter before it is no word.
+_TOKEN = re.compile(f"(?:[^\\W_][{MARKS}]*)+")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _AGO = re.compile(r"(?P<count>\d{1,5})(?P<unit>[hdwmy])")
 _UNIT_DAYS = {"h": 1 / 24, "d": 1, "w": 7, "m": 30, "y": 365}
