@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from bot.store import Store
-from bot.store.deliveries import ChannelKey, release_channels
+from bot.store.channel_leases import release_channels
+from bot.store.deliveries import ChannelKey
 from bot.store.row_batches import MOMENT, TEXT, rows_table
 from bot.store.schema import DeliveryChannelRow
 

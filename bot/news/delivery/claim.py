@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot.news.delivery.send import Action, Send, Update, Verify, choose
 from bot.posts import Post
 from bot.store import Session, Store
+from bot.store.channel_leases import claim_channels, release_channels
 from bot.store.deliveries import (
     OUTDATED,
     PENDING,
@@ -16,9 +17,7 @@ from bot.store.deliveries import (
     Delivery,
     begin_sending,
     channel_work,
-    claim_channels,
     message_rows,
-    release_channels,
 )
 from bot.store.posts import posts_by_id
 

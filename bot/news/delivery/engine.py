@@ -32,12 +32,8 @@ from bot.news.delivery.recovery import wait_for_history
 from bot.news.delivery.send import Action, Pacing, Result, Send, carry_out, log_ids
 from bot.news.publisher import Publisher
 from bot.store import Store
-from bot.store.deliveries import (
-    PENDING,
-    ChannelKey,
-    Outcome,
-    extend_leases,
-)
+from bot.store.channel_leases import extend_leases
+from bot.store.deliveries import PENDING, ChannelKey, Outcome
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from datetime import datetime
 
 from bot.news.delivery.send import Result
 from bot.store import Store
+from bot.store.channel_leases import release_channels
 from bot.store.channels import pause_channel
-from bot.store.deliveries import record_outcomes, release_channels
+from bot.store.deliveries import record_outcomes
 from bot.store.workspaces import forget_workspace
 
 log = logging.getLogger(__name__)

@@ -27,6 +27,7 @@ from bot.news.publisher import PublishError
 from bot.news.search.browse import unknown_post
 from bot.posts import Post
 from bot.store import Session
+from bot.store.channel_leases import channel_due
 from bot.store.channels import ChannelPause, channel_pause
 from bot.store.deliveries import (
     FAILED,
@@ -37,7 +38,6 @@ from bot.store.deliveries import (
     ChannelKey,
     Delivery,
     DeliveryKey,
-    channel_due,
     delivery_of,
 )
 from bot.store.delivery_plans import stored_at
