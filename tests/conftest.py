@@ -9,11 +9,11 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.news.ingest.scan import ingest
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
 from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
 from tests.support.factory import STANDARD_POSTS, write_post
+from tests.support.ingesting import ingest
 from tests.support.slack_emulator import SlackEmulator
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.ingest.scan import ingest
 from bot.slack.answer_memo import AnswerMemo
 from bot.slack.blocks import SlackMessage
 from bot.store import Store, open_store
 from bot.store.changes import PostChanges
 from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 from tests.support.slack_emulator import SlackEmulator
 
 AN_HOUR = 3600.0

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.news.context import Asker
-from bot.news.ingest.scan import ingest
 from bot.slack.conversation import Deps, converse
 from bot.slack.limits import check_message
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
 from tests.conftest import SAMPLE_POSTS
+from tests.support.ingesting import ingest
 
 SLACK_ESCAPES = st.sampled_from(
     ["<@U123>", "<@U1|alice>", "<#C1|general>", "<#C2|>", "<!here>", "<https://x.org|x>", "&amp;"]

@@ -5,9 +5,9 @@ from pathlib import Path
 from bot.news import commands
 from bot.news.answers import CategoryTable, Help, Notice, PostCard, PostList, Problem
 from bot.news.context import Asker, VerbContext
-from bot.news.ingest.scan import ingest
 from bot.store import Store
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 ASKER = Asker("T1", "C1", "U1", surface="command")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot import messages
-from bot.news.ingest.scan import ingest
 from bot.store import Store, open_store
 from tests.conftest import SAMPLE_POSTS
 from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
 from tests.support.damage import damage_middle, damage_table
+from tests.support.ingesting import ingest
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import event_payload, message_event
 from tests.test_cli import newsbot

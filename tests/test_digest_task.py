@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from bot.news.ingest.scan import ingest
 from bot.runtime.tasks import digest_plugin
 from bot.store.schema import SubscriptionRow
 from tests.support.bot_server import RunningBot, running_bot
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 from tests.support.slack_requests import CHANNEL_ID
 
 

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.news.answers import SearchResults
-from bot.news.ingest.scan import ingest
 from bot.news.search.verbs import search
 from bot.store import Store
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 

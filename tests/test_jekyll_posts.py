@@ -10,7 +10,6 @@ import pytest
 
 from bot import messages
 from bot.news.answers import PostCard
-from bot.news.ingest.scan import ingest
 from bot.news.search.query import parse_query
 from bot.posts import read_post
 from bot.posts.aliases import current_aliases, parse_aliases, use_aliases
@@ -22,6 +21,7 @@ from bot.store.search.query import SearchQuery
 from bot.store.search.terms import MATCH_END, MATCH_START
 from tests.support.delivery_emulator import DeliveryEmulator
 from tests.support.delivery_helpers import running, subscribe, until_settled
+from tests.support.ingesting import ingest
 from tests.test_delivery import posted_ids
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.ingest.scan import ingest
 from bot.store import Store
 from bot.store import posts as store_posts
 from bot.store.posts import category_stats, latest_posts
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 
 async def titles(store: Store, category: str, limit: int, offset: int = 0) -> list[str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.ingest.scan import ingest
 from bot.news.search.query import parse_query
 from bot.store import Store
 from bot.store.posts import get_post, latest_posts
@@ -17,6 +16,7 @@ from bot.store.search.queries import search_posts
 from bot.store.search.query import SearchQuery
 from tests.support.delivery_emulator import DeliveryEmulator
 from tests.support.delivery_helpers import new_post, running, subscribe, until_settled
+from tests.support.ingesting import ingest
 from tests.test_delivery import posted_ids
 
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.news.ingest.scan import ingest
 from bot.news.search.query import QueryProblem, parse_query
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
@@ -20,6 +19,7 @@ from bot.store.search.queries import MATCH_START, SearchPage, search_posts
 from bot.store.search.query import SearchQuery
 from tests.conftest import SAMPLE_POSTS
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 

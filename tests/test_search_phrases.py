@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.ingest.scan import ingest
 from bot.news.search.query import parse_query
 from bot.store import Store
 from bot.store.search import postgres
 from bot.store.search.queries import search_posts
 from bot.store.search.query import SearchQuery
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 # Both words are in every post; only some have them side by side, in either form.

@@ -4,11 +4,11 @@
 import json
 from pathlib import Path
 
-from bot.news.ingest.scan import ingest
 from bot.slack import actions
 from bot.store import Store
 from tests.support.bot_server import RunningBot
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 from tests.support.slack_requests import block_action_payload, event_payload, message_event
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 from bot.news import commands
 from bot.news.answers import Notice, Problem, SearchResults, SnippetPart
 from bot.news.context import Asker, VerbContext
-from bot.news.ingest.scan import ingest
 from bot.news.search.verbs import snippet_parts
 from bot.slack import actions
 from bot.slack.blocks import RenderOptions, render
 from bot.slack.limits import check_message
 from bot.store import Store
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 ASKER = Asker("T1", "D1", "U1", surface="dm")
 

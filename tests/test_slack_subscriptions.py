@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from bot.news.delivery.digests import run_due_digests
-from bot.news.ingest.scan import ingest
 from bot.runtime.state import make_client
 from bot.slack.blocks.subscribe_modal import CALLBACK_ID
 from bot.slack.publisher import SlackPublisher
@@ -20,6 +19,7 @@ from bot.store.channels import channel_pause
 from bot.store.subscriptions import Subscription, channel_subscriptions
 from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 from tests.support.slack_emulator import TEAM_ID, SlackEmulator
 from tests.support.slack_requests import CHANNEL_ID, USER_ID, event_payload
 from tests.support.subscribing import open_modal, submission, submit

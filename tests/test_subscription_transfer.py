@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.news.delivery.plan import plan_deliveries
-from bot.news.ingest.scan import ingest
 from bot.store import Store, migrations, open_store
 from bot.store.database import create_engine
 from bot.store.subscriptions import every_subscription
 from tests.support.bot_server import RunningBot, bot_settings, make_runtime, running_bot
 from tests.support.factory import STANDARD_POSTS, write_post
+from tests.support.ingesting import ingest
 from tests.support.newsbot_process import run_newsbot
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.subscribing import command, said

@@ -12,7 +12,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.news.delivery.engine import Deliverer, EngineSettings
 from bot.news.delivery.send import Pacing
-from bot.news.ingest.scan import ingest
 from bot.runtime.settings import Settings
 from bot.runtime.state import make_client
 from bot.slack.publisher import SlackPublisher
@@ -22,6 +21,7 @@ from bot.store.delivery_plans import unplanned_posts
 from bot.store.subscriptions import Subscription, save_subscriptions
 from tests.support.delivery_emulator import DeliveryEmulator
 from tests.support.factory import write_post
+from tests.support.ingesting import ingest
 
 TEAM = "T0NEWS"
 SUBSCRIBER = "U0SUBSCRIBER"

@@ -14,12 +14,12 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 
 from bot.news.delivery.workspaces import installed
-from bot.news.ingest.scan import ingest
 from bot.runtime.settings import Settings
 from bot.store.database import Store
 from bot.store.subscriptions import team_subscriptions
 from tests.support.bot_server import SIGNING_SECRET, RunningBot, make_runtime, running_bot
 from tests.support.factory import STANDARD_POSTS, post_text, write_post
+from tests.support.ingesting import ingest
 from tests.support.recorder import WAIT_SECONDS
 from tests.support.slack_emulator import Call, SlackEmulator
 from tests.support.slack_oauth import CLIENT_ID, CLIENT_SECRET, Workspace, bot_user_id
