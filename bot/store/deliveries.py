@@ -4,8 +4,7 @@ A row of ``deliveries`` moves ``pending`` -> ``sending`` -> ``sent``; an edited 
 ``sent`` rows ``outdated`` until the message is updated; a row that keeps failing ends ``failed``.
 ``delivery_channels`` holds each channel's lease (the replica working on it, until when) and the
 earliest moment it may be sent to again; ``channel_leases`` takes and gives them back. These
-functions never commit: the caller owns the
-transaction.
+functions never commit: the caller owns the transaction.
 """
 
 from collections.abc import Sequence
