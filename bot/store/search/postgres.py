@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     ColumnElement,
     CompoundSelect,
     Select,
     String,
     Subquery,
+    any_,
     cast,
     func,
     literal,
@@ -25,7 +27,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.store.schema import PostSearchRow
 from bot.store.search.pg_vectors import PG_CONFIG
@@ -49,7 +51,17 @@ DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone (migration 0006), GIN-indexed: a title match needs no whole document.
 TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
 FIELDS = ("A", "B", "C")  # title, summary, tags
-_SCANS = ("enable_indexscan", "enable_seqscan")
+# Set for the search's statements and restored after. Index scans and sequential scans off: see
+# ``Compiled.of``. A custom plan for every execution: the statements are prepared once and
+# cached (parameters, not literals, so SQLAlchemy compiles and the server parses each shape
+# once), and the planner still sees each execution's values, a tsquery's word frequencies
+# above all. No parallel workers: starting them costs more than a search's bitmap scans.
+_SETTINGS = {
+    "enable_indexscan": "off",
+    "enable_seqscan": "off",
+    "plan_cache_mode": "force_custom_plan",
+    "max_parallel_workers_per_gather": "0",
+}
 
 
 def _phrase(term: Term, weight: str = "") -> str:
@@ -76,13 +88,20 @@ def facet_tsquery_text(query: SearchQuery) -> str | None:
 
 
 def _number(value: int) -> ColumnElement[Any]:
-    return literal_column(str(int(value)), BigInteger)
+    return literal(int(value), BigInteger)
 
 
 def _constant(tsquery: str) -> ColumnElement[Any]:
-    """A tsquery written into the statement: the planner reads its lexemes' frequencies from
-    the column's statistics, where a parameter or a ``to_tsquery`` call leaves it guessing."""
-    return literal_column("'" + tsquery.replace("'", "''") + "'::tsquery", TSQUERY)
+    """A tsquery as a parameter, cast by the server. Every plan is a custom plan (``_SETTINGS``),
+    in which the cast of the parameter's value is folded into a constant: the planner reads its
+    lexemes' frequencies from the column's statistics."""
+    return cast(literal(tsquery, String), TSQUERY)
+
+
+def _doc_ids(values: list[int]) -> ColumnElement[Any]:
+    """``= ANY`` of one array parameter: one statement whatever the number of doc_ids, where
+    ``IN`` would be a new statement to compile and prepare for each count."""
+    return any_(literal(values, ARRAY(BigInteger)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +114,10 @@ class Compiled:
     title: str | None  # every term (for the title index)
     bound: int
     newest: int  # the newest post's doc_id
-    scans: tuple[str, str]  # the session's settings of ``_SCANS``, to be restored
+    settings: tuple[str, ...]  # the session's values of ``_SETTINGS``, to be restored
 
     @classmethod
-    async def of(cls, session: AsyncSession, query: SearchQuery) -> "Compiled":
+    async def of(cls, connection: AsyncConnection, query: SearchQuery) -> "Compiled":
         sources = [
             tsquery_text(SearchQuery(terms=query.terms, excluded=query.excluded)),
             tsquery_text(SearchQuery(excluded=query.excluded)),
@@ -113,16 +132,17 @@ class Compiled:
         # post, a cost the planner does not see); the statements below find their matches as
         # bitmaps of the GIN indexes, which need no document read. This statement is planned
         # before it runs, so its own index scan (for the bound) is kept.
-        settings = [func.current_setting(name) for name in _SCANS]
-        off = [func.set_config(name, "off", True) for name in _SCANS]
+        settings = [func.current_setting(name) for name in _SETTINGS]
+        changed = [func.set_config(name, value, True) for name, value in _SETTINGS.items()]
         newest = func.coalesce(select(func.max(PostSearchRow.doc_id)).scalar_subquery(), 0)
-        statement = select(*texts, _window_bound(), newest, *settings, *off)
-        row = (await session.execute(statement)).one()
-        return cls(row[0], row[1], row[2], int(row[3]), int(row[4]), (str(row[5]), str(row[6])))
+        statement = select(*texts, _window_bound(), newest, *settings, *changed)
+        row = (await connection.execute(statement)).one()
+        kept = tuple(str(value) for value in row[5 : 5 + len(_SETTINGS)])
+        return cls(row[0], row[1], row[2], int(row[3]), int(row[4]), kept)
 
-    async def restore(self, session: AsyncSession) -> None:
-        restored = [func.set_config(n, v, True) for n, v in zip(_SCANS, self.scans, strict=True)]
-        await session.execute(select(*restored))
+    async def restore(self, connection: AsyncConnection) -> None:
+        pairs = zip(_SETTINGS, self.settings, strict=True)
+        await connection.execute(select(*(func.set_config(n, v, True) for n, v in pairs)))
 
 
 def _filtered(query: SearchQuery, compiled: Compiled, words: bool = True) -> Select[Any]:
@@ -210,10 +230,11 @@ class PostgresSearch:
     async def pools(
         self, session: AsyncSession, query: SearchQuery, candidates: int, count_limit: int
     ) -> Pools:
-        compiled = await Compiled.of(session, query)
-        # Not on an error: the transaction is then rolled back, and the setting with it.
-        found = await _pools(session, query, compiled, candidates, count_limit)
-        await compiled.restore(session)
+        connection = await session.connection()
+        compiled = await Compiled.of(connection, query)
+        # Not on an error: the transaction is then rolled back, and the settings with it.
+        found = await _pools(connection, query, compiled, candidates, count_limit)
+        await compiled.restore(connection)
         return found
 
     async def weigh(
@@ -224,17 +245,22 @@ class PostgresSearch:
         doc_id = PostSearchRow.doc_id
         once, hits = _field_hits(query)
         rows = PostSearchRow.__table__.join(once, true())
-        chosen = select(doc_id, *hits).select_from(rows).where(doc_id.in_(doc_ids))
+        chosen = select(doc_id, *hits).select_from(rows).where(doc_id == _doc_ids(doc_ids))
         terms = len(query.terms)
-        return [_candidate(row[0], row[1:], terms) for row in await session.execute(chosen)]
+        found = await (await session.connection()).execute(chosen)
+        return [_candidate(row[0], row[1:], terms) for row in found]
 
 
 async def _pools(
-    session: AsyncSession, query: SearchQuery, compiled: Compiled, candidates: int, limit: int
+    connection: AsyncConnection,
+    query: SearchQuery,
+    compiled: Compiled,
+    candidates: int,
+    limit: int,
 ) -> Pools:
     pools: tuple[list[int], ...] = ([], [], [])
     statement = _pools_statement(query, compiled, candidates, limit)
-    for kind, value in await session.execute(statement):
+    for kind, value in await connection.execute(statement):
         pools[kind].append(int(value))
     [total], recent, titles = pools
     high = compiled.bound
@@ -245,7 +271,7 @@ async def _pools(
         low = _next_low(compiled, high, total, limit - total) if not passes else LOWEST_DOC_ID
         passes += 1
         older = _older_statement(query, compiled, (low, high), limit - total)
-        found = [int(doc_id) for doc_id in await session.scalars(older)]
+        found = [int(doc_id) for doc_id in await connection.scalars(older)]
         recent.extend(found[: max(0, candidates - len(recent))])
         total += len(found)
         high = low

@@ -72,10 +72,19 @@ def _term_spans(text: str, term: Term) -> Iterator[Span]:
             yield start, start + len(joined)
             start = folded.find(joined, start + len(joined))
         return
-    wanted = {_key(token) for token in term}
+    found = _words_by_key(text)
+    for key in {_key(token) for token in term}:
+        yield from found.get(key, ())
+
+
+@lru_cache(maxsize=512)  # beside ``_plain_body``: the same posts come up search after search
+def _words_by_key(text: str) -> dict[str, list[Span]]:
+    """Where each word of ``text`` occurs, by its key: one pass over a passage serves every
+    term of every search that shows it."""
+    found: dict[str, list[Span]] = {}
     for word in _WORD.finditer(text):
-        if _key(word[0]) in wanted:
-            yield word.span()
+        found.setdefault(_key(word[0]), []).append(word.span())
+    return found
 
 
 def _inside(span: Span, guarded: Sequence[Span]) -> bool:
