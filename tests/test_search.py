@@ -2,6 +2,7 @@
 filters, paging, and an index that follows every ingest, edit and delete."""
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -229,8 +230,9 @@ async def test_the_title_pass_keeps_to_filters_and_exclusions(
 async def test_migrations_rebuild_the_index_of_stored_posts(
     database_url: str, posts_dir: Path
 ) -> None:
-    """Posts stored before the index existed, or before 0006, are found, filters and all, once
-    the migrations have run: 0002 indexes documents, 0006 adds titles and (PostgreSQL) facets."""
+    """Posts stored before the index existed, or before 0006 or 0017, are found, filters and all,
+    once the migrations have run: 0002 indexes documents, 0006 adds titles and (PostgreSQL)
+    facets, 0017 (PostgreSQL) the facets to the titles, for a filtered title pass."""
     engine = create_engine(database_url)
     await migrations.upgrade(engine)
     write_post(posts_dir, "a.md", title="Aurora forecast", date="2026-02-01", category="Sky")
@@ -239,7 +241,7 @@ async def test_migrations_rebuild_the_index_of_stored_posts(
     await ingest(store, [posts_dir])
     await store.close()
     try:
-        for revision in ("0005", "0001"):
+        for revision in ("0016", "0005", "0001"):
             await migrations.downgrade(engine, revision)
             await migrations.upgrade(engine)
             # A new store: connections from before cache the text search configuration that
@@ -249,11 +251,16 @@ async def test_migrations_rebuild_the_index_of_stored_posts(
                 assert await ids(store, "aurora") == ["aurora-forecast", "night-sky"]
                 assert await ids(store, "aurora category:sky") == ["aurora-forecast"]
                 assert await ids(store, "aurora sentiment:>=6 -forecast") == ["night-sky"]
+                aurora = SearchQuery(terms=(("aurora",),))
                 async with store.sessions() as session:
-                    pools = await search.search_engine(session).pools(
-                        session, SearchQuery(terms=(("aurora",),)), 10, 10
+                    engine_search = search.search_engine(session)
+                    pools = await engine_search.pools(session, aurora, 10, 10)
+                    in_sky = await engine_search.pools(
+                        session, replace(aurora, category="sky"), 1, 1
                     )
                 assert (len(pools.recent), pools.total, len(pools.titles)) == (2, 2, 1)
+                # The filtered title pass: "aurora" in the title of a post in Sky.
+                assert (in_sky.total, len(in_sky.titles)) == (1, 1)
             finally:
                 await store.close()
     finally:

@@ -5,9 +5,9 @@ TL;DR ("summary"), body, and "tags" (categories, tags and source labels). Text i
 written without spaces is indexed character by character (``scripts``). On SQLite the document goes
 into the FTS5 table with ``facets``: exact tokens for category, sentiment and polarity filters,
 which FTS5 intersects far faster than a join. On PostgreSQL it is one weighted tsvector. Each
-engine also indexes the title alone (``post_title_fts`` with the facets; ``title_document``), so
-the search's title pass reads short title entries instead of whole documents. On PostgreSQL the
-tsvector holds the facet tokens as well, as lexemes without positions.
+engine also indexes the title alone, with the facets (``post_title_fts``; ``title_document``), so
+the search's title pass, filters and all, reads short title entries instead of whole documents.
+On PostgreSQL both tsvectors hold the facet tokens as lexemes without positions.
 """
 
 import hashlib

@@ -41,15 +41,16 @@ _BATCH_COLUMNS = (
     "CAST(:tags AS text[]), CAST(:bodies AS text[]), CAST(:facets AS text[])) "
     "AS u(post_id, title, summary, tags, body, facets)"
 )
-# OFFSET 0 keeps the title's vector computed once: it is the title index and the A part both.
+# OFFSET 0 keeps the title's vector and the filter tokens computed once: the title index is the
+# two together (migration 0017), the document has the title as its A part and the tokens too.
 _VECTORS = (
-    "SELECT t.post_id, t.title_vector, "
+    "SELECT t.post_id, t.title_vector || t.facet_vector AS title_vector, "
     "setweight(t.title_vector, 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}', t.summary), 'B') || "
     f"setweight(to_tsvector('{PG_CONFIG}', t.tags), 'C') || "
-    f"setweight(to_tsvector('{PG_CONFIG}', t.body), 'D') || "
-    "array_to_tsvector(string_to_array(t.facets, ' ')) AS document "
-    f"FROM (SELECT u.*, to_tsvector('{PG_CONFIG}', u.title) AS title_vector "
+    f"setweight(to_tsvector('{PG_CONFIG}', t.body), 'D') || t.facet_vector AS document "
+    f"FROM (SELECT u.*, to_tsvector('{PG_CONFIG}', u.title) AS title_vector, "
+    "array_to_tsvector(string_to_array(u.facets, ' ')) AS facet_vector "
     f"FROM {_BATCH_COLUMNS} OFFSET 0) AS t"
 )
 _KEYS = (

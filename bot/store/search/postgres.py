@@ -145,29 +145,35 @@ class Compiled:
         await connection.execute(select(*(func.set_config(n, v, True) for n, v in pairs)))
 
 
-def _filtered(query: SearchQuery, compiled: Compiled, words: bool = True) -> Select[Any]:
-    """The doc_ids of posts that match ``query``; without ``words``, its filters and
-    exclusions only."""
+def _filtered(query: SearchQuery, compiled: Compiled) -> Select[Any]:
+    """The doc_ids of posts that match ``query``."""
+    return _matching(query, DOCUMENT, compiled.words)
+
+
+def _in_titles(query: SearchQuery, compiled: Compiled) -> Select[Any]:
+    """The doc_ids of posts that match ``query`` with every word in the title: from the title's
+    own index, which holds the filters' tokens too (migration 0017), where a weight-restricted
+    match on the document could not use the GIN index and would read every document. Only
+    excluded words are looked for in the document."""
+    chosen = _matching(query, TITLE_DOCUMENT, compiled.title)
+    if compiled.unexcluded is not None:
+        chosen = chosen.where(DOCUMENT.bool_op("@@")(_constant(compiled.unexcluded)))
+    return chosen
+
+
+def _matching(query: SearchQuery, vector: ColumnElement[Any], words: str | None) -> Select[Any]:
+    """The doc_ids of posts in the query's dates whose ``vector`` matches ``words`` and the
+    query's filters."""
     doc_id = PostSearchRow.doc_id
     chosen = select(doc_id)
     if query.since or query.until:
         low, high = doc_range(query)
         chosen = chosen.where(doc_id.between(_number(low), _number(high)))
-    source = compiled.words if words else compiled.unexcluded
-    parts = [source] if source is not None else []
-    facets = facet_tsquery_text(query)
-    if facets is not None:
-        parts.append(facets)
+    parts = [part for part in (words, facet_tsquery_text(query)) if part is not None]
     if parts:
         both = " & ".join(f"({part})" for part in parts)
-        chosen = chosen.where(DOCUMENT.bool_op("@@")(_constant(both)))
+        chosen = chosen.where(vector.bool_op("@@")(_constant(both)))
     return chosen
-
-
-def _title_match(compiled: Compiled) -> ColumnElement[bool]:
-    """Every word in the title: from the title's own index, where a weight-restricted match on
-    the document could not use the GIN index and would read every document."""
-    return TITLE_DOCUMENT.bool_op("@@")(_constant(compiled.title or ""))
 
 
 def _newest(chosen: Select[Any], limit: int) -> Subquery:
@@ -195,10 +201,8 @@ def _pools_statement(
         select(literal(1), recent.c.doc_id),
     ]
     if query.terms and candidates:
-        # Every word in the title means the document has them too: only filters and exclusions
-        # are matched against the document (through its GIN index, no document read).
-        in_titles = _filtered(query, compiled, words=False)
-        titles = _newest(in_titles.where(_title_match(compiled)), candidates)
+        # Every word in the title means the document has them too.
+        titles = _newest(_in_titles(query, compiled), candidates)
         parts.append(select(literal(2), titles.c.doc_id))
     return union_all(*parts)
 
