@@ -7,7 +7,7 @@ import pytest
 
 from bot.news.search.query import parse_query
 from bot.store import Store
-from bot.store.search import postgres
+from bot.store.search import postgres, queries
 from bot.store.search.queries import search_posts
 from bot.store.search.query import SearchQuery
 from tests.support.factory import write_post
@@ -65,3 +65,24 @@ async def test_a_phrase_of_common_words_finds_exactly_the_posts_with_it(
     assert await found(store, '"the interest rate rose"') == {f"side-{n}" for n in range(6)}
     assert await found(store, '"cut rate"') == set()
     assert await found(store, '"interest rate" "rate rose"') == {f"side-{n}" for n in range(6)}
+
+
+async def test_a_common_phrase_shows_the_newest_matches_and_says_more_than(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL counts a phrase only as far as the ranking needs (its candidates), so the
+    count is "more than" past them; SQLite, which counts phrases from its index, says how many.
+    Either way the page holds the newest matches."""
+    monkeypatch.setattr(queries, "CANDIDATES", 3)
+    monkeypatch.setattr(postgres, "WINDOW", 4)
+    wanted = write_posts(posts_dir, 6)
+    await ingest(store, [posts_dir])
+    query = parse_query('"interest rate"', NOW)
+    assert isinstance(query, SearchQuery), query
+    async with store.sessions() as session:
+        page = await search_posts(session, query, limit=2)
+    assert {hit.post.id for hit in page.hits} == {"side-5", "plural-5"}
+    if store.engine.dialect.name == "postgresql":
+        assert (page.total, page.total_is_exact) == (3, False)
+    else:
+        assert (page.total, page.total_is_exact) == (len(wanted), True)

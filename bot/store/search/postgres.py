@@ -6,7 +6,7 @@ digits only and each is quoted, so no text a person types is tsquery syntax.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -46,6 +46,7 @@ from bot.store.search.terms import (
 # word (seconds), the GIN route reads every match of a common one.
 WINDOW = 2048
 LOWEST_DOC_ID = -(2**63)
+_MARGINS = (1.25, 2.0)  # how far past the expected reach the older passes look, see _next_low
 _NO_POST = "zznever"  # a lexeme no post has: a filter no score can pass
 DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone (migration 0006), GIN-indexed: a title match needs no whole document.
@@ -232,15 +233,18 @@ def _older_statement(
     return older.order_by(doc_id.desc()).limit(_number(limit))
 
 
-def _next_low(compiled: Compiled, high: int, found: int, wanted: int) -> int:
-    """Where the next pass should stop to find about ``wanted`` more matches, twice over, at
-    the rate the passes so far found them (``found`` below the newest post, down to ``high``):
-    a GIN bitmap of a doc_id range costs the matches in the range, so a common word is not
-    fetched from the whole table for the few it still lacks. None found: the rest of it."""
-    if found == 0:
+def _next_low(compiled: Compiled, high: int, found: int, wanted: int, passes: int) -> int:
+    """Where the next pass should stop to find about ``wanted`` more matches, at the rate the
+    passes so far found them (``found`` below the newest post, down to ``high``): a GIN bitmap
+    of a doc_id range costs the matches in the range, and a phrase a document read for each
+    post holding its words, so a common word is not fetched from the whole table for the few
+    it still lacks. The first pass asks a quarter more than the rate promises, the second twice
+    as much, the third takes the rest; none found so far, the rest too."""
+    if found == 0 or passes >= len(_MARGINS):
         return LOWEST_DOC_ID
     covered = max(1, compiled.newest - high)
-    return max(LOWEST_DOC_ID, min(high - 1, high - 2 * covered * wanted // found))
+    reach = covered * wanted * _MARGINS[passes] // found
+    return max(LOWEST_DOC_ID, min(high - 1, high - int(reach)))
 
 
 class PostgresSearch:
@@ -249,10 +253,17 @@ class PostgresSearch:
     ) -> Pools:
         connection = await session.connection()
         compiled = await Compiled.of(connection, query)
+        if candidates and any(len(term) > 1 for term in query.terms):
+            # A phrase (or a word in a script without spaces) is checked post by post, by
+            # positions read from each document that holds its words: counting a common
+            # phrase's matches to a thousand read tens of thousands of documents (250 ms at
+            # 100,000 posts). The ranking needs the newest ``candidates``; the count says
+            # "more than" beyond them.
+            count_limit = min(count_limit, candidates + 1)
         # Not on an error: the transaction is then rolled back, and the settings with it.
         found = await _pools(connection, query, compiled, candidates, count_limit)
         await compiled.restore(connection)
-        return found
+        return replace(found, count_limit=count_limit)
 
     async def weigh(
         self, session: AsyncSession, query: SearchQuery, doc_ids: list[int], complete: bool
@@ -283,9 +294,8 @@ async def _pools(
     high = compiled.bound
     passes = 0
     while total < limit and high > LOWEST_DOC_ID:
-        # Too few matches among the newest posts: the next older ones, from the GIN indexes;
-        # the second pass takes the rest, whatever the first one's estimate missed by.
-        low = _next_low(compiled, high, total, limit - total) if not passes else LOWEST_DOC_ID
+        # Too few matches among the newest posts: the next older ones, from the GIN indexes.
+        low = _next_low(compiled, high, total, limit - total, passes)
         passes += 1
         older = _older_statement(query, compiled, (low, high), limit - total)
         found = [int(doc_id) for doc_id in await connection.scalars(older)]

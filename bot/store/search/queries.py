@@ -103,8 +103,9 @@ async def search_posts(
     ranked = sorted(pool.values(), key=_ranking, reverse=True)
     chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
     hits = await _hits(session, query, chosen)
+    shown = (pools.count_limit or COUNT_LIMIT + 1) - 1  # a count that reached it is a floor
     total = pools.total
-    return SearchPage(hits, min(total, COUNT_LIMIT), total <= COUNT_LIMIT, len(ranked))
+    return SearchPage(hits, min(total, shown), total <= shown, len(ranked))
 
 
 def _within_reach(recent: list[int], places: int) -> list[int]:

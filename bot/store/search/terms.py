@@ -37,8 +37,9 @@ class Pools:
     posts with every word in the title."""
 
     recent: list[int]  # doc_ids, newest first
-    total: int  # matches, counted up to the limit asked for
+    total: int  # matches, counted up to the limit asked for, or up to ``count_limit``
     titles: list[int]  # doc_ids, newest first; empty for a query without words
+    count_limit: int | None = None  # set when the engine counted to fewer than was asked
 
 
 def doc_range(query: SearchQuery) -> tuple[int, int]:
