@@ -1,0 +1,197 @@
+"""PostgreSQL's search statements, built once for each shape a query can take and kept.
+
+A shape says which parts a statement has (dates, words, filters, excluded words, a title pass);
+everything else is a named parameter. SQLAlchemy then compiles, and the server prepares, each
+shape once, and a search builds no statement objects (half a millisecond of CPU for the pools
+statement alone). Every plan is still a custom plan (``SETTINGS``), made for the values at hand.
+"""
+
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+
+from bot.store.schema import PostSearchRow
+from bot.store.search.pg_vectors import PG_CONFIG
+
+LOWEST_DOC_ID = -(2**63)
+DOCUMENT = literal_column("post_search.document", TSVECTOR)
+# The title alone and the filters' tokens (migrations 0006, 0017), GIN-indexed.
+TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
+# Set for the search's statements and restored after. Index scans and sequential scans off: see
+# ``compile_statement``. A custom plan for every execution: the statements are prepared once,
+# and the planner still sees each execution's values, a tsquery's word frequencies above all.
+# No parallel workers: starting them costs more than a search's bitmap scans.
+SETTINGS = {
+    "enable_indexscan": "off",
+    "enable_seqscan": "off",
+    "plan_cache_mode": "force_custom_plan",
+    "max_parallel_workers_per_gather": "0",
+}
+COMPILED_SOURCES = ("words", "unexcluded", "title")
+
+
+class Shape(NamedTuple):
+    """Which parts a search statement has."""
+
+    dates: bool  # since/until: a doc_id range
+    matched: bool  # words or filters to match in the document
+    titles: bool  # a title pass (words, and candidates wanted)
+    excluded: bool  # excluded words, matched in the document by the title pass
+
+
+def _number(name: str) -> BindParameter[int]:
+    return bindparam(name, type_=BigInteger)
+
+
+def _tsquery(name: str) -> ColumnElement[Any]:
+    """A tsquery parameter, cast by the server: in a custom plan the cast of the value is folded
+    into a constant, so the planner reads its lexemes' frequencies from the statistics."""
+    return cast(bindparam(name, type_=String), TSQUERY)
+
+
+def _parsed(name: str) -> ColumnElement[Any]:
+    """Text parameter read by the text search configuration, as a person's words are."""
+    return func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), bindparam(name, type_=String))
+
+
+@lru_cache(maxsize=8)
+def compile_statement(present: tuple[bool, ...]) -> Select[*tuple[Any, ...]]:
+    """The query's tsqueries as the server reads them (``present``: which of
+    ``COMPILED_SOURCES`` the query has), the doc_id of the ``window_offset``-th newest post and
+    of the newest, and the session's settings, which it then changes until ``restore``: neither
+    plain index scans nor sequential scans, so no walk down doc_id and no scan of the table that
+    reads each document from TOAST (about 10 us a post, a cost the planner does not see); the
+    statements after it find their matches as bitmaps of the GIN indexes, which need no document
+    read. This statement is planned before it runs, so its own index scan (for the bound) is
+    kept."""
+    texts = [
+        cast(_parsed(name), String) if wanted else literal(None, String)
+        for name, wanted in zip(COMPILED_SOURCES, present, strict=True)
+    ]
+    doc_id = PostSearchRow.doc_id
+    bound = select(doc_id).order_by(doc_id.desc()).offset(bindparam("window_offset")).limit(1)
+    newest = func.coalesce(select(func.max(doc_id)).scalar_subquery(), 0)
+    kept = [func.current_setting(name) for name in SETTINGS]
+    changed = [func.set_config(name, value, True) for name, value in SETTINGS.items()]
+    window = func.coalesce(bound.scalar_subquery(), LOWEST_DOC_ID)
+    return select(*texts, window, newest, *kept, *changed)
+
+
+@lru_cache(maxsize=1)
+def restore_statement() -> Select[*tuple[Any, ...]]:
+    """The settings ``compile_statement`` changed, back to ``setting0``… ."""
+    restored = [
+        func.set_config(name, bindparam(f"setting{i}", type_=String), True)
+        for i, name in enumerate(SETTINGS)
+    ]
+    return select(*restored)
+
+
+def _matching(dates: bool, vector: ColumnElement[Any], parameter: str | None) -> Select[Any]:
+    """The doc_ids of posts in the query's dates whose ``vector`` matches ``parameter``."""
+    doc_id = PostSearchRow.doc_id
+    chosen = select(doc_id)
+    if dates:
+        chosen = chosen.where(doc_id.between(_number("since_key"), _number("until_key")))
+    if parameter is not None:
+        chosen = chosen.where(vector.bool_op("@@")(_tsquery(parameter)))
+    return chosen
+
+
+def _newest(chosen: Select[Any], limit: str) -> Subquery:
+    column = chosen.selected_columns[0]
+    return chosen.order_by(column.desc()).limit(bindparam(limit, type_=Integer)).subquery()
+
+
+@lru_cache(maxsize=64)
+def pools_statement(shape: Shape) -> CompoundSelect[Any]:
+    """Within the newest posts (doc_id from ``bound``): the newest ``count_limit`` matches of
+    ``document`` (kept, MATERIALIZED, for their count too), the newest ``candidates`` of them;
+    and the title pass, as (kind, value) rows. One round trip."""
+    doc_id = PostSearchRow.doc_id
+    matched = _matching(shape.dates, DOCUMENT, "document" if shape.matched else None)
+    in_window = matched.where(doc_id >= _number("bound")).order_by(doc_id.desc())
+    newest_first = in_window.limit(bindparam("count_limit", type_=Integer))
+    kept = newest_first.cte("found").prefix_with("MATERIALIZED")
+    recent = _newest(select(kept.c.doc_id), "candidates")
+    parts = [
+        select(literal(0), func.count()).select_from(kept),
+        select(literal(1), recent.c.doc_id),
+    ]
+    if shape.titles:
+        parts += _title_parts(shape)
+    return union_all(*parts)
+
+
+def _in_titles(shape: Shape) -> Select[Any]:
+    """Posts with every word and the filters' tokens in the title's vector (``titles``): one
+    match on the title's own index, where a weight-restricted match on the document could not
+    use the GIN index and would read every document. Excluded words are looked for in the
+    document (``excluded``)."""
+    chosen = _matching(shape.dates, TITLE_DOCUMENT, "titles")
+    if shape.excluded:
+        chosen = chosen.where(DOCUMENT.bool_op("@@")(_tsquery("excluded")))
+    return chosen
+
+
+def _title_parts(shape: Shape) -> list[Select[Any]]:
+    """The newest ``candidates`` posts with every word in the title, as (2, doc_id) rows. First
+    those among the newest posts, a bitmap of the title index and the doc_id range that visits
+    only their rows; then older ones, only as many as those fell short of (a LIMIT of 0 runs
+    nothing): a word in half of all titles is not read from 50,000 rows for 200."""
+    doc_id = PostSearchRow.doc_id
+    recent = _newest(_in_titles(shape).where(doc_id >= _number("bound")), "candidates")
+    kept = select(recent.c.doc_id).cte("titled").prefix_with("MATERIALIZED")
+    found = select(func.count()).select_from(kept).scalar_subquery()
+    short = bindparam("candidates", type_=Integer) - found
+    older = _in_titles(shape).where(doc_id < _number("bound")).order_by(doc_id.desc())
+    rest = older.limit(short).subquery()
+    return [select(literal(2), kept.c.doc_id), select(literal(2), rest.c.doc_id)]
+
+
+@lru_cache(maxsize=32)
+def older_statement(dates: bool, matched: bool, bottomless: bool) -> Select[Any]:
+    """The newest ``pass_limit`` matches with a doc_id below ``pass_high`` and, unless
+    ``bottomless``, from ``pass_low``."""
+    doc_id = PostSearchRow.doc_id
+    older = _matching(dates, DOCUMENT, "document" if matched else None)
+    older = older.where(doc_id < _number("pass_high"))
+    if not bottomless:
+        older = older.where(doc_id >= _number("pass_low"))
+    return older.order_by(doc_id.desc()).limit(bindparam("pass_limit", type_=Integer))
+
+
+@lru_cache(maxsize=32)
+def weigh_statement(fields: int, terms: int) -> Select[*tuple[Any, ...]]:
+    """For each doc_id in ``doc_ids``: one true/false column per (field, term), whether the
+    term occurs in that field (the tsquery ``field{i}``). The tsqueries come from a one-row
+    subquery (OFFSET 0 keeps it one), so each is parsed once, not once a candidate."""
+    names = [f"field{i}" for i in range(fields * terms)]
+    parsed = select(*(_parsed(name).label(name) for name in names)).offset(0)
+    once = parsed.subquery("q")
+    hits = [DOCUMENT.bool_op("@@")(column) for column in once.c]
+    doc_id = PostSearchRow.doc_id
+    rows = PostSearchRow.__table__.join(once, true())
+    doc_ids = any_(bindparam("doc_ids", type_=ARRAY(BigInteger)))
+    return select(doc_id, *hits).select_from(rows).where(doc_id == doc_ids)
