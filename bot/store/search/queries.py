@@ -16,9 +16,10 @@ without being weighed, which changes no page.
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -143,19 +144,26 @@ def _snippet(post: Post, query: SearchQuery) -> str:
     return (snippet(post, query) if query.terms else None) or _opening(post)
 
 
-async def _posts(session: AsyncSession, doc_ids: list[int]) -> dict[int, Post]:
-    """The posts behind these doc_ids with their categories: one Core statement (a row per
-    category), not two through the ORM session, whose overhead outweighs the SQL here."""
+@lru_cache(maxsize=1)
+def _posts_statement() -> Select[Any]:
+    """The posts behind ``doc_ids`` with their categories: one Core statement (a row per
+    category), not two through the ORM session, whose overhead outweighs the SQL here; built
+    once."""
     posts, categories = PostRow.__table__, PostCategoryRow.__table__
-    rows = (
+    return (
         select(PostSearchRow.doc_id, *posts.c, categories.c.name.label("category_name"))
         .join(posts, posts.c.id == PostSearchRow.post_id)
         .outerjoin(categories, categories.c.post_id == posts.c.id)
-        .where(PostSearchRow.doc_id.in_(doc_ids))
+        .where(PostSearchRow.doc_id.in_(bindparam("doc_ids", expanding=True)))
         .order_by(PostSearchRow.doc_id, categories.c.position)
     )
+
+
+async def _posts(session: AsyncSession, doc_ids: list[int]) -> dict[int, Post]:
+    """The posts behind these doc_ids with their categories."""
     found: dict[int, tuple[Any, list[str]]] = {}
-    for row in await (await session.connection()).execute(rows):
+    connection = await session.connection()
+    for row in await connection.execute(_posts_statement(), {"doc_ids": doc_ids}):
         _, names = found.setdefault(row.doc_id, (row, []))
         if row.category_name is not None:
             names.append(row.category_name)
