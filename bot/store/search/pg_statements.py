@@ -48,7 +48,7 @@ SETTINGS = {
     "plan_cache_mode": "force_custom_plan",
     "max_parallel_workers_per_gather": "0",
 }
-COMPILED_SOURCES = ("words", "unexcluded", "title")
+COMPILED_SOURCES = ("words", "unexcluded", "title", "loose")
 
 
 class Shape(NamedTuple):
@@ -58,6 +58,7 @@ class Shape(NamedTuple):
     matched: bool  # words or filters to match in the document
     titles: bool  # a title pass (words, and candidates wanted)
     excluded: bool  # excluded words, matched in the document by the title pass
+    phrased: bool  # phrases: the index finds their words (``document``), a filter the phrase
 
 
 def _number(name: str) -> BindParameter[int]:
@@ -68,6 +69,15 @@ def _tsquery(name: str) -> ColumnElement[Any]:
     """A tsquery parameter, cast by the server: in a custom plan the cast of the value is folded
     into a constant, so the planner reads its lexemes' frequencies from the statistics."""
     return cast(bindparam(name, type_=String), TSQUERY)
+
+
+def _phrase_checked() -> ColumnElement[Any]:
+    """The phrase (``phrase``) in each document, as a filter the index cannot take: PostgreSQL
+    estimates a phrase of common words, or of Chinese characters, as rare as all its words
+    together would be were they independent (11 posts for one in 10,000), and so matched it
+    from the index alone, then checked the positions of every post with its words, the newest
+    or not. As a filter after the doc_id range it is checked in the range only."""
+    return DOCUMENT.bool_op("@@")(_tsquery("phrase")).is_(True)
 
 
 def _parsed(name: str) -> ColumnElement[Any]:
@@ -131,7 +141,10 @@ def pools_statement(shape: Shape) -> CompoundSelect[Any]:
     and the title pass, as (kind, value) rows. One round trip."""
     doc_id = PostSearchRow.doc_id
     matched = _matching(shape.dates, DOCUMENT, "document" if shape.matched else None)
-    in_window = matched.where(doc_id >= _number("bound")).order_by(doc_id.desc())
+    in_window = matched.where(doc_id >= _number("bound"))
+    if shape.phrased:
+        in_window = in_window.where(_phrase_checked())
+    in_window = in_window.order_by(doc_id.desc())
     newest_first = in_window.limit(bindparam("count_limit", type_=Integer))
     kept = newest_first.cte("found").prefix_with("MATERIALIZED")
     recent = _newest(select(kept.c.doc_id), "candidates")
@@ -171,14 +184,16 @@ def _title_parts(shape: Shape) -> list[Select[Any]]:
 
 
 @lru_cache(maxsize=32)
-def older_statement(dates: bool, matched: bool, bottomless: bool) -> Select[Any]:
+def older_statement(shape: Shape, bottomless: bool) -> Select[Any]:
     """The newest ``pass_limit`` matches with a doc_id below ``pass_high`` and, unless
     ``bottomless``, from ``pass_low``."""
     doc_id = PostSearchRow.doc_id
-    older = _matching(dates, DOCUMENT, "document" if matched else None)
+    older = _matching(shape.dates, DOCUMENT, "document" if shape.matched else None)
     older = older.where(doc_id < _number("pass_high"))
     if not bottomless:
         older = older.where(doc_id >= _number("pass_low"))
+    if shape.phrased:
+        older = older.where(_phrase_checked())
     return older.order_by(doc_id.desc()).limit(bindparam("pass_limit", type_=Integer))
 
 

@@ -46,6 +46,15 @@ def tsquery_text(query: SearchQuery) -> str | None:
     return " & ".join(parts) or None
 
 
+def _loose_text(query: SearchQuery) -> str | None:
+    """The query with its phrases as their words in any order, which the index answers without
+    reading a document; None when it has no phrase."""
+    if not any(len(term) > 1 for term in query.terms):
+        return None
+    words = tuple((token,) for term in query.terms for token in term)
+    return tsquery_text(SearchQuery(terms=words, excluded=query.excluded))
+
+
 def facet_tsquery_text(query: SearchQuery) -> str | None:
     """The filters as a tsquery of facet lexemes, to be cast, never parsed: a text search
     configuration would drop or change tokens like "zzf8"."""
@@ -66,6 +75,7 @@ class Compiled:
     words: str | None  # every term, and no excluded one
     unexcluded: str | None  # no excluded term
     title: str | None  # every term (for the title index)
+    loose: str | None  # ``words`` with phrases as their words in any order; None: no phrase
     bound: int
     newest: int  # the newest post's doc_id
     settings: tuple[str, ...]  # the session's values of ``SETTINGS``, to be restored
@@ -76,13 +86,15 @@ class Compiled:
             "words": tsquery_text(SearchQuery(terms=query.terms, excluded=query.excluded)),
             "unexcluded": tsquery_text(SearchQuery(excluded=query.excluded)),
             "title": " & ".join(_phrase(term) for term in query.terms) or None,
+            "loose": _loose_text(query),
         }
         present = tuple(sources[name] is not None for name in COMPILED_SOURCES)
         values = {name: text for name, text in sources.items() if text is not None}
         statement = compile_statement(present)
         row = (await connection.execute(statement, values | {"window_offset": WINDOW - 1})).one()
-        kept = tuple(str(value) for value in row[5 : 5 + len(SETTINGS)])
-        return cls(row[0], row[1], row[2], int(row[3]), int(row[4]), kept)
+        words, unexcluded, title, loose, bound, newest, *settings = row
+        kept = tuple(str(value) for value in settings[: len(SETTINGS)])
+        return cls(words, unexcluded, title, loose, int(bound), int(newest), kept)
 
     async def restore(self, connection: AsyncConnection) -> None:
         values = {f"setting{i}": value for i, value in enumerate(self.settings)}
@@ -99,7 +111,7 @@ class _Search:
     @classmethod
     def of(cls, query: SearchQuery, compiled: Compiled, candidates: int) -> "_Search":
         facets = facet_tsquery_text(query)
-        document = _joined(compiled.words, facets)
+        document = _joined(compiled.loose or compiled.words, facets)
         dates = bool(query.since or query.until)
         titles = bool(query.terms and candidates)
         excluded = compiled.unexcluded is not None
@@ -112,7 +124,11 @@ class _Search:
             values["titles"] = _joined(compiled.title, facets)
         if titles and excluded:
             values["excluded"] = compiled.unexcluded
-        return cls(Shape(dates, document is not None, titles, titles and excluded), values)
+        phrased = compiled.loose is not None
+        if phrased:
+            values["phrase"] = compiled.words
+        shape = Shape(dates, document is not None, titles, titles and excluded, phrased)
+        return cls(shape, values)
 
 
 def _next_low(compiled: Compiled, high: int, found: int, wanted: int, passes: int) -> int:
@@ -176,7 +192,7 @@ async def _pools(
         # Too few matches among the newest posts: the next older ones, from the GIN indexes.
         low = _next_low(compiled, high, total, limit - total, passes)
         passes += 1
-        older = older_statement(search.shape.dates, search.shape.matched, low == LOWEST_DOC_ID)
+        older = older_statement(search.shape, low == LOWEST_DOC_ID)
         span = {"pass_low": low, "pass_high": high, "pass_limit": limit - total}
         found = [int(doc_id) for doc_id in await connection.scalars(older, search.values | span)]
         recent.extend(found[: max(0, candidates - len(recent))])
