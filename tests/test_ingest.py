@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.news.ingest import scan
 from bot.news.ingest.lane import BatchWriter
 from bot.news.ingest.scan import IngestReport, ingest
 from bot.news.ingest.turns import Turns
@@ -249,6 +250,24 @@ async def test_batches_written_by_several_workers_keep_the_order_of_the_files(
     async with store.sessions() as session:
         assert await file_post_id(session, str(moved)) == "2026-09-05-post"
         assert await file_post_id(session, str(posts_dir / "a" / "2026-09-05-post.md")) is None
+
+
+async def test_a_first_ingest_of_many_files_is_written_by_the_lanes(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing stored the walk hands batches on as it goes, and starts the lanes once it
+    has found enough files: the batches then go to the lanes, not to the small job's path
+    (which the first ingest used to take, the lanes started but idle)."""
+
+    def small_job(*_: object) -> None:
+        raise AssertionError("a large first ingest was written without its lanes")
+
+    monkeypatch.setattr(scan, "read_ahead", small_job)
+    for day in range(1, 10):
+        write_post(posts_dir, f"2026-09-0{day}-post.md", title=f"Post {day}", date=None)
+    report = await ingest(store, [posts_dir], processes_from=1, batch_size=2)
+    assert counts(report) == (9, 0, 0, 0)
+    assert await newest_titles(store) == [f"Post {day}" for day in range(9, 0, -1)]
 
 
 async def test_a_batch_written_by_a_lane_reaches_the_sqlite_file_itself(

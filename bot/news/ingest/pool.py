@@ -83,6 +83,9 @@ class IngestWorkers:
                 self.turns.abandon()  # a lane still waiting for a turn gives up
             for task in lanes:
                 task.cancel()
+            # Each lane has ended before the batches are closed: one may be inside them,
+            # waiting for the walk's next batch, and a generator that runs cannot be closed.
+            await asyncio.gather(*lanes, return_exceptions=True)
             await feed.close()
 
     async def stop(self) -> None:

@@ -10,6 +10,7 @@ the new file keeps the post (``write``).
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot import messages
@@ -95,15 +96,38 @@ async def _batch_reports(
     known: Known,
     vanished: Vanished,
 ) -> AsyncIterator[IngestReport]:
-    """Each batch's report, in order, once the batch is written."""
-    if not workers.started:
-        async for outcomes in read_ahead(batches, known):
-            yield await _write(store, outcomes, known, vanished)
-        return
-    async for part in workers.reports(batches, known, vanished):
-        if part.saved:
-            store.changes.bump()  # written through the lanes' own connections: no session counts it
-        yield part
+    """Each batch's report, in order, once the batch is written. The lanes are chosen once the
+    first batch is there: a first ingest walks the tree as it goes, and only the walk, by the
+    number of changed files it has found, starts the lanes."""
+    async with _first_batch_found(batches) as found:
+        if not workers.started:
+            async for outcomes in read_ahead(found, known):
+                yield await _write(store, outcomes, known, vanished)
+            return
+        async for part in workers.reports(found, known, vanished):
+            if part.saved:
+                store.changes.bump()  # by the lanes' own connections: no session counts it
+            yield part
+
+
+@asynccontextmanager
+async def _first_batch_found(batches: Batches) -> AsyncIterator[AsyncIterator[list[PostFile]]]:
+    """``batches``, once their first batch has been found (or there is none)."""
+    walked = aiter(batches)
+    first = await anext(walked, None)
+
+    async def again() -> AsyncIterator[list[PostFile]]:
+        if first is not None:
+            yield first
+            async for batch in walked:
+                yield batch
+
+    try:
+        yield again()
+    finally:
+        closing = getattr(walked, "aclose", None)
+        if closing is not None:
+            await closing()  # the walk stops, even if the batches were not read to the end
 
 
 async def _write(
