@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.store.changes import PostChanges, track_post_changes
+from bot.store.sqlite_trips import one_trip_statements
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def create_engine(url: str) -> AsyncEngine:
     pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     engine = create_async_engine(url, **pool)
     if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", one_trip_statements)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Select, delete, func, select, type_coerce
+from sqlalchemy import JSON, ColumnElement, Select, delete, false, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -43,10 +43,10 @@ async def latest_posts(
     if category is None:
         return await _page(session, newest, limit, offset)
     key = category.casefold()
-    floor = await _walk_floor(session)
-    found = (
-        [] if floor is None else await _page(session, _walked(newest, key, floor), limit, offset)
-    )
+    # The floor is found in the same statement; with fewer posts than ``_WALK`` it is null,
+    # and the walk finds nothing.
+    floor = _walk_floor_query().scalar_subquery()
+    found = await _page(session, _walked(newest, key, floor), limit, offset)
     if len(found) < limit:
         found = await _page(session, _indexed(newest, key), limit, offset)
     return found
@@ -67,7 +67,9 @@ async def _page(session: AsyncSession, ids: Select[Any], limit: int, offset: int
     return [post_from_row(row, _in_order(row.category_list)) for row in rows]
 
 
-def _walked(newest: Select[Any], key: str, floor: datetime) -> Select[Any]:
+def _walked(
+    newest: Select[Any], key: str | ColumnElement[str], floor: datetime | ColumnElement[datetime]
+) -> Select[Any]:
     """``newest`` (posts newest first) narrowed to a category by walking the ``published_at``
     index down to ``floor`` and keeping the posts in the category: a category holding one post
     in ``k`` needs about ``k`` steps a post shown, however many posts there are."""
@@ -75,20 +77,22 @@ def _walked(newest: Select[Any], key: str, floor: datetime) -> Select[Any]:
     in_it = select(PostCategoryRow.post_id).where(
         PostCategoryRow.key == key, PostCategoryRow.post_id == posts.c.id
     )
+    # Said outright: with ``key`` a column two statements out, SQLAlchemy would correlate
+    # only ``posts`` and read the column's table here afresh.
+    in_it = in_it.correlate_except(PostCategoryRow)
     return newest.where(posts.c.published_at >= floor, in_it.exists())
 
 
-def _indexed(newest: Select[Any], key: str) -> Select[Any]:
+def _indexed(newest: Select[Any], key: str | ColumnElement[str]) -> Select[Any]:
     """``newest`` narrowed to a category read whole from its own index and sorted: what the
     category holds is the cost, for categories too rare among the newest posts to walk."""
     return newest.join(PostCategoryRow).where(PostCategoryRow.key == key)
 
 
-async def _walk_floor(session: AsyncSession) -> datetime | None:
-    """The date of the ``_WALK``-th newest post; None when there are fewer posts than that."""
+def _walk_floor_query() -> Select[datetime]:
+    """The date of the ``_WALK``-th newest post; none when there are fewer posts than that."""
     query = select(PostRow.published_at).order_by(PostRow.published_at.desc())
-    floor: datetime | None = await session.scalar(query.offset(_WALK - 1).limit(1))
-    return floor
+    return query.offset(_WALK - 1).limit(1)
 
 
 def _category_list(session: AsyncSession, post_id: Any) -> Any:
@@ -194,38 +198,35 @@ async def category_name(session: AsyncSession, wanted: str) -> str | None:
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
     """Each category's name, post count and newest post date, most used first (tags aside:
-    a site may have hundreds). The counts read the categories' rows only; each newest date is
-    found as ``latest`` finds a category's newest post, not by reading every post's date."""
-    count = func.count(PostCategoryRow.post_id)
+    a site may have hundreds), in one statement. The counts read an index of the categories'
+    rows only (migration 0018); each newest date is found as ``latest`` finds a category's
+    newest post, not by reading every post's date."""
+    counted = PostCategoryRow.__table__.alias("counted")
+    count = func.count()  # every row: post_id is never null, and this needs no post_id read
     query = (
-        select(PostCategoryRow.key, func.min(PostCategoryRow.name), count)
-        .where(PostCategoryRow.tag.is_(False))
-        .group_by(PostCategoryRow.key)
-        .order_by(count.desc(), PostCategoryRow.key)
+        select(func.min(counted.c.name), count, _newest_in(counted.c.key))
+        .where(counted.c.tag == false())  # never null: `=` can use the index, `IS` cannot
+        .group_by(counted.c.key)
+        .order_by(count.desc(), counted.c.key)
     )
-    counted = (await session.execute(query)).all()
-    floor = await _walk_floor(session)
-    return [(name, total, await _newest_in(session, key, floor)) for key, name, total in counted]
+    return [(name, total, newest) for name, total, newest in await session.execute(query)]
 
 
-async def _newest_in(session: AsyncSession, key: str, floor: datetime | None) -> datetime:
+def _newest_in(key: ColumnElement[str]) -> ColumnElement[datetime]:
+    """The newest post date in the category ``key`` (a column of the enclosing statement):
+    walked for among the newest ``_WALK`` posts, else read from the category's own index."""
     posts = PostRow.__table__
     newest = select(posts.c.published_at).order_by(posts.c.published_at.desc()).limit(1)
-    found: datetime | None = None
-    if floor is not None:
-        found = await session.scalar(_walked(newest, key, floor))
-    if found is None:
-        found = await session.scalar(_indexed(newest, key))
-    assert found is not None  # the category has posts: it was just counted
-    return found
+    walked = _walked(newest, key, _walk_floor_query().scalar_subquery())
+    return func.coalesce(walked.scalar_subquery(), _indexed(newest, key).scalar_subquery())
 
 
 async def get_post(session: AsyncSession, post_id: str) -> Post | None:
-    row = await session.get(PostRow, post_id)
-    if row is None:
-        return None
-    categories = await _categories_of(session, [row.id])
-    return post_from_row(row, categories[row.id])
+    """The post with this id, read with its categories in one statement; None if none."""
+    posts = PostRow.__table__
+    named = _category_list(session, posts.c.id).label("category_list")
+    row = (await session.execute(select(posts, named).where(posts.c.id == post_id))).first()
+    return None if row is None else post_from_row(row, _in_order(row.category_list))
 
 
 async def post_ids_like(session: AsyncSession, fragment: str, limit: int) -> list[str]:

@@ -75,6 +75,8 @@ class PostCategoryRow(Base):
     true): a tag is named wherever a category can be. ``key`` is the case-folded name."""
 
     __tablename__ = "post_categories"
+    # What ``/news categories`` counts, read from the index alone (migration 0018).
+    __table_args__ = (Index("ix_post_categories_tag_key_name", "tag", "key", "name"),)
 
     post_id: Mapped[str] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True

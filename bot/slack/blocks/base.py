@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 
 from bot import messages
 from bot.news.answers import Answer
+from bot.slack.blocks.serialise import as_json
 from bot.slack.limits import SECTION_TEXT, TOTAL_BLOCK_TEXT, clip
 
 # What a list may fill of one message, leaving room for its heading and buttons.
@@ -47,8 +48,8 @@ def render(answer: Answer, options: RenderOptions = DEFAULT_OPTIONS) -> SlackMes
 
 
 def as_dicts(blocks: list[Block]) -> list[dict[str, Any]]:
-    """Blocks as JSON; slack_sdk validates each one on the way."""
-    return [block.to_dict() for block in blocks]
+    """Blocks as JSON; slack_sdk's validators check each one on the way."""
+    return [as_json(block) for block in blocks]
 
 
 def mrkdwn(text: str) -> MarkdownTextObject:
