@@ -5,17 +5,17 @@ keeps it while its turn runs (``extend``) and gives it back with the moment it i
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, FromClause, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.deliveries import WORK_STATES, ChannelKey, channels_in, table
+from bot.store.deliveries import WORK_STATES, ChannelKey, table
 from bot.store.row_batches import MOMENT, TEXT, rows_table
 from bot.store.schema import ChannelStateRow, DeliveryChannelRow, DeliveryRow
 
 # Statements go to the table, not the mapped class: the ORM's bulk-update path costs the event
-# loop more than the statement. And the channels a claim leaves alone travel as one JSON
-# parameter, not an IN list as long as they are many: the statement's text stays the same, so
-# PostgreSQL prepares it once instead of once a claim.
+# loop more than the statement. And the channels a claim leaves alone, or a heartbeat extends,
+# travel as one JSON parameter, not an IN list as long as they are many: the statement's text
+# stays the same, so PostgreSQL prepares it once instead of once a claim.
 LANES = table(DeliveryChannelRow)
 
 
@@ -43,12 +43,7 @@ async def claim_channels(
         DeliveryRow.state.in_(WORK_STATES)
     )
     channel = tuple_(LANES.c.team_id, LANES.c.channel_id)
-    ours = rows_table(
-        session.get_bind().dialect,
-        "held",
-        {"team": TEXT, "channel": TEXT},
-        [(c.team_id, c.channel_id) for c in held],
-    )
+    ours = _channels(session, "held", list(held))
     candidates = (
         select(LANES.c.team_id, LANES.c.channel_id)
         .where(
@@ -71,6 +66,12 @@ async def claim_channels(
     return [ChannelKey(team, channel_id) for team, channel_id in claimed]
 
 
+def _channels(session: AsyncSession, name: str, channels: Sequence[ChannelKey]) -> FromClause:
+    columns = {"team": TEXT, "channel": TEXT}
+    values = [(c.team_id, c.channel_id) for c in channels]
+    return rows_table(session.get_bind().dialect, name, columns, values)
+
+
 def _paused() -> ColumnElement[bool]:
     return (
         select(ChannelStateRow.team_id)
@@ -87,9 +88,14 @@ async def extend_leases(
     session: AsyncSession, owner: str, channels: Sequence[ChannelKey], lease_until: datetime
 ) -> None:
     if channels:
+        held = _channels(session, "extended", channels)
         await session.execute(
             update(LANES)
-            .where(channels_in(channels), LANES.c.owner == owner)
+            .where(
+                LANES.c.team_id == held.c.team,
+                LANES.c.channel_id == held.c.channel,
+                LANES.c.owner == owner,
+            )
             .values(lease_until=lease_until)
         )
 

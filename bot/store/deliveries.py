@@ -20,7 +20,6 @@ from sqlalchemy import (
     case,
     func,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.row_batches import TEXT, rows_table
 from bot.store.schema import (
     Base,
-    DeliveryChannelRow,
     DeliveryRow,
     PostRow,
 )
@@ -83,11 +81,6 @@ class Outcome:
 
 def table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
-
-
-def channels_in(channels: Sequence[ChannelKey]) -> ColumnElement[bool]:
-    pairs = [(c.team_id, c.channel_id) for c in channels]
-    return tuple_(DeliveryChannelRow.team_id, DeliveryChannelRow.channel_id).in_(pairs)
 
 
 async def channel_work(session: AsyncSession, channels: Sequence[ChannelKey]) -> list[Delivery]:
