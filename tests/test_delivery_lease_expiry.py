@@ -6,11 +6,15 @@ lets a second turn's answer overwrite when the channel is due (a rate limit's wa
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot.news.delivery.claim import claim_actions
 from bot.news.delivery.plan import plan_deliveries
 from bot.news.delivery.send import Send, Verify
 from bot.store import Store
+from bot.store.channel_leases import extend_leases
 from bot.store.deliveries import ChannelKey
+from bot.store.schema import DeliveryChannelRow
 from tests.support.delivery_helpers import TEAM, ingest_dir, new_post, subscribe
 
 OWNER = "replica-a"
@@ -33,3 +37,24 @@ async def test_a_turn_outliving_its_lease_keeps_its_channel(store: Store, posts_
     # Anyone else may presume the owner dead, and looks the post up before sending again.
     [lookup] = await claim_actions(store, "replica-b", late, LEASE, 10, 5)
     assert isinstance(lookup, Verify) and lookup.channel == channel
+
+
+async def test_a_heartbeat_extends_its_own_leases_only(store: Store, posts_dir: Path) -> None:
+    for name in ("C0MINE", "C0THEIRS", "C0SPARE"):
+        await subscribe(store, name, "Politics")
+    new_post(posts_dir, "budget", title="Budget day")
+    await ingest_dir(store, posts_dir)
+    await plan_deliveries(store)
+    started = datetime.now(UTC)
+    [mine] = await claim_actions(store, OWNER, started, LEASE, 1, 5)
+    [theirs] = await claim_actions(store, "replica-b", started, LEASE, 1, 5)
+    later = started + LEASE * 3
+    async with store.sessions.begin() as session:
+        await extend_leases(session, OWNER, [mine.channel, theirs.channel], later)
+    async with store.sessions() as session:
+        rows = (await session.scalars(select(DeliveryChannelRow))).all()
+    leases = {row.channel_id: (row.owner, row.lease_until) for row in rows}
+    assert leases[mine.channel.channel_id] == (OWNER, later)
+    assert leases[theirs.channel.channel_id] == ("replica-b", started + LEASE)
+    [spare] = set(leases) - {mine.channel.channel_id, theirs.channel.channel_id}
+    assert leases[spare] == (None, None)

@@ -20,7 +20,6 @@ from sqlalchemy import (
     case,
     func,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.row_batches import TEXT, rows_table
 from bot.store.schema import (
     Base,
-    DeliveryChannelRow,
     DeliveryRow,
     PostRow,
 )
@@ -83,11 +81,6 @@ class Outcome:
 
 def table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
-
-
-def channels_in(channels: Sequence[ChannelKey]) -> ColumnElement[bool]:
-    pairs = [(c.team_id, c.channel_id) for c in channels]
-    return tuple_(DeliveryChannelRow.team_id, DeliveryChannelRow.channel_id).in_(pairs)
 
 
 async def channel_work(session: AsyncSession, channels: Sequence[ChannelKey]) -> list[Delivery]:
@@ -170,11 +163,15 @@ def _key_values(key: DeliveryKey) -> tuple[str, str, str]:
     return key.team_id, key.channel_id, key.post_id
 
 
+# The ledger's UPDATEs below go to the table, not the mapped class: the ORM's bulk-update path
+# (evaluating the statement for the session's identity map, whether or not it is synchronized)
+# cost the event loop more than the statement itself, several times a second in a fan-out.
 def _row_of(rows: FromClause) -> ColumnElement[bool]:
+    ledger = table(DeliveryRow)
     return and_(
-        DeliveryRow.team_id == rows.c.team,
-        DeliveryRow.channel_id == rows.c.channel,
-        DeliveryRow.post_id == rows.c.post,
+        ledger.c.team_id == rows.c.team,
+        ledger.c.channel_id == rows.c.channel,
+        ledger.c.post_id == rows.c.post,
     )
 
 
@@ -191,17 +188,17 @@ async def begin_sending(
         columns,
         [(*_key_values(key), digest) for key, digest in sends],
     )
+    ledger = table(DeliveryRow)
     await session.execute(
-        update(DeliveryRow)
+        update(ledger)
         .where(_row_of(rows))
         .values(
             state=SENDING,
             sending_since=now,
             content_hash=rows.c.hash,
-            attempts=DeliveryRow.attempts + 1,
+            attempts=ledger.c.attempts + 1,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
     )
 
 
@@ -225,26 +222,26 @@ async def record_outcomes(
             for o in outcomes
         ],
     )
+    ledger = table(DeliveryRow)
     current_hash = (
-        select(PostRow.content_hash).where(PostRow.id == DeliveryRow.post_id).scalar_subquery()
+        select(PostRow.content_hash).where(PostRow.id == ledger.c.post_id).scalar_subquery()
     )
     state = case(
         (and_(rows.c.state == SENT, current_hash != rows.c.hash), OUTDATED),
         else_=rows.c.state,
     )
     await session.execute(
-        update(DeliveryRow)
+        update(ledger)
         .where(_row_of(rows))
         .values(
             state=state,
-            message_ts=func.coalesce(rows.c.ts, DeliveryRow.message_ts),
-            reply_ts=func.coalesce(rows.c.reply, DeliveryRow.reply_ts),
-            content_hash=func.coalesce(rows.c.hash, DeliveryRow.content_hash),
-            sending_since=case((rows.c.state == SENDING, DeliveryRow.sending_since)),
+            message_ts=func.coalesce(rows.c.ts, ledger.c.message_ts),
+            reply_ts=func.coalesce(rows.c.reply, ledger.c.reply_ts),
+            content_hash=func.coalesce(rows.c.hash, ledger.c.content_hash),
+            sending_since=case((rows.c.state == SENDING, ledger.c.sending_since)),
             last_error=rows.c.error,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
     )
 
 

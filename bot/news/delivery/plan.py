@@ -66,20 +66,20 @@ async def fan_out(
 async def plan_deliveries(store: Store) -> PlanReport:
     """Plan every post not yet planned at its current content."""
     report = PlanReport()
-    await _plan_for_no_one(store, report)
     while await _plan_batch(store, report) == PLAN_BATCH:
         pass
     return report
 
 
-async def _plan_for_no_one(store: Store, report: PlanReport) -> None:
+async def _plan_for_no_one(session: Session, report: PlanReport, now: datetime) -> None:
     """While no channel takes posts as they arrive there is no one to fan new posts out to, so
     they are all marked planned in one statement instead of being read batch by batch (after a
     large first ingest that is the whole archive). Edited posts still go through the batches:
-    their delivered messages are updated in place whether or not anyone still subscribes."""
-    async with store.sessions.begin() as session:
-        if await take_planning_turn(session) and not await any_live_subscription(session):
-            report.new_posts += await mark_new_posts_planned(session, datetime.now(UTC))
+    their delivered messages are updated in place whether or not anyone still subscribes.
+    Done inside the batch's transaction, not one of its own: a fan-out's first Slack call
+    waits for planning, and on PostgreSQL a transaction costs round trips."""
+    if not await any_live_subscription(session):
+        report.new_posts += await mark_new_posts_planned(session, now)
 
 
 async def _plan_batch(store: Store, report: PlanReport) -> int:
@@ -87,6 +87,7 @@ async def _plan_batch(store: Store, report: PlanReport) -> int:
     async with store.sessions.begin() as session:
         if not await take_planning_turn(session):
             return 0
+        await _plan_for_no_one(session, report, now)
         found = await unplanned_posts(session, PLAN_BATCH)
         if not found:
             return 0
