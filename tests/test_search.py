@@ -216,19 +216,21 @@ async def test_the_title_pass_keeps_to_filters_and_exclusions(
     store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "CANDIDATES", 3)
-    # PostgreSQL: the titles are older than the newest WINDOW posts, so found by the second part
-    # of its title pass.
+    # PostgreSQL: the titles are older than the newest WINDOW posts, so found by the later
+    # ranges of its title pass: the oldest (the second spans 15 windows), then the second.
     monkeypatch.setattr(postgres, "WINDOW", 4)
     write_post(posts_dir, "a.md", title="Comet sighted", date="2026-01-01", category="Science")
     write_post(posts_dir, "b.md", title="Comet tails", date="2026-01-02", body="Dust and ice.")
     for day in range(10, 20):
         write_post(posts_dir, f"{day}.md", title=f"Sky {day}", date=f"2026-03-{day}", body="comet")
     await ingest(store, [posts_dir])
-    assert (await ids(store, "comet"))[:2] == ["comet-tails", "comet-sighted"]
-    assert (await ids(store, "comet -ice"))[0] == "comet-sighted"
-    assert (await ids(store, "comet category:science")) == ["comet-sighted"]
-    assert (await ids(store, "comet until:2026-01-01"))[0] == "comet-sighted"
-    assert "comet-sighted" not in await ids(store, "comet since:2026-01-02")
+    for windows in (15, 1000):
+        monkeypatch.setattr(postgres, "_TITLE_WINDOWS", windows)
+        assert (await ids(store, "comet"))[:2] == ["comet-tails", "comet-sighted"]
+        assert (await ids(store, "comet -ice"))[0] == "comet-sighted"
+        assert (await ids(store, "comet category:science")) == ["comet-sighted"]
+        assert (await ids(store, "comet until:2026-01-01"))[0] == "comet-sighted"
+        assert "comet-sighted" not in await ids(store, "comet since:2026-01-02")
 
 
 async def test_migrations_rebuild_the_index_of_stored_posts(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     String,
     Subquery,
+    and_,
     any_,
     bindparam,
     cast,
@@ -169,18 +170,23 @@ def _in_titles(shape: Shape) -> Select[Any]:
 
 
 def _title_parts(shape: Shape) -> list[Select[Any]]:
-    """The newest ``candidates`` posts with every word in the title, as (2, doc_id) rows. First
-    those among the newest posts, a bitmap of the title index and the doc_id range that visits
-    only their rows; then older ones, only as many as those fell short of (a LIMIT of 0 runs
-    nothing): a word in half of all titles is not read from 50,000 rows for 200."""
+    """The newest ``candidates`` posts with every word in the title, as (2, doc_id) rows, in
+    three doc_id ranges, newest first: from ``bound`` (the newest posts), from ``title_floor``
+    (about fifteen times as many), and the rest. Each range is a bitmap of the title index and
+    the range, which visits only its rows, and each takes only as many as the newer ones fell
+    short of (a LIMIT of 0 runs nothing): a word in half of all titles is not read from 50,000
+    rows for 200, nor for the last 50 of them."""
     doc_id = PostSearchRow.doc_id
-    recent = _newest(_in_titles(shape).where(doc_id >= _number("bound")), "candidates")
-    kept = select(recent.c.doc_id).cte("titled").prefix_with("MATERIALIZED")
-    found = select(func.count()).select_from(kept).scalar_subquery()
-    short = bindparam("candidates", type_=Integer) - found
-    older = _in_titles(shape).where(doc_id < _number("bound")).order_by(doc_id.desc())
-    rest = older.limit(short).subquery()
-    return [select(literal(2), kept.c.doc_id), select(literal(2), rest.c.doc_id)]
+    bound, floor = _number("bound"), _number("title_floor")
+    ranges = [doc_id >= bound, and_(doc_id >= floor, doc_id < bound), doc_id < floor]
+    parts: list[Select[Any]] = []
+    shortfall: ColumnElement[Any] = bindparam("candidates", type_=Integer)
+    for number, in_range in enumerate(ranges):
+        chosen = _in_titles(shape).where(in_range).order_by(doc_id.desc()).limit(shortfall)
+        kept = chosen.cte(f"titled{number}").prefix_with("MATERIALIZED")
+        parts.append(select(literal(2), kept.c.doc_id))
+        shortfall = shortfall - select(func.count()).select_from(kept).scalar_subquery()
+    return parts
 
 
 @lru_cache(maxsize=32)

@@ -29,6 +29,7 @@ from bot.store.search.terms import Candidate, Pools, doc_range, facet_groups
 # few hundred posts). Rarer matches come from older passes over wider ranges, sized by the rate
 # found so far.
 WINDOW = 2048
+_TITLE_WINDOWS = 15  # the title pass's second range, in windows: see _title_floor
 _MARGINS = (1.25, 2.0)  # how far past the expected reach the older passes look, see _next_low
 _NO_POST = "zznever"  # a lexeme no post has: a filter no score can pass
 FIELDS = ("A", "B", "C")  # title, summary, tags
@@ -115,7 +116,11 @@ class _Search:
         dates = bool(query.since or query.until)
         titles = bool(query.terms and candidates)
         excluded = compiled.unexcluded is not None
-        values: dict[str, object] = {"bound": compiled.bound, "candidates": candidates}
+        values: dict[str, object] = {
+            "bound": compiled.bound,
+            "candidates": candidates,
+            "title_floor": _title_floor(compiled),
+        }
         if dates:
             values["since_key"], values["until_key"] = doc_range(query)
         if document is not None:
@@ -129,6 +134,14 @@ class _Search:
             values["phrase"] = compiled.words
         shape = Shape(dates, document is not None, titles, titles and excluded, phrased)
         return cls(shape, values)
+
+
+def _title_floor(compiled: Compiled) -> int:
+    """Where the title pass's second range starts: about fifteen windows below the newest
+    ``WINDOW`` posts, as far back in time as their span reaches fifteen times (doc_ids follow
+    publication time)."""
+    span = compiled.newest - compiled.bound
+    return max(LOWEST_DOC_ID, compiled.bound - _TITLE_WINDOWS * span)
 
 
 def _next_low(compiled: Compiled, high: int, found: int, wanted: int, passes: int) -> int:
