@@ -9,13 +9,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.news.delivery.claim import claim_actions
-from bot.news.delivery.plan import plan_deliveries
 from bot.news.delivery.send import Send, Verify
 from bot.store import Store
 from bot.store.channel_leases import extend_leases
 from bot.store.deliveries import ChannelKey
 from bot.store.schema import DeliveryChannelRow
-from tests.support.delivery_helpers import TEAM, ingest_dir, new_post, subscribe
+from tests.support.delivery_helpers import TEAM, budget_day_planned
 
 OWNER = "replica-a"
 LEASE = timedelta(seconds=15)
@@ -23,10 +22,7 @@ LEASE = timedelta(seconds=15)
 
 async def test_a_turn_outliving_its_lease_keeps_its_channel(store: Store, posts_dir: Path) -> None:
     channel = ChannelKey(TEAM, "C0BUSY")
-    await subscribe(store, channel.channel_id, "Politics")
-    new_post(posts_dir, "budget", title="Budget day")
-    await ingest_dir(store, posts_dir)
-    await plan_deliveries(store)
+    await budget_day_planned(store, posts_dir, channel.channel_id)
     started = datetime.now(UTC)
     [send] = await claim_actions(store, OWNER, started, LEASE, 10, 5)
     assert isinstance(send, Send) and send.channel == channel
@@ -40,11 +36,7 @@ async def test_a_turn_outliving_its_lease_keeps_its_channel(store: Store, posts_
 
 
 async def test_a_heartbeat_extends_its_own_leases_only(store: Store, posts_dir: Path) -> None:
-    for name in ("C0MINE", "C0THEIRS", "C0SPARE"):
-        await subscribe(store, name, "Politics")
-    new_post(posts_dir, "budget", title="Budget day")
-    await ingest_dir(store, posts_dir)
-    await plan_deliveries(store)
+    await budget_day_planned(store, posts_dir, "C0MINE", "C0THEIRS", "C0SPARE")
     started = datetime.now(UTC)
     [mine] = await claim_actions(store, OWNER, started, LEASE, 1, 5)
     [theirs] = await claim_actions(store, "replica-b", started, LEASE, 1, 5)

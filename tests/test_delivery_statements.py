@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import event
 
 from bot.news.delivery.claim import claim_actions
-from bot.news.delivery.plan import plan_deliveries
 from bot.store import Store
 from bot.store.deliveries import ChannelKey
-from tests.support.delivery_helpers import TEAM, ingest_dir, new_post, subscribe
+from tests.support.delivery_helpers import TEAM, budget_day_planned
 
 LEASE = timedelta(seconds=15)
 
@@ -38,11 +37,7 @@ def claims_sql(store: Store) -> Iterator[list[str]]:
 async def test_a_claims_text_does_not_change_with_the_channels_it_leaves_alone(
     store: Store, posts_dir: Path
 ) -> None:
-    for name in ("C01", "C02", "C03"):
-        await subscribe(store, name, "Politics")
-    new_post(posts_dir, "budget", title="Budget day")
-    await ingest_dir(store, posts_dir)
-    await plan_deliveries(store)
+    await budget_day_planned(store, posts_dir, "C01", "C02", "C03")
     now = datetime.now(UTC)
     with claims_sql(store) as texts:
         first = await claim_actions(store, "me", now, LEASE, 1, 5)

@@ -166,12 +166,14 @@ def _key_values(key: DeliveryKey) -> tuple[str, str, str]:
 # The ledger's UPDATEs below go to the table, not the mapped class: the ORM's bulk-update path
 # (evaluating the statement for the session's identity map, whether or not it is synchronized)
 # cost the event loop more than the statement itself, several times a second in a fan-out.
+_LEDGER = table(DeliveryRow)
+
+
 def _row_of(rows: FromClause) -> ColumnElement[bool]:
-    ledger = table(DeliveryRow)
     return and_(
-        ledger.c.team_id == rows.c.team,
-        ledger.c.channel_id == rows.c.channel,
-        ledger.c.post_id == rows.c.post,
+        _LEDGER.c.team_id == rows.c.team,
+        _LEDGER.c.channel_id == rows.c.channel,
+        _LEDGER.c.post_id == rows.c.post,
     )
 
 
@@ -188,15 +190,14 @@ async def begin_sending(
         columns,
         [(*_key_values(key), digest) for key, digest in sends],
     )
-    ledger = table(DeliveryRow)
     await session.execute(
-        update(ledger)
+        update(_LEDGER)
         .where(_row_of(rows))
         .values(
             state=SENDING,
             sending_since=now,
             content_hash=rows.c.hash,
-            attempts=ledger.c.attempts + 1,
+            attempts=_LEDGER.c.attempts + 1,
             updated_at=now,
         )
     )
@@ -222,23 +223,22 @@ async def record_outcomes(
             for o in outcomes
         ],
     )
-    ledger = table(DeliveryRow)
     current_hash = (
-        select(PostRow.content_hash).where(PostRow.id == ledger.c.post_id).scalar_subquery()
+        select(PostRow.content_hash).where(PostRow.id == _LEDGER.c.post_id).scalar_subquery()
     )
     state = case(
         (and_(rows.c.state == SENT, current_hash != rows.c.hash), OUTDATED),
         else_=rows.c.state,
     )
     await session.execute(
-        update(ledger)
+        update(_LEDGER)
         .where(_row_of(rows))
         .values(
             state=state,
-            message_ts=func.coalesce(rows.c.ts, ledger.c.message_ts),
-            reply_ts=func.coalesce(rows.c.reply, ledger.c.reply_ts),
-            content_hash=func.coalesce(rows.c.hash, ledger.c.content_hash),
-            sending_since=case((rows.c.state == SENDING, ledger.c.sending_since)),
+            message_ts=func.coalesce(rows.c.ts, _LEDGER.c.message_ts),
+            reply_ts=func.coalesce(rows.c.reply, _LEDGER.c.reply_ts),
+            content_hash=func.coalesce(rows.c.hash, _LEDGER.c.content_hash),
+            sending_since=case((rows.c.state == SENDING, _LEDGER.c.sending_since)),
             last_error=rows.c.error,
             updated_at=now,
         )

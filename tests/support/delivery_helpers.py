@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.news.delivery.engine import Deliverer, EngineSettings
+from bot.news.delivery.plan import plan_deliveries
 from bot.news.delivery.send import Pacing
 from bot.runtime.settings import Settings
 from bot.runtime.state import make_client
@@ -105,3 +106,12 @@ async def until(condition: Callable[[], Awaitable[bool]]) -> None:
 
 async def ingest_dir(store: Store, posts_dir: Path) -> None:
     await ingest(store, [posts_dir])
+
+
+async def budget_day_planned(store: Store, posts_dir: Path, *channel_ids: str) -> None:
+    """These channels subscribed to Politics, and one new Politics post planned for each."""
+    for channel_id in channel_ids:
+        await subscribe(store, channel_id, "Politics")
+    new_post(posts_dir, "budget", title="Budget day")
+    await ingest_dir(store, posts_dir)
+    await plan_deliveries(store)

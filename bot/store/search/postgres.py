@@ -108,6 +108,7 @@ class _Search:
 
     shape: Shape
     values: dict[str, object]
+    candidates: int
 
     @classmethod
     def of(cls, query: SearchQuery, compiled: Compiled, candidates: int) -> "_Search":
@@ -133,7 +134,7 @@ class _Search:
         if phrased:
             values["phrase"] = compiled.words
         shape = Shape(dates, document is not None, titles, titles and excluded, phrased)
-        return cls(shape, values)
+        return cls(shape, values, candidates)
 
 
 def _title_floor(compiled: Compiled) -> int:
@@ -164,7 +165,7 @@ class PostgresSearch:
     ) -> Pools:
         connection = await session.connection()
         compiled = await Compiled.of(connection, query)
-        if candidates and any(len(term) > 1 for term in query.terms):
+        if candidates and compiled.loose is not None:
             # A phrase (or a word in a script without spaces) is checked post by post, by
             # positions read from each document that holds its words: counting a common
             # phrase's matches to a thousand read tens of thousands of documents (250 ms at
@@ -198,7 +199,6 @@ async def _pools(
     for kind, value in await connection.execute(statement, search.values | {"count_limit": limit}):
         pools[kind].append(int(value))
     [total], recent, titles = pools
-    candidates = int(str(search.values["candidates"]))
     high = compiled.bound
     passes = 0
     while total < limit and high > LOWEST_DOC_ID:
@@ -208,7 +208,7 @@ async def _pools(
         older = older_statement(search.shape, low == LOWEST_DOC_ID)
         span = {"pass_low": low, "pass_high": high, "pass_limit": limit - total}
         found = [int(doc_id) for doc_id in await connection.scalars(older, search.values | span)]
-        recent.extend(found[: max(0, candidates - len(recent))])
+        recent.extend(found[: max(0, search.candidates - len(recent))])
         total += len(found)
         high = low
     return Pools(recent, total, titles)
