@@ -233,6 +233,40 @@ async def test_the_title_pass_keeps_to_filters_and_exclusions(
         assert "comet-sighted" not in await ids(store, "comet since:2026-01-02")
 
 
+async def test_older_passes_find_every_match_from_either_index(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL looks for matches beyond the newest posts in ranges, a recent one through the
+    GIN index's publication seconds, a wider one through doc_id's btree: either way a search
+    finds every match, filters and dates kept."""
+    monkeypatch.setattr(postgres, "WINDOW", 4)
+    for n in range(30):
+        body = "Glacier and moraine." if n % 3 == 0 else "A glacier retreats."
+        category = "Science" if n % 2 else "Politics"
+        day = f"2026-0{1 + n // 10}-{10 + n % 10}"
+        write_post(
+            posts_dir, f"{n}.md", title=f"Report {n}", date=day, body=body, category=category
+        )
+    await ingest(store, [posts_dir])
+    queries = {
+        "glacier": 30,
+        "moraine": 10,
+        "glacier category:science": 15,
+        "moraine since:2026-02-01": 6,
+        '"glacier and"': 10,
+    }
+    for windows in (0, 1000):  # every pass through the btree, then every one through GIN
+        monkeypatch.setattr(postgres, "_RECENT_WINDOWS", windows)
+        totals = {text: (await find(store, text)).total for text in queries}
+        assert totals == queries
+        # Counting to 3, the first older pass reaches back under two weeks: posts it skipped
+        # would be missing here, for the next pass starts below it.
+        monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+        assert (await ids(store, "moraine"))[:3] == ["report-27", "report-24", "report-21"]
+        monkeypatch.undo()
+        monkeypatch.setattr(postgres, "WINDOW", 4)
+
+
 async def test_migrations_rebuild_the_index_of_stored_posts(
     database_url: str, posts_dir: Path
 ) -> None:

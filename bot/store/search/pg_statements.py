@@ -33,12 +33,18 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
 from bot.store.schema import PostSearchRow
+from bot.store.search.index import DOC_SHIFT
 from bot.store.search.pg_vectors import PG_CONFIG
 
 LOWEST_DOC_ID = -(2**63)
 DOCUMENT = literal_column("post_search.document", TSVECTOR)
 # The title alone and the filters' tokens (migrations 0006, 0017), GIN-indexed.
 TITLE_DOCUMENT = literal_column("post_search.title_document", TSVECTOR)
+# The publication second, both GIN indexes' first column (migration 0019), written as the
+# indexes' expression is. A lower bound on it is matched inside the GIN index together with
+# the words, which then skips through their lists of posts to the newest; a bound on doc_id
+# goes to doc_id's btree instead, the cheaper for a wide range.
+PUBLISHED = literal_column(f"(post_search.doc_id >> {DOC_SHIFT})", BigInteger)
 # Set for the search's statements and restored after. Index scans and sequential scans off: see
 # ``compile_statement``. A custom plan for every execution: the statements are prepared once,
 # and the planner still sees each execution's values, a tsquery's word frequencies above all.
@@ -130,6 +136,12 @@ def _matching(dates: bool, vector: ColumnElement[Any], parameter: str | None) ->
     return chosen
 
 
+def _from(low: str) -> ColumnElement[bool]:
+    """doc_id at least ``low``, as a bound of doc_id and of ``PUBLISHED`` (``{low}_second``,
+    the same bound in seconds): for a range that reaches only the newest posts."""
+    return and_(PostSearchRow.doc_id >= _number(low), _number(f"{low}_second") <= PUBLISHED)
+
+
 def _newest(chosen: Select[Any], limit: str) -> Subquery:
     column = chosen.selected_columns[0]
     return chosen.order_by(column.desc()).limit(bindparam(limit, type_=Integer)).subquery()
@@ -142,7 +154,7 @@ def pools_statement(shape: Shape) -> CompoundSelect[Any]:
     and the title pass, as (kind, value) rows. One round trip."""
     doc_id = PostSearchRow.doc_id
     matched = _matching(shape.dates, DOCUMENT, "document" if shape.matched else None)
-    in_window = matched.where(doc_id >= _number("bound"))
+    in_window = matched.where(_from("bound"))
     if shape.phrased:
         in_window = in_window.where(_phrase_checked())
     in_window = in_window.order_by(doc_id.desc())
@@ -178,7 +190,7 @@ def _title_parts(shape: Shape) -> list[Select[Any]]:
     rows for 200, nor for the last 50 of them."""
     doc_id = PostSearchRow.doc_id
     bound, floor = _number("bound"), _number("title_floor")
-    ranges = [doc_id >= bound, and_(doc_id >= floor, doc_id < bound), doc_id < floor]
+    ranges = [_from("bound"), and_(doc_id >= floor, doc_id < bound), doc_id < floor]
     parts: list[Select[Any]] = []
     shortfall: ColumnElement[Any] = bindparam("candidates", type_=Integer)
     for number, in_range in enumerate(ranges):
@@ -189,14 +201,16 @@ def _title_parts(shape: Shape) -> list[Select[Any]]:
     return parts
 
 
-@lru_cache(maxsize=32)
-def older_statement(shape: Shape, bottomless: bool) -> Select[Any]:
+@lru_cache(maxsize=64)
+def older_statement(shape: Shape, bottomless: bool, recent: bool) -> Select[Any]:
     """The newest ``pass_limit`` matches with a doc_id below ``pass_high`` and, unless
-    ``bottomless``, from ``pass_low``."""
+    ``bottomless``, from ``pass_low``; ``recent``: a range of recent posts (``_from``)."""
     doc_id = PostSearchRow.doc_id
     older = _matching(shape.dates, DOCUMENT, "document" if shape.matched else None)
     older = older.where(doc_id < _number("pass_high"))
-    if not bottomless:
+    if recent:
+        older = older.where(_from("pass_low"))
+    elif not bottomless:
         older = older.where(doc_id >= _number("pass_low"))
     if shape.phrased:
         older = older.where(_phrase_checked())

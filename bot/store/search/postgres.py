@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.store.search.index import DOC_SHIFT
 from bot.store.search.pg_statements import (
     COMPILED_SOURCES,
     LOWEST_DOC_ID,
@@ -31,6 +32,11 @@ from bot.store.search.terms import Candidate, Pools, doc_range, facet_groups
 WINDOW = 2048
 _TITLE_WINDOWS = 15  # the title pass's second range, in windows: see _title_floor
 _MARGINS = (1.25, 2.0)  # how far past the expected reach the older passes look, see _next_low
+# An older pass reaching no further back than this many windows is matched in the GIN index
+# with its bound in seconds (``pg_statements.PUBLISHED``), a wider one through doc_id's btree:
+# the GIN index visits an entry for each post in the range, about 0.25 us each, where the
+# btree's bitmap costs the range's rows and the GIN index the words' whole lists.
+_RECENT_WINDOWS = 4
 _NO_POST = "zznever"  # a lexeme no post has: a filter no score can pass
 FIELDS = ("A", "B", "C")  # title, summary, tags
 
@@ -119,6 +125,7 @@ class _Search:
         excluded = compiled.unexcluded is not None
         values: dict[str, object] = {
             "bound": compiled.bound,
+            "bound_second": compiled.bound >> DOC_SHIFT,
             "candidates": candidates,
             "title_floor": _title_floor(compiled),
         }
@@ -205,13 +212,25 @@ async def _pools(
         # Too few matches among the newest posts: the next older ones, from the GIN indexes.
         low = _next_low(compiled, high, total, limit - total, passes)
         passes += 1
-        older = older_statement(search.shape, low == LOWEST_DOC_ID)
-        span = {"pass_low": low, "pass_high": high, "pass_limit": limit - total}
+        bottomless = low == LOWEST_DOC_ID
+        near = not bottomless and _is_recent(compiled, low)
+        older = older_statement(search.shape, bottomless, near)
+        span = {
+            "pass_low": low,
+            "pass_low_second": low >> DOC_SHIFT,
+            "pass_high": high,
+            "pass_limit": limit - total,
+        }
         found = [int(doc_id) for doc_id in await connection.scalars(older, search.values | span)]
         recent.extend(found[: max(0, search.candidates - len(recent))])
         total += len(found)
         high = low
     return Pools(recent, total, titles)
+
+
+def _is_recent(compiled: Compiled, low: int) -> bool:
+    """Whether a pass from ``low`` reaches no further back than ``_RECENT_WINDOWS`` windows."""
+    return low >= compiled.newest - _RECENT_WINDOWS * (compiled.newest - compiled.bound)
 
 
 def _candidate(doc_id: object, hits: Sequence[object], terms: int) -> Candidate:
