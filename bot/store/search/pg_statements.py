@@ -137,9 +137,11 @@ def _matching(dates: bool, vector: ColumnElement[Any], parameter: str | None) ->
 
 
 def _from(low: str) -> ColumnElement[bool]:
-    """doc_id at least ``low``, as a bound of doc_id and of ``PUBLISHED`` (``{low}_second``,
-    the same bound in seconds): for a range that reaches only the newest posts."""
-    return and_(PostSearchRow.doc_id >= _number(low), _number(f"{low}_second") <= PUBLISHED)
+    """Posts published from the second ``{low}_second`` on, a bound the GIN index takes: for a
+    range of the newest posts. The bound is ``PUBLISHED``'s alone, not doc_id's as well: with
+    both, the planner took them for independent and the range for a few posts, and matched
+    the words by reading each post's document instead of from the index."""
+    return _number(f"{low}_second") <= PUBLISHED
 
 
 def _newest(chosen: Select[Any], limit: str) -> Subquery:

@@ -77,13 +77,13 @@ def _joined(*parts: str | None) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """A query's tsqueries, as the server's text search configuration reads them (one round
-    trip), and the doc_id of the newest ``WINDOW``-th post."""
+    trip), and where the newest ``WINDOW`` posts begin."""
 
     words: str | None  # every term, and no excluded one
     unexcluded: str | None  # no excluded term
     title: str | None  # every term (for the title index)
     loose: str | None  # ``words`` with phrases as their words in any order; None: no phrase
-    bound: int
+    bound: int  # the first doc_id of the second the ``WINDOW``-th newest post was published in
     newest: int  # the newest post's doc_id
     settings: tuple[str, ...]  # the session's values of ``SETTINGS``, to be restored
 
@@ -101,7 +101,7 @@ class Compiled:
         row = (await connection.execute(statement, values | {"window_offset": WINDOW - 1})).one()
         words, unexcluded, title, loose, bound, newest, *settings = row
         kept = tuple(str(value) for value in settings[: len(SETTINGS)])
-        return cls(words, unexcluded, title, loose, int(bound), int(newest), kept)
+        return cls(words, unexcluded, title, loose, _second(int(bound)), int(newest), kept)
 
     async def restore(self, connection: AsyncConnection) -> None:
         values = {f"setting{i}": value for i, value in enumerate(self.settings)}
@@ -163,7 +163,13 @@ def _next_low(compiled: Compiled, high: int, found: int, wanted: int, passes: in
         return LOWEST_DOC_ID
     covered = max(1, compiled.newest - high)
     reach = covered * wanted * _MARGINS[passes] // found
-    return max(LOWEST_DOC_ID, min(high - 1, high - int(reach)))
+    return _second(max(LOWEST_DOC_ID, min(high - 1, high - int(reach))))
+
+
+def _second(doc_id: int) -> int:
+    """The first doc_id of ``doc_id``'s second: ranges from it are the same whether bounded by
+    doc_id or by the second (``pg_statements.PUBLISHED``)."""
+    return doc_id >> DOC_SHIFT << DOC_SHIFT
 
 
 class PostgresSearch:
