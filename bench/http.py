@@ -10,8 +10,12 @@ signed request at a time (signed before the clock starts), cycling through a mix
 ``latest CATEGORY N``, ``categories``, ``show ID`` and a dozen searches. Each round times every
 server once, in an order that rotates from round to round, with the other two stopped (SIGSTOP)
 so that their background work takes nothing from it; the ratios are the medians of each round's
-ratios. Each server's CPU time per request is reported too: on 2 cores the load's own process
-can set the pace when a server is quick, and the CPU figure is its cost whoever sets the pace.
+ratios. A timed run sends at least ``--requests`` requests and goes on for at least
+``--seconds`` (default 3), the same for every server: longer than the answer memo keeps an
+answer (2 s), so a server with the memo on is timed as it runs, making each lapsed answer
+again every 2 s, not only in the burst that remakes them all when it is resumed. Each server's
+CPU time per request is reported too: on 2 cores the load's own process can set the pace when a
+server is quick, and the CPU figure is its cost whoever sets the pace.
 
     python -m bench.http                      # 100,000 generated posts, SQLite
     python -m bench.http --posts 20000 --requests 2000 --rounds 3
@@ -59,6 +63,10 @@ CLIENTS = 16
 START_SECONDS = 900  # generous: a guard, and the catch-up of a large directory
 MEMO_OFF_RATIO, MEMO_OFF_P99_MS, MEMO_ON_RATIO = 0.5, 100.0, 0.9
 SETTLE_SECONDS = 0.5  # for a resumed server's overdue timers to fire before the clock starts
+# NEWSBOT_ANSWER_CACHE_SECONDS's default. A resumed server's remembered answers have all lapsed,
+# and each is made again at the start of the run: a run shorter than their lifetime counts those
+# answers several times as often as a server that keeps answering makes them.
+MEMO_SECONDS = 2.0
 
 
 @dataclass
@@ -149,21 +157,27 @@ class Load:
         }
         return body.encode(), headers
 
-    async def run(self, side: Side, total: int) -> Result:
-        """``total`` requests; signed before the clock starts, so that the load costs as little
-        of the machine the servers share as it can (a request is signed once, as Slack does)."""
+    async def run(self, side: Side, total: int, seconds: float = 0.0) -> Result:
+        """At least ``total`` requests, and on until ``seconds`` have passed; signed before the
+        clock starts, so that the load costs as little of the machine the servers share as it
+        can (a request is signed once, as Slack does; past ``total`` the same ones go again)."""
         latencies: list[float] = []
         failures = 0
-        tickets = iter([self._signed() for _ in range(total)])
+        tickets = itertools.cycle([self._signed() for _ in range(total)])
         url = side.base + "/slack/events"
+        started = 0.0
+
+        def more() -> bool:
+            return len(latencies) < total or time.perf_counter() - started < seconds
 
         async def client(session: aiohttp.ClientSession) -> None:
             nonlocal failures
-            for body, headers in tickets:
-                started = time.perf_counter()
+            while more():
+                body, headers = next(tickets)
+                sent = time.perf_counter()
                 async with session.post(url, data=body, headers=headers) as response:
                     answer = await response.read()
-                latencies.append(time.perf_counter() - started)
+                latencies.append(time.perf_counter() - sent)
                 if response.status != 200 or side.expect not in answer:
                     failures += 1
 
@@ -171,8 +185,8 @@ class Load:
         async with aiohttp.ClientSession(connector=connector) as session:
             cpu, started = side.cpu_seconds(), time.perf_counter()
             await asyncio.gather(*(client(session) for _ in range(CLIENTS)))
-            seconds = time.perf_counter() - started
-        return Result(seconds, latencies, failures, side.cpu_seconds() - cpu)
+            elapsed = time.perf_counter() - started
+        return Result(elapsed, latencies, failures, side.cpu_seconds() - cpu)
 
 
 async def start(side: Side) -> None:
@@ -248,7 +262,7 @@ async def compare(args: argparse.Namespace) -> bool:
                 turn = sides[number % 3 :] + sides[: number % 3]  # a rotating order
                 for side in turn:
                     await alone(side, sides)
-                    side.rounds.append(await load.run(side, args.requests))
+                    side.rounds.append(await load.run(side, args.requests, args.seconds))
         finally:
             for side in sides:
                 await stop(side)
@@ -383,6 +397,12 @@ def main() -> None:
     )
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=2_000, help="timed requests per round")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=MEMO_SECONDS + 1,
+        help="each timed run goes on until this long has passed too",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds timing each server once")
     parser.add_argument("--warmup", type=int, default=400, help="untimed requests first")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp directory")

@@ -85,3 +85,14 @@ def test_an_invalid_element_inside_a_block_raises() -> None:
     actions = ActionsBlock(elements=[ButtonElement(text="x" * 100, action_id="a")])
     with pytest.raises(SlackObjectFormationError):
         as_json(actions)
+
+
+def test_a_class_seen_before_is_still_validated_and_collected_anew() -> None:
+    """What is worked out once a class (its validators, its attributes) serves every object of
+    it, whatever each one holds."""
+    first = SectionBlock(text=MarkdownTextObject(text="first"), block_id="a")
+    second = SectionBlock(fields=[MarkdownTextObject(text="b")])
+    assert as_json(first) == first.to_dict()
+    assert as_json(second) == second.to_dict()
+    with pytest.raises(SlackObjectFormationError):
+        as_json(SectionBlock(text=MarkdownTextObject(text="x" * 3001), block_id="a"))

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from bot import messages
 from bot.runtime.logs import log_handler
 from bot.runtime.settings import SettingsError, load_settings
+from bot.slack.observe import new_request_id
 from bot.store import migrations
 from bot.store.database import create_engine
 from tests.support.bot_server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, RunningBot
@@ -128,3 +129,9 @@ def test_log_settings_that_are_not_levels_or_formats_are_named(
     with pytest.raises(SettingsError) as refused:
         load_settings()
     assert str(refused.value) == sentence
+
+
+def test_request_ids_are_sixteen_hex_digits_and_differ() -> None:
+    ids = [new_request_id() for _ in range(1000)]
+    assert all(len(each) == 16 and set(each) <= set("0123456789abcdef") for each in ids)
+    assert len(set(ids)) == len(ids)

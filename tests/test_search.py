@@ -179,6 +179,24 @@ async def test_beyond_the_candidates_titles_still_compete_and_counts_stay_true(
     assert (await find(store, "sky 13")).total == 1
 
 
+async def test_beyond_the_candidates_each_field_weighs_a_word(
+    store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More matches than candidates: each candidate is weighed by the fields the word is in
+    (title, then TL;DR, then the body alone), with a filter and without."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    science = {"category": "Science"}
+    write_post(posts_dir, "a.md", title="Glacier survey", date="2026-03-10", **science)
+    write_post(posts_dir, "b.md", title="Ice", date="2026-03-12", tldr=["A glacier."], **science)
+    write_post(posts_dir, "c.md", title="Snow", date="2026-03-13", body="A glacier.", **science)
+    for day in range(1, 6):
+        date = f"2026-02-0{day}"
+        write_post(posts_dir, f"{day}.md", title=f"Old {day}", date=date, body="glacier", **science)
+    await ingest(store, [posts_dir])
+    for text in ("glacier", "glacier category:science"):
+        assert (await ids(store, text))[:3] == ["glacier-survey", "ice", "snow"], text
+
+
 async def test_leaving_out_candidates_beyond_reach_changes_no_page(
     store: Store, posts_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,10 @@ and running the verb, always with a helpful answer."""
 import difflib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from types import MappingProxyType
 
 from bot import messages
 from bot.news.answers import Answer, Help, Problem, VerbHelp
@@ -38,8 +41,11 @@ class Command:
         return f"{self.verb} {self.args}".strip()
 
 
+@lru_cache(maxsize=1024)
 def parse_command(text: str) -> Command:
-    """Read ``/news latest politics``, ``latest politics`` or ``<@U1> latest`` the same way."""
+    """Read ``/news latest politics``, ``latest politics`` or ``<@U1> latest`` the same way.
+    Remembered by text: the same few commands come again and again, and reading one costs
+    more than finding a remembered answer to it (``bot.slack.shortcut``)."""
     words = readable(text).split(maxsplit=1)
     if words and words[0].casefold() == COMMAND_PREFIX:
         words = words[1].split(maxsplit=1) if len(words) > 1 else []
@@ -90,11 +96,13 @@ async def show_help(_ctx: VerbContext, _args: str) -> Answer:
 HELP = VerbSpec("help", *messages.VERB_HELP, handler=show_help, shared=True)
 
 
-def all_verbs() -> dict[str, VerbSpec]:
+@cache
+def all_verbs() -> Mapping[str, VerbSpec]:
+    """Every verb by name, help first: made once, as every command looks its verb up here."""
     verbs = {HELP.name: HELP}
     for table in VERB_TABLES:
         verbs.update((spec.name, spec) for spec in table)
-    return verbs
+    return MappingProxyType(verbs)
 
 
 async def answer(ctx: VerbContext, text: str) -> Answer:
@@ -122,11 +130,11 @@ async def run(ctx: VerbContext, command: Command) -> Answer:
     return Problem(messages.UNKNOWN_VERB.format(verb=command.verb, hint=_verb_hint(command, verbs)))
 
 
-def _close_verbs(verb: str, verbs: dict[str, VerbSpec]) -> list[str]:
+def _close_verbs(verb: str, verbs: Mapping[str, VerbSpec]) -> list[str]:
     return difflib.get_close_matches(verb, verbs, n=1, cutoff=0.75)
 
 
-def _verb_hint(command: Command, verbs: dict[str, VerbSpec]) -> str:
+def _verb_hint(command: Command, verbs: Mapping[str, VerbSpec]) -> str:
     close = _close_verbs(command.verb, verbs)
     if close:
         suggestion = " ".join([close[0], command.args]).strip()

@@ -4,9 +4,20 @@ transaction. Writing posts and their files' stamps is ``post_writes``."""
 from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, delete, false, func, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    false,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posts import Post
@@ -38,33 +49,47 @@ async def latest_posts(
     """The newest posts first, optionally only those in a category (matched ignoring case).
     In a category, the newest ``_WALK`` posts are looked through first (see ``_walked``);
     only when they hold too few of its posts is the category read whole (``_indexed``)."""
-    posts = PostRow.__table__
-    newest = select(posts.c.id).order_by(posts.c.published_at.desc(), posts.c.id)
+    window: dict[str, object] = {"limit": limit, "offset": offset}
     if category is None:
-        return await _page(session, newest, limit, offset)
-    key = category.casefold()
-    # The floor is found in the same statement; with fewer posts than ``_WALK`` it is null,
-    # and the walk finds nothing.
-    floor = _walk_floor_query().scalar_subquery()
-    found = await _page(session, _walked(newest, key, floor), limit, offset)
+        return await _page(session, "newest", window)
+    window["key"] = category.casefold()
+    found = await _page(session, "walked", window)
     if len(found) < limit:
-        found = await _page(session, _indexed(newest, key), limit, offset)
+        found = await _page(session, "indexed", window)
     return found
 
 
-async def _page(session: AsyncSession, ids: Select[Any], limit: int, offset: int) -> list[Post]:
-    """The posts ``ids`` (a select of post ids, newest first) choose, from ``offset`` on, read
-    whole with their categories: only the page's posts are read whole."""
+async def _page(session: AsyncSession, ids: str, params: dict[str, object]) -> list[Post]:
+    """The posts the ``ids`` way of choosing them (see ``_page_statement``) picks, read whole
+    with their categories."""
+    connection = await session.connection()
+    statement = _page_statement(connection.dialect.name, ids)
+    rows = (await connection.execute(statement, params)).all()
+    return [post_from_row(row, _in_order(row.category_list)) for row in rows]
+
+
+@lru_cache(maxsize=8)
+def _page_statement(dialect: str, ids: str) -> Select[Any]:
+    """A page of posts, newest first, ``limit`` of them from ``offset`` on, read whole with
+    their categories (only the page's posts are read whole). ``ids`` chooses them: the newest
+    (``newest``), or those in the category ``key``, ``walked`` for or ``indexed``. Built
+    once, with its values as parameters: building a statement costs more than running it."""
     posts = PostRow.__table__
-    page = ids.limit(limit).offset(offset).subquery()
-    named = _category_list(session, posts.c.id).label("category_list")
-    query = (
+    newest = select(posts.c.id).order_by(posts.c.published_at.desc(), posts.c.id)
+    if ids == "walked":
+        # The floor is found in the same statement; with fewer posts than ``_WALK`` it is
+        # null, and the walk finds nothing.
+        floor = _walk_floor_query().scalar_subquery()
+        newest = _walked(newest, bindparam("key"), floor)
+    elif ids == "indexed":
+        newest = _indexed(newest, bindparam("key"))
+    page = newest.limit(bindparam("limit")).offset(bindparam("offset")).subquery()
+    named = _category_list(dialect, posts.c.id).label("category_list")
+    return (
         select(posts, named)
         .join(page, page.c.id == posts.c.id)
         .order_by(posts.c.published_at.desc(), posts.c.id)
     )
-    rows = (await session.execute(query)).all()
-    return [post_from_row(row, _in_order(row.category_list)) for row in rows]
 
 
 def _walked(
@@ -95,12 +120,12 @@ def _walk_floor_query() -> Select[datetime]:
     return query.offset(_WALK - 1).limit(1)
 
 
-def _category_list(session: AsyncSession, post_id: Any) -> Any:
+def _category_list(dialect: str, post_id: Any) -> Any:
     """A post's categories as one JSON array of [position, name] pairs, read in the same query
     as the post (one trip to the database instead of two); each engine has its own aggregate."""
     columns = (PostCategoryRow.position, PostCategoryRow.name)
     pairs: Any
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         pairs = func.json_agg(func.json_build_array(*columns))
     else:
         pairs = func.json_group_array(func.json_array(*columns))
@@ -192,24 +217,39 @@ async def count_posts(session: AsyncSession) -> int:
 
 async def category_name(session: AsyncSession, wanted: str) -> str | None:
     """The stored name of the category ``wanted`` names, ignoring case; None if there is none."""
-    query = select(PostCategoryRow.name).where(PostCategoryRow.key == wanted.casefold()).limit(1)
-    return await session.scalar(query)
+    connection = await session.connection()
+    name: str | None = await connection.scalar(
+        _category_name_statement(), {"key": wanted.casefold()}
+    )
+    return name
+
+
+@lru_cache(maxsize=1)
+def _category_name_statement() -> Select[str]:
+    return select(PostCategoryRow.name).where(PostCategoryRow.key == bindparam("key")).limit(1)
 
 
 async def category_stats(session: AsyncSession) -> list[tuple[str, int, datetime]]:
     """Each category's name, post count and newest post date, most used first (tags aside:
-    a site may have hundreds), in one statement. The counts read an index of the categories'
-    rows only (migration 0018); each newest date is found as ``latest`` finds a category's
-    newest post, not by reading every post's date."""
+    a site may have hundreds), in one statement."""
+    connection = await session.connection()
+    found = await connection.execute(_category_stats_statement())
+    return [(name, total, newest) for name, total, newest in found]
+
+
+@lru_cache(maxsize=1)
+def _category_stats_statement() -> Select[Any, int, datetime]:
+    """The counts read an index of the categories' rows only (migration 0018); each newest
+    date is found as ``latest`` finds a category's newest post, not by reading every post's
+    date. Built once."""
     counted = PostCategoryRow.__table__.alias("counted")
     count = func.count()  # every row: post_id is never null, and this needs no post_id read
-    query = (
+    return (
         select(func.min(counted.c.name), count, _newest_in(counted.c.key))
         .where(counted.c.tag == false())  # never null: `=` can use the index, `IS` cannot
         .group_by(counted.c.key)
         .order_by(count.desc(), counted.c.key)
     )
-    return [(name, total, newest) for name, total, newest in await session.execute(query)]
 
 
 def _newest_in(key: ColumnElement[str]) -> ColumnElement[datetime]:
@@ -223,10 +263,17 @@ def _newest_in(key: ColumnElement[str]) -> ColumnElement[datetime]:
 
 async def get_post(session: AsyncSession, post_id: str) -> Post | None:
     """The post with this id, read with its categories in one statement; None if none."""
-    posts = PostRow.__table__
-    named = _category_list(session, posts.c.id).label("category_list")
-    row = (await session.execute(select(posts, named).where(posts.c.id == post_id))).first()
+    connection = await session.connection()
+    statement = _post_statement(connection.dialect.name)
+    row = (await connection.execute(statement, {"post_id": post_id})).first()
     return None if row is None else post_from_row(row, _in_order(row.category_list))
+
+
+@lru_cache(maxsize=2)
+def _post_statement(dialect: str) -> Select[Any]:
+    posts = PostRow.__table__
+    named = _category_list(dialect, posts.c.id).label("category_list")
+    return select(posts, named).where(posts.c.id == bindparam("post_id"))
 
 
 async def post_ids_like(session: AsyncSession, fragment: str, limit: int) -> list[str]:

@@ -15,6 +15,7 @@ without being weighed, which changes no page.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -84,12 +85,22 @@ def search_engine(session: AsyncSession) -> Engine:
 _TITLE, _SUMMARY, _TAGS = WEIGHTS["title"], WEIGHTS["summary"], WEIGHTS["tags"]
 
 
-def score(candidate: Candidate) -> float:
-    # The weights by name, not a loop over WEIGHTS: a search scores some 400 candidates.
-    relevance = 1.0 + _TITLE * candidate.title + _SUMMARY * candidate.summary
-    relevance += _TAGS * candidate.tags
-    days = (candidate.doc_id >> DOC_SHIFT) / 86_400
-    return math.log2(relevance) + days / HALF_LIFE_DAYS
+def _ranked(candidates: Iterable[Candidate]) -> list[tuple[float, int]]:
+    """Each candidate's score and doc_id, best first (the newest on a tie). The score is
+    log2 of the relevance, weighed by where the terms occur, plus the age in half-lives: it
+    halves every ``HALF_LIFE_DAYS``. Worked out inline, the weights by name, not a loop over
+    WEIGHTS: a search ranks some 400 candidates."""
+    log2 = math.log2
+    keyed = [
+        (
+            log2(1.0 + _TITLE * title + _SUMMARY * summary + _TAGS * tags)
+            + (doc_id >> DOC_SHIFT) / 86_400 / HALF_LIFE_DAYS,
+            doc_id,
+        )
+        for doc_id, title, summary, tags in candidates
+    ]
+    keyed.sort(reverse=True)
+    return keyed
 
 
 async def search_posts(
@@ -106,12 +117,11 @@ async def search_posts(
             pool.setdefault(doc_id, Candidate(doc_id, title=1.0))
     for doc_id in pools.recent[len(weighed) :]:
         pool.setdefault(doc_id, Candidate(doc_id))
-    ranked = sorted(pool.values(), key=_ranking, reverse=True)
-    chosen = [candidate.doc_id for candidate in ranked[offset : offset + limit]]
-    hits = await _hits(session, query, chosen)
+    order = _ranked(pool.values())
+    hits = await _hits(session, query, [doc_id for _, doc_id in order[offset : offset + limit]])
     shown = (pools.count_limit or COUNT_LIMIT + 1) - 1  # a count that reached it is a floor
     total = pools.total
-    return SearchPage(hits, min(total, shown), total <= shown, len(ranked))
+    return SearchPage(hits, min(total, shown), total <= shown, len(order))
 
 
 def _within_reach(recent: list[int], places: int) -> list[int]:
@@ -126,10 +136,6 @@ def _within_reach(recent: list[int], places: int) -> list[int]:
     reach_days = HALF_LIFE_DAYS * math.log2(1.0 + sum(WEIGHTS.values()))
     horizon = (recent[places - 1] >> DOC_SHIFT) - math.ceil(reach_days * 86_400) - 1
     return [doc_id for doc_id in recent if doc_id >> DOC_SHIFT >= horizon]
-
-
-def _ranking(candidate: Candidate) -> tuple[float, int]:
-    return score(candidate), candidate.doc_id
 
 
 async def count_matches(session: AsyncSession, query: SearchQuery) -> int:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.store.search.index import (
     category_token,
@@ -21,9 +22,9 @@ _LOWEST = -(2**63)
 _HIGHEST = 2**63 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A matching post and the share of the query's terms found in each short field."""
+class Candidate(NamedTuple):
+    """A matching post and the share of the query's terms found in each short field. A tuple:
+    a search makes some 400, and a frozen dataclass costs twice as much to make."""
 
     doc_id: int
     title: float = 0.0
