@@ -85,18 +85,18 @@ class _Listing:
         """The post files from here up to the next subdirectory, and that subdirectory (None
         once the listing is done). Inlined: this loop runs once per file on disk."""
         run: list[FileStat] = []
-        prefix, base, fd = self.prefix, self.base, self.fd
+        prefix, base, fd, stat, suffixes = self.prefix, self.base, self.fd, os.stat, POST_SUFFIXES
         for name in self.names:
             if name.startswith("."):
                 continue
             try:
-                info = os.stat(base + name, dir_fd=fd, follow_symlinks=False)
+                info = stat(base + name, dir_fd=fd, follow_symlinks=False)
                 if S_ISDIR(info.st_mode):
                     return run, prefix + name
-                if not name.lower().endswith(POST_SUFFIXES):
+                if not name.lower().endswith(suffixes):
                     continue
                 if S_ISLNK(info.st_mode):  # a link to a file is taken, one to a directory not
-                    info = os.stat(base + name, dir_fd=fd)
+                    info = stat(base + name, dir_fd=fd)
                 if S_ISREG(info.st_mode):
                     run.append((prefix + name, info.st_size, info.st_mtime_ns))
             except FileNotFoundError:
