@@ -54,14 +54,13 @@ def _walk(top: str) -> Iterator[list[FileStat]]:
     stack = [_Listing(top)]
     try:
         while stack:
-            listing = stack[-1]
-            run, below = listing.files_up_to_a_directory()
+            run, below = stack[-1].files_up_to_a_directory()
+            if run:
+                yield run  # before the directory below is opened, which may fail
             if below is None:
                 stack.pop().close()
             else:
                 stack.append(_Listing(below))
-            if run:
-                yield run
     finally:
         for listing in stack:
             listing.close()
