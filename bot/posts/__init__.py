@@ -4,8 +4,10 @@ from bot.posts.errors import PostError
 from bot.posts.files import (
     MAX_POST_BYTES,
     POST_SUFFIXES,
+    FileStat,
     PostFile,
     find_post_files,
+    post_file_runs,
     read_post_bytes,
 )
 from bot.posts.model import UNCATEGORIZED, ParsedPost, Post, PostRecord, Source
@@ -15,6 +17,7 @@ __all__ = [
     "MAX_POST_BYTES",
     "POST_SUFFIXES",
     "UNCATEGORIZED",
+    "FileStat",
     "ParsedPost",
     "Post",
     "PostError",
@@ -24,6 +27,7 @@ __all__ = [
     "find_post_files",
     "parse_post",
     "parse_record",
+    "post_file_runs",
     "read_post",
     "read_post_bytes",
 ]

@@ -3,7 +3,7 @@
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from stat import S_ISDIR
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import NamedTuple
 
 from bot import messages
@@ -23,37 +23,93 @@ class PostFile(NamedTuple):
     mtime_ns: int
 
 
+FileStat = tuple[str, int, int]
+"""A ``PostFile``'s fields as a plain tuple, equal to it and hashing alike: a re-scan makes a
+million of them and builds a ``PostFile`` only for the few that changed."""
+
+
 def find_post_files(root: Path) -> Iterator[PostFile]:
     """A file given by name is taken whatever its suffix; a directory is searched recursively for
     markdown files, skipping hidden entries. Raises FileNotFoundError for a missing root."""
+    for run in post_file_runs(root):
+        yield from map(PostFile._make, run)
+
+
+def post_file_runs(root: Path) -> Iterator[list[FileStat]]:
+    """What ``find_post_files`` finds, in the same order, a run of files at a time (a
+    directory's files up to its next subdirectory), so that a caller's work per file can be
+    done on whole runs. A file gone between a directory's listing and its stat is left out."""
     if root.is_dir():
         yield from _walk(os.path.abspath(root))
     else:
         stat = root.stat()
-        yield PostFile(os.path.abspath(root), stat.st_size, stat.st_mtime_ns)
+        yield [(os.path.abspath(root), stat.st_size, stat.st_mtime_ns)]
 
 
-def _walk(top: str) -> Iterator[PostFile]:
-    """Depth first, in name order, as one generator (not one per directory, which every file
-    would pass through on its way out)."""
-    stack = [iter(_entries(top))]
-    while stack:
-        for entry in stack[-1]:
-            if entry.name.startswith("."):
+def _walk(top: str) -> Iterator[list[FileStat]]:
+    """Depth first, in name order, as one generator. A stat of every file is most of a re-scan's
+    time, so each directory is listed by name alone and its entries stat-ed relative to the
+    open directory (where the system allows): no path is looked up again from the root, and
+    no ``DirEntry`` or ``Path`` is made."""
+    stack = [_Listing(top)]
+    try:
+        while stack:
+            run, below = stack[-1].files_up_to_a_directory()
+            if run:
+                yield run  # before the directory below is opened, which may fail
+            if below is None:
+                stack.pop().close()
+            else:
+                stack.append(_Listing(below))
+    finally:
+        for listing in stack:
+            listing.close()
+
+
+class _Listing:
+    """One directory being walked: its names in order, and where the walk is in them."""
+
+    def __init__(self, directory: str) -> None:
+        self.prefix = os.path.join(directory, "")
+        self.fd = os.open(directory, _DIRECTORY_FLAGS) if _RELATIVE_STAT else None
+        try:
+            self.names = iter(sorted(os.listdir(self.prefix if self.fd is None else self.fd)))
+        except BaseException:
+            self.close()
+            raise
+        # What is stat-ed: a name in the open directory, or the whole path.
+        self.base = "" if _RELATIVE_STAT else self.prefix
+
+    def files_up_to_a_directory(self) -> tuple[list[FileStat], str | None]:
+        """The post files from here up to the next subdirectory, and that subdirectory (None
+        once the listing is done). Inlined: this loop runs once per file on disk."""
+        run: list[FileStat] = []
+        prefix, base, fd, stat, suffixes = self.prefix, self.base, self.fd, os.stat, POST_SUFFIXES
+        for name in self.names:
+            if name.startswith("."):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(iter(_entries(entry.path)))
-                break
-            if entry.name.lower().endswith(POST_SUFFIXES) and entry.is_file():
-                stat = entry.stat()
-                yield PostFile(entry.path, stat.st_size, stat.st_mtime_ns)
-        else:
-            stack.pop()
+            try:
+                info = stat(base + name, dir_fd=fd, follow_symlinks=False)
+                if S_ISDIR(info.st_mode):
+                    return run, prefix + name
+                if not name.lower().endswith(suffixes):
+                    continue
+                if S_ISLNK(info.st_mode):  # a link to a file is taken, one to a directory not
+                    info = stat(base + name, dir_fd=fd)
+                if S_ISREG(info.st_mode):
+                    run.append((prefix + name, info.st_size, info.st_mtime_ns))
+            except FileNotFoundError:
+                continue  # gone since the listing (or a dangling link): not there
+        return run, None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
-def _entries(directory: str) -> list[os.DirEntry[str]]:
-    with os.scandir(directory) as scan:
-        return sorted(scan, key=lambda entry: entry.name)
+_RELATIVE_STAT = os.stat in os.supports_dir_fd and os.listdir in os.supports_fd
+_DIRECTORY_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
 def directory_stamps(root: Path) -> dict[str, int]:

@@ -9,10 +9,11 @@ error hooks (the store's watch for a damaged file) see them, as for any other st
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
-from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.driver_errors import raise_as_sqlalchemy
 
 
 async def fetch_rows(
@@ -24,11 +25,4 @@ async def fetch_rows(
     try:
         return list(await driver.execute_fetchall(sql, params))  # type: ignore[union-attr]
     except sqlite3.Error as error:
-        failed = error
-
-    def raise_as_sqlalchemy_does(sync: Connection) -> NoReturn:
-        # The connection's own (private) handler: it runs the engine's handle_error hooks,
-        # then raises SQLAlchemy's exception for the driver's.
-        sync._handle_dbapi_exception(failed, sql, dict(params), None, None)
-
-    await connection.run_sync(raise_as_sqlalchemy_does)
+        await raise_as_sqlalchemy(connection, error, sql, dict(params))

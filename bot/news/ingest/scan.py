@@ -20,7 +20,7 @@ from bot.news.ingest.pool import PROCESSES_FROM, IngestWorkers, ingest_workers, 
 from bot.news.ingest.read import Known, Outcome, Vanished
 from bot.news.ingest.report import IngestReport, Problem
 from bot.news.ingest.write import write_batch
-from bot.posts import PostFile, find_post_files
+from bot.posts import FileStat, PostFile, post_file_runs
 from bot.store import FileStamp, Store
 from bot.store.changes import mark_posts_changed
 from bot.store.known_files import stamps_with_keys, stored_keys
@@ -166,16 +166,20 @@ class _Walk:
         """Walk, calling ``changed`` with each changed file. The workers start (and import the
         parser) as soon as there are enough changed files, while the rest is still walked."""
         unmatched, unchanged, count = self.unmatched, 0, 0
-        for file in self._files():
-            key = hash(file)  # inline, not stat_key(): this runs once per file on disk
-            if key in unmatched:
-                unmatched.remove(key)
-                unchanged += 1
+        for run in self._runs():
+            # A run at a time, in C: most files are unchanged, and this is once per file on disk.
+            keys = set(map(hash, run))  # each file's stat_key
+            matched = keys & unmatched
+            unmatched -= matched
+            unchanged += len(matched)
+            if len(matched) == len(run):
                 continue
-            changed(file)
-            count += 1
-            if count == self.processes_from:
-                self.workers.start()
+            for file in run:
+                if hash(file) not in matched:
+                    changed(PostFile._make(file))
+                    count += 1
+                    if count == self.processes_from:
+                        self.workers.start()
         self.unchanged = unchanged
 
     def gone(self, known: Known, found: set[str]) -> list[FileStamp]:
@@ -197,20 +201,17 @@ class _Walk:
         report.rejected.extend(problem for path, problem in self.missing if path not in known)
         report.rejected.extend(self.unreadable)
 
-    def _files(self) -> Iterator[PostFile]:
-        """Each file under the roots once; each root walked to its end goes into ``scanned``,
-        so only there can a file be gone. A root that cannot be walked (a directory unmounted,
-        say) is reported and removes nothing."""
+    def _runs(self) -> Iterator[list[FileStat]]:
+        """Each file under the roots once, a run at a time; each root walked to its end goes
+        into ``scanned``, so only there can a file be gone. A root that cannot be walked (a
+        directory unmounted, say) is reported and removes nothing."""
         seen: set[str] | None = set() if len(self.roots) > 1 else None  # roots may overlap
         for root in self.roots:
             first = ""  # the file a root names, when it names one
             try:
-                for file in find_post_files(root):
-                    first = first or file.path
-                    if seen is None or file.path not in seen:
-                        if seen is not None:
-                            seen.add(file.path)
-                        yield file
+                for run in post_file_runs(root):
+                    first = first or run[0][0]
+                    yield run if seen is None else _not_seen(run, seen)
             except FileNotFoundError as error:
                 path = os.path.abspath(root)
                 self.missing.append((path, Problem(str(root), _unreadable(error))))
@@ -221,6 +222,13 @@ class _Walk:
                 continue
             directory = root.is_dir()
             self.scanned.append(os.path.join(os.path.abspath(root), "") if directory else first)
+
+
+def _not_seen(run: list[FileStat], seen: set[str]) -> list[FileStat]:
+    """The files of ``run`` not seen before (under an earlier root), now seen."""
+    fresh = [file for file in run if file[0] not in seen]
+    seen.update(file[0] for file in fresh)
+    return fresh
 
 
 def _unreadable(error: OSError) -> str:
