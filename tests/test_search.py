@@ -279,10 +279,9 @@ async def test_older_passes_find_every_match_from_either_index(
         assert totals == queries
         # Counting to 3, the first older pass reaches back under two weeks: posts it skipped
         # would be missing here, for the next pass starts below it.
-        monkeypatch.setattr(search, "COUNT_LIMIT", 3)
-        assert (await ids(store, "moraine"))[:3] == ["report-27", "report-24", "report-21"]
-        monkeypatch.undo()
-        monkeypatch.setattr(postgres, "WINDOW", 4)
+        with monkeypatch.context() as counting:
+            counting.setattr(search, "COUNT_LIMIT", 3)
+            assert (await ids(store, "moraine"))[:3] == ["report-27", "report-24", "report-21"]
 
 
 async def test_migrations_rebuild_the_index_of_stored_posts(

@@ -62,13 +62,13 @@ async def _pieces(
     time: through the driver itself where it is aiosqlite or asyncpg, else through
     SQLAlchemy."""
     statement = select(*columns)
-    driver: Any = (await connection.get_raw_connection()).driver_connection
     name = connection.dialect.driver
     if name not in ("aiosqlite", "asyncpg"):
         result = await connection.stream(statement)
         async for partition in result.partitions(STAMPS_PER_PIECE):
             yield [tuple(row) for row in partition]
         return
+    driver: Any = (await connection.get_raw_connection()).driver_connection
     query = str(statement.compile(dialect=connection.dialect))
     try:
         pieces = _sqlite_pieces if name == "aiosqlite" else _postgres_pieces

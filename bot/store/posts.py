@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     JSON,
@@ -43,6 +43,10 @@ async def _categories_of(session: AsyncSession, post_ids: Sequence[str]) -> dict
     return names
 
 
+# How a page's posts are chosen: the newest, or a category's (see ``_walked``, ``_indexed``).
+_Choice = Literal["newest", "walked", "indexed"]
+
+
 async def latest_posts(
     session: AsyncSession, limit: int, category: str | None = None, offset: int = 0
 ) -> list[Post]:
@@ -59,7 +63,7 @@ async def latest_posts(
     return found
 
 
-async def _page(session: AsyncSession, ids: str, params: dict[str, object]) -> list[Post]:
+async def _page(session: AsyncSession, ids: _Choice, params: dict[str, object]) -> list[Post]:
     """The posts the ``ids`` way of choosing them (see ``_page_statement``) picks, read whole
     with their categories."""
     connection = await session.connection()
@@ -69,7 +73,7 @@ async def _page(session: AsyncSession, ids: str, params: dict[str, object]) -> l
 
 
 @lru_cache(maxsize=8)
-def _page_statement(dialect: str, ids: str) -> Select[Any]:
+def _page_statement(dialect: str, ids: _Choice) -> Select[Any]:
     """A page of posts, newest first, ``limit`` of them from ``offset`` on, read whole with
     their categories (only the page's posts are read whole). ``ids`` chooses them: the newest
     (``newest``), or those in the category ``key``, ``walked`` for or ``indexed``. Built

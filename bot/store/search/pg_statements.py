@@ -7,7 +7,7 @@ statement alone). Every plan is still a custom plan (``SETTINGS``), made for the
 """
 
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import (
     ARRAY,
@@ -203,16 +203,21 @@ def _title_parts(shape: Shape) -> list[Select[Any]]:
     return parts
 
 
+# How an older pass is bounded below: not at all, by ``pass_low`` through doc_id's btree, or
+# by its second through the GIN index (``_from``, for a range of recent posts).
+LowBound = Literal["none", "doc_id", "second"]
+
+
 @lru_cache(maxsize=64)
-def older_statement(shape: Shape, bottomless: bool, recent: bool) -> Select[Any]:
-    """The newest ``pass_limit`` matches with a doc_id below ``pass_high`` and, unless
-    ``bottomless``, from ``pass_low``; ``recent``: a range of recent posts (``_from``)."""
+def older_statement(shape: Shape, low: LowBound) -> Select[Any]:
+    """The newest ``pass_limit`` matches with a doc_id below ``pass_high``, from ``pass_low``
+    as ``low`` says."""
     doc_id = PostSearchRow.doc_id
     older = _matching(shape.dates, DOCUMENT, "document" if shape.matched else None)
     older = older.where(doc_id < _number("pass_high"))
-    if recent:
+    if low == "second":
         older = older.where(_from("pass_low"))
-    elif not bottomless:
+    elif low == "doc_id":
         older = older.where(doc_id >= _number("pass_low"))
     if shape.phrased:
         older = older.where(_phrase_checked())

@@ -15,6 +15,7 @@ from bot.store.search.pg_statements import (
     COMPILED_SOURCES,
     LOWEST_DOC_ID,
     SETTINGS,
+    LowBound,
     Shape,
     compile_statement,
     older_statement,
@@ -218,9 +219,7 @@ async def _pools(
         # Too few matches among the newest posts: the next older ones, from the GIN indexes.
         low = _next_low(compiled, high, total, limit - total, passes)
         passes += 1
-        bottomless = low == LOWEST_DOC_ID
-        near = not bottomless and _is_recent(compiled, low)
-        older = older_statement(search.shape, bottomless, near)
+        older = older_statement(search.shape, _low_bound(compiled, low))
         span = {
             "pass_low": low,
             "pass_low_second": low >> DOC_SHIFT,
@@ -234,9 +233,13 @@ async def _pools(
     return Pools(recent, total, titles)
 
 
-def _is_recent(compiled: Compiled, low: int) -> bool:
-    """Whether a pass from ``low`` reaches no further back than ``_RECENT_WINDOWS`` windows."""
-    return low >= compiled.newest - _RECENT_WINDOWS * (compiled.newest - compiled.bound)
+def _low_bound(compiled: Compiled, low: int) -> LowBound:
+    """How a pass from ``low`` is bounded: by its second when it reaches no further back than
+    ``_RECENT_WINDOWS`` windows."""
+    if low == LOWEST_DOC_ID:
+        return "none"
+    recent = low >= compiled.newest - _RECENT_WINDOWS * (compiled.newest - compiled.bound)
+    return "second" if recent else "doc_id"
 
 
 def _candidate(doc_id: object, hits: Sequence[object], terms: int) -> Candidate:
