@@ -32,7 +32,7 @@ from pathlib import Path
 
 # The checkout instead of bench/, whose http.py would shadow the standard library's http.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
-from bench.ingest import ServerCpu
+from bench.ingest import ServerCpu, engine
 
 
 def cpu_seconds() -> float:
@@ -82,10 +82,6 @@ def run_child(directory: Path, url: str, profile: Path | None) -> dict[str, floa
     return result
 
 
-def engine_name(url: str) -> str:
-    return url.split(":", 1)[0].split("+")[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -107,17 +103,17 @@ def main() -> None:
         for url in args.database_url:
             profile = None
             if args.profile and round_number == args.rounds:
-                profile = args.profile.with_name(f"{args.profile.name}-{engine_name(url)}.prof")
+                profile = args.profile.with_name(f"{args.profile.name}-{engine(url)}.prof")
             result = run_child(args.directory, url, profile)
             seconds[url].append(result["seconds"])
             print(
-                f"  {engine_name(url)}: {result['files']:,.0f} files, {result['seconds']:.2f} s,"
+                f"  {engine(url)}: {result['files']:,.0f} files, {result['seconds']:.2f} s,"
                 f" CPU {result['cpu_seconds']:.2f} s (server {result['server_cpu_seconds']:.2f} s),"
                 f" peak {result['peak_mb']:.0f} MB",
                 flush=True,
             )
     for url, values in seconds.items():
-        print(f"{engine_name(url)}: median {statistics.median(values):.2f} s of {len(values)}")
+        print(f"{engine(url)}: median {statistics.median(values):.2f} s of {len(values)}")
 
 
 if __name__ == "__main__":
