@@ -60,6 +60,7 @@ CATEGORIES = [
     "News",
 ]
 LABELS = ["Very Negative", "Generally Negative", "Neutral", "Generally Positive", "Very Positive"]
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 SYLLABLES = [
     "ka",
     "lo",
@@ -273,26 +274,22 @@ async def child_ingest(directory: Path, database_url: str) -> dict[str, float | 
 
 
 def _tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants, from /proc (Linux)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    """Resident memory of ``root`` and all its descendants, from /proc (Linux).
+
+    Follows each process's ``children`` lists instead of reading every process's status: that
+    took 4 ms a sample on a machine running 90 processes, a fifth of a core at one every 20 ms.
+    """
+    pages = 0
+    pending = [root]
+    while pending:
+        pid = pending.pop()
         try:
-            with Path(f"/proc/{entry.name}/status").open(
-                encoding="ascii", errors="replace"
-            ) as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
+            pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            for task in os.scandir(f"/proc/{pid}/task"):
+                pending += map(int, Path(task.path, "children").read_text().split())
+        except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
-        pid = int(entry.name)
-        parents[pid] = int(fields.get("PPid", "0"))
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-    tree = {root}
-    for _ in range(4):  # workers of workers at most
-        tree |= {pid for pid, parent in parents.items() if parent in tree}
-    return sum(rss.get(pid, 0) for pid in tree) / 1024
+    return pages * PAGE_BYTES / 2**20
 
 
 def run_child(*args: str) -> tuple[dict[str, Any], float]:
