@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import gc
 import multiprocessing
-import os
 import statistics
 import sys
 import tempfile
@@ -42,6 +41,7 @@ sys.path[0] = str(REPO)
 import aiohttp  # noqa: E402
 from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
 
+from bench.machine import described  # noqa: E402
 from bot.news.answers import PostCard  # noqa: E402
 from bot.news.delivery.engine import Deliverer, EngineSettings  # noqa: E402
 from bot.news.delivery.send import Result  # noqa: E402
@@ -213,8 +213,7 @@ def report(channels: int, raw: list[float], engine: list[float], url: str) -> bo
     print(f"ratio of best rounds:  {engine_rate / raw_rate:8.2f}")
     rounds = ", ".join(f"{r:.2f}/{e:.2f}" for r, e in zip(raw, engine, strict=True))
     print(f"each round, raw/engine seconds: {rounds}")
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"load average {load} on {os.cpu_count()} cores")
+    print(described())
     met = paired >= TARGET
     print(f"{'met   ' if met else 'MISSED'} median paired ratio: {paired:.2f} (target >= {TARGET})")
     return met

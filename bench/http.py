@@ -53,6 +53,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.ingest import CATEGORIES, Vocabulary, generate
+from bench.machine import described
 from tests.support.newsbot_process import environment, free_port
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import command_payload
@@ -325,10 +326,9 @@ def report(args: argparse.Namespace, url: str, sides: list[Side]) -> bool:
     """Print the figures; True when every target is met."""
     bare, memo_on, memo_off = sides
     engine = url.split(":", 1)[0]
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"\n{args.posts:,} posts ({engine}), {CLIENTS} connections, a mix of /news commands, "
-        f"{args.rounds} rounds; load average {load} on {os.cpu_count()} cores"
+        f"{args.rounds} rounds; {described()}"
     )
     for side in sides:
         print(side.line())

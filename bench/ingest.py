@@ -416,8 +416,9 @@ def _median_ratio(ours: list[Run], theirs: list[Run]) -> float:
 
 def report(count: int, runs: dict[str, list[Run]], urls: list[str]) -> bool:
     """Print the figures; True when every target is met."""
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"\n{count:,} posts, {len(runs['baseline'])} rounds; load average {load}")
+    from bench.machine import described  # here: the children of this script import nothing
+
+    print(f"\n{count:,} posts, {len(runs['baseline'])} rounds; {described()}")
     print(
         f"{'side':28} {'posts/s':>9} {'CPU ms/post':>12} {'of it server':>13} "
         f"{'peak MB (sum)':>14} {'re-scan s':>10}"

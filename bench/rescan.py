@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import cProfile
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -33,6 +32,7 @@ from pathlib import Path
 # The checkout instead of bench/, whose http.py would shadow the standard library's http.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 from bench.ingest import ServerCpu, engine
+from bench.machine import described
 
 
 def cpu_seconds() -> float:
@@ -98,8 +98,7 @@ def main() -> None:
         return
     seconds: dict[str, list[float]] = {url: [] for url in args.database_url}
     for round_number in range(1, args.rounds + 1):
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        print(f"round {round_number} (load average {load})", flush=True)
+        print(f"round {round_number} ({described()})", flush=True)
         for url in args.database_url:
             profile = None
             if args.profile and round_number == args.rounds:

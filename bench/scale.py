@@ -40,6 +40,7 @@ from typing import NamedTuple
 # The checkout instead of bench/, whose http.py would shadow the standard library's http.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 from bench.ingest import CATEGORIES, generate, watched
+from bench.machine import described
 from bench.search import distinct, p99, query_classes
 
 SHARD = 1000  # files per directory, as bench/ingest.py writes them
@@ -208,7 +209,6 @@ def measure(
 
 
 def print_figures(figures: Figures) -> None:
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     misses = figures.misses()
     ingested = (
         f"ingest {figures.rate:,.0f} posts/s, peak {figures.peak_mb:.0f} MB summed over its "
@@ -216,7 +216,7 @@ def print_figures(figures: Figures) -> None:
         if figures.peak_mb
         else "queries only"
     )
-    print(f"\n{figures.size:,} posts, {figures.engine} (load average {load}): {ingested}")
+    print(f"\n{figures.size:,} posts, {figures.engine} ({described()}): {ingested}")
     print("  search p99 ms: " + ", ".join(f"{k} {v:.1f}" for k, v in figures.search_p99.items()))
     print("  latest p99 ms: " + ", ".join(f"{k} {v:.1f}" for k, v in figures.latest_p99.items()))
     print("  targets: " + ("met" if not misses else "MISSED " + "; ".join(misses)), flush=True)

@@ -53,6 +53,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.ingest import CATEGORIES, LABELS, Vocabulary
+from bench.machine import described
 from bot.news.answers import SearchResults
 from bot.news.search.query import parse_query
 from bot.news.search.verbs import search
@@ -319,9 +320,8 @@ async def report(
     store: Store, args: argparse.Namespace, classes: dict[str, list[str]], newest: datetime
 ) -> bool:
     name = "FTS5 ORDER BY rank" if store.engine.dialect.name == "sqlite" else "ts_rank"
-    busy = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{args.posts:,} posts on {store.engine.dialect.name}, {args.queries} queries per class")
-    print(f"load average before timing (1, 5, 15 min): {busy} on {os.cpu_count()} cores")
+    print(f"before timing: {described()}")
     print(
         f"{'class':10} {'newsbot p50/p99 ms':>19} {name + ' p50/p99 ms':>28} {'CPU ms':>7} "
         f"{'server ms':>9}  matches"
