@@ -136,6 +136,7 @@ async def timed_ms(action: Awaitable[object]) -> float:
 
 async def search_p99(database_url: str, size: int, queries: int) -> dict[str, float]:
     from bot.news.search.verbs import search
+    from bot.runtime.serve import settle_startup_objects
     from bot.store import open_store
 
     store = await open_store(database_url)
@@ -152,6 +153,7 @@ async def search_p99(database_url: str, size: int, queries: int) -> dict[str, fl
         for texts in warm.values():
             for typed in texts:
                 await search(store, typed, newest)
+        settle_startup_objects()  # as `newsbot serve` does once started (see bench/search.py)
         result = {}
         for name, texts in classes.items():
             if name == "CJK":
@@ -164,11 +166,13 @@ async def search_p99(database_url: str, size: int, queries: int) -> dict[str, fl
 
 async def latest_p99(database_url: str, queries: int) -> dict[str, float]:
     from bot.news.context import CLI_ASKER
+    from bot.runtime.serve import settle_startup_objects
     from bot.slack.conversation import Deps, converse
     from bot.store import open_store
 
     store = await open_store(database_url)
     deps = Deps(store)  # no memo: every answer is read and rendered afresh
+    settle_startup_objects()  # as `newsbot serve` does once started
 
     async def answer(text: str) -> None:
         message = await converse(deps, CLI_ASKER, text, shareable=True)
