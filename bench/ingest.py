@@ -47,6 +47,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from bench.machine import described
+
 CATEGORIES = [
     "Politics",
     "Business",
@@ -279,6 +281,8 @@ def _tree_rss_mb(root: int) -> float:
     Follows each process's ``children`` lists instead of reading every process's status: that
     took 4 ms a sample on a machine running 90 processes, a fifth of a core at one every 20 ms.
     """
+    if not Path(f"/proc/self/task/{threading.get_native_id()}/children").exists():
+        raise SystemExit("/proc lists no children here (CONFIG_PROC_CHILDREN): cannot sum memory")
     pages = 0
     pending = [root]
     while pending:
@@ -416,8 +420,6 @@ def _median_ratio(ours: list[Run], theirs: list[Run]) -> float:
 
 def report(count: int, runs: dict[str, list[Run]], urls: list[str]) -> bool:
     """Print the figures; True when every target is met."""
-    from bench.machine import described  # here: the children of this script import nothing
-
     print(f"\n{count:,} posts, {len(runs['baseline'])} rounds; {described()}")
     print(
         f"{'side':28} {'posts/s':>9} {'CPU ms/post':>12} {'of it server':>13} "
