@@ -378,7 +378,18 @@ def compare(count: int, rounds: int, database_urls: list[str]) -> bool:
     return report(count, runs, urls)
 
 
+def warm_page_cache(directory: Path) -> None:
+    """Read every file under ``directory`` once, so that each timed side finds them in the page
+    cache. The development machine pages out files left untouched for a while, free memory or
+    not (DAMON's proactive reclaim): without this, the side that ran first could read them from
+    disk and the next find them cached, as PostgreSQL did after SQLite in bench/scale.py."""
+    for folder, _, names in os.walk(directory):
+        for name in names:
+            (Path(folder) / name).read_bytes()
+
+
 def run_side(posts: Path, side: str) -> Run:
+    warm_page_cache(posts)
     if side == "baseline":
         result, peak = run_child("--child", "baseline", "--dir", str(posts))
     else:
