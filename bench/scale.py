@@ -5,8 +5,8 @@ For each size and each --database-url it measures, on the posts of bench/ingest.
 posts):
   * the cold ingest (``newsbot ingest`` into an emptied database), in its own process, of files
     the page cache holds (read once just before, for every engine alike; see warm_page_cache
-    in bench/ingest.py): posts/s and the peak
-    of the memory of that process and all its workers together (sampled every 20 ms);
+    in bench/ingest.py): posts/s and the peak of the memory of that process and all its
+    workers together (sampled every 20 ms);
   * the re-scan of the unchanged directory, in the same process (what ``serve`` does at a
     restart), in seconds;
   * search: p99 of Q timed queries in each class of bench/search.py (its Chinese class aside:
@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 # The checkout instead of bench/, whose http.py would shadow the standard library's http.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
-from bench.ingest import CATEGORIES, generate, warm_page_cache, watched
+from bench.ingest import CATEGORIES, engine, generate, warm_page_cache, watched
 from bench.machine import described
 from bench.search import distinct, p99, query_classes
 
@@ -191,10 +191,6 @@ async def latest_p99(database_url: str, queries: int) -> dict[str, float]:
         await store.close()
 
 
-def engine_name(url: str) -> str:
-    return url.split(":", 1)[0].split("+")[0]
-
-
 def measure(
     work: Path, size: int, largest: int, url: str, queries: int, ingest: bool = True
 ) -> Figures:
@@ -207,7 +203,7 @@ def measure(
     latest = asyncio.run(latest_p99(url, queries))
     return Figures(
         size,
-        engine_name(url),
+        engine(url),
         ingested["posts"] / ingested["seconds"],
         peak,
         ingested["rescan_seconds"],

@@ -63,29 +63,30 @@ async def latest_posts(
     return found
 
 
-async def _page(session: AsyncSession, ids: _Choice, params: dict[str, object]) -> list[Post]:
-    """The posts the ``ids`` way of choosing them (see ``_page_statement``) picks, read whole
-    with their categories."""
+async def _page(session: AsyncSession, choice: _Choice, params: dict[str, object]) -> list[Post]:
+    """The page of posts ``choice`` picks (see ``_page_statement``), read whole with their
+    categories."""
     connection = await session.connection()
-    statement = _page_statement(connection.dialect.name, ids)
+    statement = _page_statement(connection.dialect.name, choice)
     rows = (await connection.execute(statement, params)).all()
     return [post_from_row(row, _in_order(row.category_list)) for row in rows]
 
 
 @lru_cache(maxsize=8)
-def _page_statement(dialect: str, ids: _Choice) -> Select[Any]:
+def _page_statement(dialect: str, choice: _Choice) -> Select[Any]:
     """A page of posts, newest first, ``limit`` of them from ``offset`` on, read whole with
-    their categories (only the page's posts are read whole). ``ids`` chooses them: the newest
-    (``newest``), or those in the category ``key``, ``walked`` for or ``indexed``. Built
-    once, with its values as parameters: building a statement costs more than running it."""
+    their categories (only the page's posts are read whole). ``choice`` picks them: the newest
+    (``newest``), or those in the category ``key``, found by walking the newest posts
+    (``walked``) or through the categories' index (``indexed``). Built once, with its values as
+    parameters: building a statement costs more than running it."""
     posts = PostRow.__table__
     newest = select(posts.c.id).order_by(posts.c.published_at.desc(), posts.c.id)
-    if ids == "walked":
+    if choice == "walked":
         # The floor is found in the same statement; with fewer posts than ``_WALK`` it is
         # null, and the walk finds nothing.
         floor = _walk_floor_query().scalar_subquery()
         newest = _walked(newest, bindparam("key"), floor)
-    elif ids == "indexed":
+    elif choice == "indexed":
         newest = _indexed(newest, bindparam("key"))
     page = newest.limit(bindparam("limit")).offset(bindparam("offset")).subquery()
     named = _category_list(dialect, posts.c.id).label("category_list")
