@@ -169,6 +169,27 @@ async def test_worker_processes_give_the_same_result_as_threads(
     assert counts(again) == (0, 1, 8, 2)
 
 
+async def test_a_re_scan_walked_by_several_processes_finds_every_change(
+    store: Store, posts_dir: Path
+) -> None:
+    for day in range(1, 10):
+        write_post(posts_dir / f"day{day}", f"2026-09-0{day}-post.md", title=f"Post {day}")
+    write_post(posts_dir, "2026-08-31-wanderer.md", title="Wanderer")
+    await ingest(store, [posts_dir])
+    write_post(posts_dir / "day2", "2026-09-02-post.md", title="Post 2, corrected")
+    (posts_dir / "day3" / "2026-09-03-post.md").unlink()
+    (posts_dir / "2026-08-31-wanderer.md").rename(posts_dir / "day9" / "2026-08-31-wanderer.md")
+    write_post(posts_dir / "day4", "2026-09-10-post.md", title="Post 10")
+    report = await ingest(store, [posts_dir], shared_walk_from=1)
+    assert (counts(report), report.removed) == ((1, 1, 8, 0), 1)
+    titles = set(await newest_titles(store))
+    assert titles == {f"Post {day}" for day in (1, 4, 5, 6, 7, 8, 9, 10)} | {
+        "Post 2, corrected",
+        "Wanderer",
+    }
+    assert counts(await ingest(store, [posts_dir], shared_walk_from=1)) == (0, 0, 10, 0)
+
+
 def write_varied_posts(directory: Path, edition: str) -> None:
     shutil.copy(SEED, directory)
     write_post(

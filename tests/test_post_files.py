@@ -1,11 +1,14 @@
 """Finding post files: which entries a walk takes, in which order, with which stat."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.posts import PostFile, find_post_files, post_file_runs
+from bot.posts.files import Share
+from bot.posts.shared_walk import shared_post_file_runs
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -76,3 +79,52 @@ def test_runs_hold_what_find_post_files_finds_as_plain_equal_tuples(tmp_path: Pa
 def test_a_missing_root_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         list(find_post_files(tmp_path / "nowhere"))
+
+
+def tree_of_posts(root: Path) -> None:
+    for folder in ("", "2025/", "2025/12/", "2026/", "drafts/"):
+        for number in range(12):
+            touch(root / f"{folder}post-{number:02}.md", "x" * number)
+    touch(root / "2026" / "notes.txt")
+
+
+@pytest.mark.parametrize("shares", [2, 3])
+def test_the_shares_of_a_walk_find_every_file_once_each_in_the_walk_s_order(
+    tmp_path: Path, shares: int
+) -> None:
+    tree_of_posts(tmp_path)
+    whole = [file for run in post_file_runs(tmp_path) for file in run]
+    parts = [
+        [file for run in post_file_runs(tmp_path, Share(number, shares)) for file in run]
+        for number in range(shares)
+    ]
+    assert all(parts), "every share has some of sixty files"
+    assert sorted(file for part in parts for file in part) == sorted(whole)
+    for part in parts:
+        assert part == [file for file in whole if file in part]
+
+
+def test_a_shared_walk_finds_what_one_process_finds(tmp_path: Path) -> None:
+    tree_of_posts(tmp_path)
+    whole = [file for run in post_file_runs(tmp_path) for file in run]
+    shared = [file for run in shared_post_file_runs(tmp_path, 2) for file in run]
+    assert len(shared) == len(whole) == 60
+    assert sorted(shared) == sorted(whole)
+
+
+def test_a_shared_walk_of_a_missing_or_empty_root(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        list(shared_post_file_runs(tmp_path / "nowhere", 2))
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)
+    assert list(shared_post_file_runs(tmp_path / "empty", 2)) == []
+
+
+@pytest.mark.parametrize("helper", ["/bin/false", "/nonexistent/python"])
+def test_a_shared_walk_whose_other_process_fails_walks_its_share_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str
+) -> None:
+    tree_of_posts(tmp_path)
+    whole = [file for run in post_file_runs(tmp_path) for file in run]
+    monkeypatch.setattr(sys, "executable", helper)
+    shared = [file for run in shared_post_file_runs(tmp_path, 3) for file in run]
+    assert sorted(shared) == sorted(whole)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import NamedTuple
+from zlib import crc32
 
 from bot import messages
 from bot.posts.errors import PostError
@@ -35,23 +36,42 @@ def find_post_files(root: Path) -> Iterator[PostFile]:
         yield from map(PostFile._make, run)
 
 
-def post_file_runs(root: Path) -> Iterator[list[FileStat]]:
+class Share(NamedTuple):
+    """One of ``of`` walks that together find every file once, each stat-ing its own. A post
+    file falls to the share its name's CRC-32 says, which every process computes alike (``hash``
+    of a string differs between processes) and which no listing taken at another moment
+    changes, so no file is found twice, or missed by both while it is there. Every share lists
+    every directory and stats the names without a post suffix, which tells it the directories;
+    a directory named like a post file falls to its name's share, which walks it whole."""
+
+    number: int
+    of: int
+
+    def takes(self, name: str) -> bool:
+        return crc32(name.encode("utf-8", "surrogateescape")) % self.of == self.number
+
+
+_Below = tuple[str, Share | None]  # a directory to walk, and the share of it
+
+
+def post_file_runs(root: Path, share: Share | None = None) -> Iterator[list[FileStat]]:
     """What ``find_post_files`` finds, in the same order, a run of files at a time (a
     directory's files up to its next subdirectory), so that a caller's work per file can be
-    done on whole runs. A file gone between a directory's listing and its stat is left out."""
+    done on whole runs. A file gone between a directory's listing and its stat is left out.
+    With ``share``, only the files of a directory root that fall to that share."""
     if root.is_dir():
-        yield from _walk(os.path.abspath(root))
+        yield from _walk(os.path.abspath(root), share)
     else:
         stat = root.stat()
         yield [(os.path.abspath(root), stat.st_size, stat.st_mtime_ns)]
 
 
-def _walk(top: str) -> Iterator[list[FileStat]]:
+def _walk(top: str, share: Share | None) -> Iterator[list[FileStat]]:
     """Depth first, in name order, as one generator. A stat of every file is most of a re-scan's
     time, so each directory is listed by name alone and its entries stat-ed relative to the
     open directory (where the system allows): no path is looked up again from the root, and
     no ``DirEntry`` or ``Path`` is made."""
-    stack = [_Listing(top)]
+    stack = [_Listing((top, share))]
     try:
         while stack:
             run, below = stack[-1].files_up_to_a_directory()
@@ -69,30 +89,35 @@ def _walk(top: str) -> Iterator[list[FileStat]]:
 class _Listing:
     """One directory being walked: its names in order, and where the walk is in them."""
 
-    def __init__(self, directory: str) -> None:
+    def __init__(self, below: _Below) -> None:
+        directory, self.share = below
         self.prefix = os.path.join(directory, "")
         self.fd = os.open(directory, _DIRECTORY_FLAGS) if _RELATIVE_STAT else None
         try:
-            self.names = iter(sorted(os.listdir(self.prefix if self.fd is None else self.fd)))
+            listed = os.listdir(self.prefix if self.fd is None else self.fd)
+            self.names = iter(sorted(name for name in listed if not name.startswith(".")))
         except BaseException:
             self.close()
             raise
         # What is stat-ed: a name in the open directory, or the whole path.
         self.base = "" if _RELATIVE_STAT else self.prefix
 
-    def files_up_to_a_directory(self) -> tuple[list[FileStat], str | None]:
-        """The post files from here up to the next subdirectory, and that subdirectory (None
-        once the listing is done). Inlined: this loop runs once per file on disk."""
+    def files_up_to_a_directory(self) -> tuple[list[FileStat], _Below | None]:
+        """The post files from here up to the next subdirectory, and that subdirectory with
+        the share of it to walk (None once the listing is done). Inlined: this loop runs once
+        per file on disk."""
         run: list[FileStat] = []
         prefix, base, fd, stat, suffixes = self.prefix, self.base, self.fd, os.stat, POST_SUFFIXES
+        share = self.share
         for name in self.names:
-            if name.startswith("."):
-                continue
+            post = name.lower().endswith(suffixes)
+            if post and share is not None and not share.takes(name):
+                continue  # another share's, a directory too
             try:
                 info = stat(base + name, dir_fd=fd, follow_symlinks=False)
                 if S_ISDIR(info.st_mode):
-                    return run, prefix + name
-                if not name.lower().endswith(suffixes):
+                    return run, (prefix + name, None if post else share)
+                if not post:
                     continue
                 if S_ISLNK(info.st_mode):  # a link to a file is taken, one to a directory not
                     info = stat(base + name, dir_fd=fd)
