@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.posts import PostFile, find_post_files, post_file_runs
-from bot.posts.files import Share
-from bot.posts.shared_walk import shared_post_file_runs
+from bot.posts.files import FileStat
+from bot.posts.shared_walk import SharedWalk
+from bot.posts.shared_walk import shares as walk_shares
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -95,8 +96,8 @@ def test_the_shares_of_a_walk_find_every_file_once_each_in_the_walk_s_order(
     tree_of_posts(tmp_path)
     whole = [file for run in post_file_runs(tmp_path) for file in run]
     parts = [
-        [file for run in post_file_runs(tmp_path, Share(number, shares)) for file in run]
-        for number in range(shares)
+        [file for run in post_file_runs(tmp_path, share) for file in run]
+        for share in walk_shares(shares)
     ]
     assert all(parts), "every share has some of sixty files"
     assert sorted(file for part in parts for file in part) == sorted(whole)
@@ -104,19 +105,35 @@ def test_the_shares_of_a_walk_find_every_file_once_each_in_the_walk_s_order(
         assert part == [file for file in whole if file in part]
 
 
+def shared_walk_files(root: Path, processes: int) -> list[FileStat]:
+    walk = SharedWalk(root, processes)
+    try:
+        return [file for run in walk.runs() for file in run]
+    finally:
+        walk.close()
+
+
 def test_a_shared_walk_finds_what_one_process_finds(tmp_path: Path) -> None:
     tree_of_posts(tmp_path)
     whole = [file for run in post_file_runs(tmp_path) for file in run]
-    shared = [file for run in shared_post_file_runs(tmp_path, 2) for file in run]
+    shared = shared_walk_files(tmp_path, 2)
     assert len(shared) == len(whole) == 60
     assert sorted(shared) == sorted(whole)
 
 
+def test_a_directory_named_like_a_post_is_walked_whole_by_one_share(tmp_path: Path) -> None:
+    tree_of_posts(tmp_path / "odd.md")
+    touch(tmp_path / "plain.md")
+    whole = [file for run in post_file_runs(tmp_path) for file in run]
+    assert len(whole) == 61
+    assert sorted(shared_walk_files(tmp_path, 3)) == sorted(whole)
+
+
 def test_a_shared_walk_of_a_missing_or_empty_root(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        list(shared_post_file_runs(tmp_path / "nowhere", 2))
+        shared_walk_files(tmp_path / "nowhere", 2)
     (tmp_path / "empty" / "deeper").mkdir(parents=True)
-    assert list(shared_post_file_runs(tmp_path / "empty", 2)) == []
+    assert shared_walk_files(tmp_path / "empty", 2) == []
 
 
 @pytest.mark.parametrize("helper", ["/bin/false", "/nonexistent/python"])
@@ -126,5 +143,4 @@ def test_a_shared_walk_whose_other_process_fails_walks_its_share_itself(
     tree_of_posts(tmp_path)
     whole = [file for run in post_file_runs(tmp_path) for file in run]
     monkeypatch.setattr(sys, "executable", helper)
-    shared = [file for run in shared_post_file_runs(tmp_path, 3) for file in run]
-    assert sorted(shared) == sorted(whole)
+    assert sorted(shared_walk_files(tmp_path, 3)) == sorted(whole)

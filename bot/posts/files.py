@@ -37,18 +37,20 @@ def find_post_files(root: Path) -> Iterator[PostFile]:
 
 
 class Share(NamedTuple):
-    """One of ``of`` walks that together find every file once, each stat-ing its own. A post
-    file falls to the share its name's CRC-32 says, which every process computes alike (``hash``
-    of a string differs between processes) and which no listing taken at another moment
-    changes, so no file is found twice, or missed by both while it is there. Every share lists
-    every directory and stats the names without a post suffix, which tells it the directories;
-    a directory named like a post file falls to its name's share, which walks it whole."""
+    """A part of a walk that several processes share, each stat-ing its own files. A post
+    file falls to the share its name's CRC-32 says (``first <= crc % of < end``), which every
+    process computes alike (``hash`` of a string differs between processes) and which no
+    listing taken at another moment changes, so no file is found twice, or missed by all while
+    it is there. Every share lists every directory and stats the names without a post suffix,
+    which tells it the directories; a directory named like a post file falls to its name's
+    share, which walks it whole."""
 
-    number: int
+    first: int
+    end: int
     of: int
 
     def takes(self, name: str) -> bool:
-        return crc32(name.encode("utf-8", "surrogateescape")) % self.of == self.number
+        return self.first <= crc32(name.encode("utf-8", "surrogateescape")) % self.of < self.end
 
 
 _Below = tuple[str, Share | None]  # a directory to walk, and the share of it

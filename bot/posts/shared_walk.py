@@ -6,10 +6,12 @@ files (every process still lists every directory, which costs less) and the othe
 theirs packed: one string of paths relative to the root and two arrays of numbers, which unpack
 in a fraction of what pickling a million tuples would cost.
 
-The other processes run this module (``python -m bot.posts.shared_walk ROOT NUMBER OF``), which
-imports little, rather than through ``multiprocessing``, which would import the caller's whole
-``__main__`` (all of newsbot) in each before it walked a file. A process that cannot be
-started, or dies, has its share walked here instead.
+The other processes are started first, so they walk while this one loads what it compares the
+files with, and they take twice this one's share: this one then unpacks theirs. They run this
+module (``python -m bot.posts.shared_walk ROOT FIRST END OF``), which imports little, rather than
+through ``multiprocessing``, which would import the caller's whole ``__main__`` (all of newsbot)
+in each before it walked a file. A process that cannot be started, or fails, has its share
+walked here instead.
 """
 
 import os
@@ -26,27 +28,43 @@ from bot.posts.files import FileStat, Share, post_file_runs
 Packed = tuple[str, bytes, bytes]  # the relative paths joined by NUL, the sizes, the mtimes
 _SEPARATOR = "\0"  # no path holds it
 _PIECE = 5000  # files a run, as the other processes' files are handed on
+_OTHERS_WEIGHT = 2  # another process's share, in this one's
 
 
-def shared_post_file_runs(root: Path, processes: int) -> Iterator[list[FileStat]]:
-    """The files of ``post_file_runs(root)``, walked by ``processes`` processes: this one's
-    share first, a run at a time, then each other process's. The order within the tree is
-    lost, not the files. Raises what the walk of any share raises."""
-    if processes < 2 or not root.is_dir():
-        yield from post_file_runs(root)
-        return
-    others = [_start(root, Share(number, processes)) for number in range(1, processes)]
-    try:
-        yield from post_file_runs(root, Share(0, processes))
-        for number, other in enumerate(others, start=1):
-            yield from _runs_of(root, Share(number, processes), other)
-    finally:
-        for other in others:
+def shares(processes: int) -> list[Share]:
+    """This process's share first, then one for each other process, twice as large."""
+    of = 1 + _OTHERS_WEIGHT * (processes - 1)
+    others = [Share(first, first + _OTHERS_WEIGHT, of) for first in range(1, of, _OTHERS_WEIGHT)]
+    return [Share(0, 1, of), *others]
+
+
+class SharedWalk:
+    """The files of ``post_file_runs(root)``, walked by ``processes`` processes; the others
+    start at once. ``runs`` gives this one's share a run at a time, then the others'. The order
+    within the tree is lost, not the files. Close it to stop the others."""
+
+    def __init__(self, root: Path, processes: int) -> None:
+        self.root = root
+        shared = processes > 1 and root.is_dir()
+        self.shares = shares(processes) if shared else []
+        self.others = [_start(root, share) for share in self.shares[1:]]
+
+    def runs(self) -> Iterator[list[FileStat]]:
+        """Raises what the walk of any share raises."""
+        if not self.shares:
+            yield from post_file_runs(self.root)
+            return
+        yield from post_file_runs(self.root, self.shares[0])
+        for share, other in zip(self.shares[1:], self.others, strict=True):
+            yield from _runs_of(self.root, share, other)
+
+    def close(self) -> None:
+        for other in self.others:
             _stop(other)
 
 
 def _start(root: Path, share: Share) -> subprocess.Popen[bytes] | None:
-    command = [sys.executable, "-m", __name__, str(root), str(share.number), str(share.of)]
+    command = [sys.executable, "-m", __name__, str(root), *map(str, share)]
     environment = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, env=environment)
@@ -113,10 +131,10 @@ def unpacked(prefix: str, packed: Packed) -> Iterator[list[FileStat]]:
 
 
 def _main(arguments: list[str]) -> None:
-    root, number, of = arguments
+    root, *share = arguments
     found: Packed | OSError
     try:
-        found = packed_share(Path(root), Share(int(number), int(of)))
+        found = packed_share(Path(root), Share(*map(int, share)))
     except OSError as error:
         found = error
     pickle.dump(found, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)

@@ -14,7 +14,7 @@ piece at a time, not as SQLAlchemy rows: at a million files that took 2-4 s of a
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.store.driver_errors import raise_as_sqlalchemy
@@ -32,6 +32,10 @@ def stat_key(path: str, size: int, mtime_ns: int) -> int:
     collision (odds about 1 in 10^13 at a million files) would only take one edit for no
     change; it is the same within a process, which is where keys are made and compared."""
     return hash((path, size, mtime_ns))
+
+
+async def stored_file_count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(PostFileRow)) or 0)
 
 
 async def stored_keys(session: AsyncSession) -> set[int]:

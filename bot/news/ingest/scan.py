@@ -10,9 +10,8 @@ the new file keeps the post (``write``).
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
 from bot import messages
 from bot.news.ingest.batches import Batches, ListedBatches, WalkedBatches
@@ -22,18 +21,18 @@ from bot.news.ingest.read import Known, Outcome, Vanished
 from bot.news.ingest.report import IngestReport, Problem
 from bot.news.ingest.write import write_batch
 from bot.posts import FileStat, PostFile
-from bot.posts.shared_walk import shared_post_file_runs
+from bot.posts.shared_walk import SharedWalk
 from bot.store import FileStamp, Store
 from bot.store.changes import mark_posts_changed
-from bot.store.known_files import stamps_with_keys, stored_keys
+from bot.store.known_files import stamps_with_keys, stored_file_count, stored_keys
 from bot.store.posts import forget_gone_files
 
 __all__ = ["IngestReport", "Problem", "ingest"]
 
 ProgressCallback = Callable[[int, int], None]  # (files done, files to read)
 # A re-scan of this many stored files or more walks in a process for each core (at most
-# MAX_WALKERS): a million files take 4 s of stat calls in one, where starting one more takes
-# about 0.2 s.
+# MAX_WALKERS): a million files take 3-4 s of stat calls in one, where starting one more takes
+# about 0.1 s.
 SHARED_WALK_FROM = 100_000
 MAX_WALKERS = 4
 
@@ -52,31 +51,37 @@ async def ingest(
     write the batches. From ``shared_walk_from`` stored files up, a process for each core walks
     a share of each directory root."""
     with fewer_collections():
-        lanes = _Lanes(processes_from, shared_walk_from)
-        return await _ingest(store, roots, progress, lanes, batch_size)
+        async with store.sessions() as session:
+            stored = await stored_file_count(session)
+        walkers = min(os.cpu_count() or 1, MAX_WALKERS) if stored >= shared_walk_from else 1
+        # Started before the stored files are loaded, so the other walkers walk meanwhile.
+        with _shared_walks(roots, walkers) as walks:
+            return await _ingest(store, walks, progress, processes_from, batch_size)
 
 
-class _Lanes(NamedTuple):
-    processes_from: int  # changed files
-    shared_walk_from: int  # stored files
-
-    def walkers(self, stored: int) -> int:
-        """How many processes walk each directory root."""
-        return min(os.cpu_count() or 1, MAX_WALKERS) if stored >= self.shared_walk_from else 1
+@contextmanager
+def _shared_walks(roots: Sequence[Path], walkers: int) -> Iterator[list[SharedWalk]]:
+    walks: list[SharedWalk] = []
+    try:
+        walks.extend(SharedWalk(root, walkers) for root in roots)
+        yield walks
+    finally:
+        for walk in walks:
+            walk.close()
 
 
 async def _ingest(
     store: Store,
-    roots: Sequence[Path],
+    walks: list[SharedWalk],
     progress: ProgressCallback | None,
-    lanes: _Lanes,
+    processes_from: int,
     batch_size: int | None,
 ) -> IngestReport:
     report = IngestReport()
     async with store.sessions() as session:
         unmatched = await stored_keys(session)
     async with ingest_workers(store.url) as workers:
-        walk = _Walk(roots, unmatched, workers, lanes)
+        walk = _Walk(walks, unmatched, workers, processes_from)
         known: Known = {}
         gone: list[FileStamp] = []
         if unmatched:
@@ -167,16 +172,15 @@ class _Walk:
 
     def __init__(
         self,
-        roots: Sequence[Path],
+        walks: list[SharedWalk],
         unmatched: set[int],
         workers: IngestWorkers,
-        lanes: _Lanes,
+        processes_from: int,
     ) -> None:
-        self.roots = roots
+        self.walks = walks  # one a root
         self.unmatched = unmatched  # a file found unchanged takes its stat key out
         self.workers = workers
-        self.processes_from = lanes.processes_from
-        self.walkers = lanes.walkers(len(unmatched))  # processes, see shared_post_file_runs
+        self.processes_from = processes_from
         self.unchanged = 0
         self.scanned: list[str] = []  # roots walked to their end (a directory ends in a "/")
         self.missing: list[tuple[str, Problem]] = []  # roots not found: a file gone, or a typo
@@ -225,11 +229,12 @@ class _Walk:
         """Each file under the roots once, a run at a time; each root walked to its end goes
         into ``scanned``, so only there can a file be gone. A root that cannot be walked (a
         directory unmounted, say) is reported and removes nothing."""
-        seen: set[str] | None = set() if len(self.roots) > 1 else None  # roots may overlap
-        for root in self.roots:
+        seen: set[str] | None = set() if len(self.walks) > 1 else None  # roots may overlap
+        for walk in self.walks:
+            root = walk.root
             first = ""  # the file a root names, when it names one
             try:
-                for run in shared_post_file_runs(root, self.walkers):
+                for run in walk.runs():
                     first = first or run[0][0]
                     yield run if seen is None else _not_seen(run, seen)
             except FileNotFoundError as error:
