@@ -1,5 +1,6 @@
 """Finding post files: which entries a walk takes, in which order, with which stat."""
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -138,9 +139,12 @@ def test_a_shared_walk_of_a_missing_or_empty_root(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("helper", ["/bin/false", "/nonexistent/python"])
 def test_a_shared_walk_whose_other_process_fails_walks_its_share_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, helper: str
 ) -> None:
     tree_of_posts(tmp_path)
     whole = [file for run in post_file_runs(tmp_path) for file in run]
     monkeypatch.setattr(sys, "executable", helper)
-    assert sorted(shared_walk_files(tmp_path, 3)) == sorted(whole)
+    with caplog.at_level(logging.WARNING):
+        assert sorted(shared_walk_files(tmp_path, 3)) == sorted(whole)
+    warnings = [r for r in caplog.records if "walking its share here" in r.getMessage()]
+    assert len(warnings) == 2, "one for each helper"

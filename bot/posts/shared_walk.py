@@ -14,6 +14,7 @@ in each before it walked a file. A process that cannot be started, or fails, has
 walked here instead.
 """
 
+import logging
 import os
 import pickle
 import subprocess
@@ -24,6 +25,8 @@ from itertools import islice
 from pathlib import Path
 
 from bot.posts.files import FileStat, Share, post_file_runs
+
+log = logging.getLogger(__name__)
 
 Packed = tuple[str, bytes, bytes]  # the relative paths joined by NUL, the sizes, the mtimes
 _SEPARATOR = "\0"  # no path holds it
@@ -67,9 +70,12 @@ def _start(root: Path, share: Share) -> subprocess.Popen[bytes] | None:
     command = [sys.executable, "-m", __name__, str(root), *map(str, share)]
     environment = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
     try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, env=environment)
-    except OSError:
-        return None  # its share is walked here
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
+        )
+    except OSError as error:
+        log.warning("could not start a walk helper (%s); walking its share here", error)
+        return None
 
 
 def _runs_of(
@@ -87,13 +93,18 @@ def _runs_of(
 
 
 def _result(other: subprocess.Popen[bytes]) -> Packed | OSError | None:
-    output, _ = other.communicate()
-    if other.returncode != 0:
-        return None
+    output, errors = other.communicate()
     try:
-        found: Packed | OSError = pickle.loads(output)
+        found: Packed | OSError | None = pickle.loads(output) if other.returncode == 0 else None
     except (pickle.UnpicklingError, EOFError, ValueError):
-        return None
+        found = None
+    if found is None:
+        said = errors.decode(errors="replace").strip().splitlines()[-1:] or ["nothing"]
+        log.warning(
+            "a walk helper failed (exit status %s, said %s); walking its share here",
+            other.returncode,
+            said[0],
+        )
     return found
 
 
