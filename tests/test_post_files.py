@@ -2,6 +2,7 @@
 
 import logging
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def test_a_shared_walk_of_a_missing_or_empty_root(tmp_path: Path) -> None:
     assert shared_walk_files(tmp_path / "empty", 2) == []
 
 
-@pytest.mark.parametrize("helper", ["/bin/false", "/nonexistent/python"])
+@pytest.mark.parametrize("helper", ["/bin/false", "/bin/echo", "/nonexistent/python"])
 def test_a_shared_walk_whose_other_process_fails_walks_its_share_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, helper: str
 ) -> None:
@@ -148,3 +149,11 @@ def test_a_shared_walk_whose_other_process_fails_walks_its_share_itself(
         assert sorted(shared_walk_files(tmp_path, 3)) == sorted(whole)
     warnings = [r for r in caplog.records if "walking its share here" in r.getMessage()]
     assert len(warnings) == 2, "one for each helper"
+
+
+def test_a_walk_helper_of_another_version_refuses_to_walk(tmp_path: Path) -> None:
+    tree_of_posts(tmp_path)
+    command = [sys.executable, "-m", "bot.posts.shared_walk", "0", str(tmp_path), "1", "3", "3"]
+    finished = subprocess.run(command, capture_output=True, check=False)
+    assert finished.returncode != 0 and finished.stdout == b""
+    assert b"this shared walk writes version" in finished.stderr
