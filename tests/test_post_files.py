@@ -108,11 +108,8 @@ def test_the_shares_of_a_walk_find_every_file_once_each_in_the_walk_s_order(
 
 
 def shared_walk_files(root: Path, processes: int) -> list[FileStat]:
-    walk = SharedWalk(root, processes)
-    try:
+    with SharedWalk(root, processes) as walk:
         return [file for run in walk.runs() for file in run]
-    finally:
-        walk.close()
 
 
 def test_a_shared_walk_finds_what_one_process_finds(tmp_path: Path) -> None:

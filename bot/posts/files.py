@@ -68,6 +68,11 @@ def post_file_runs(root: Path, share: Share | None = None) -> Iterator[list[File
         yield [(os.path.abspath(root), stat.st_size, stat.st_mtime_ns)]
 
 
+def root_prefix(root: Path) -> str:
+    """What every path a walk of the directory ``root`` finds begins with."""
+    return os.path.join(os.path.abspath(root), "")
+
+
 def _walk(top: str, share: Share | None) -> Iterator[list[FileStat]]:
     """Depth first, in name order, as one generator. A stat of every file is most of a re-scan's
     time, so each directory is listed by name alone and its entries stat-ed relative to the

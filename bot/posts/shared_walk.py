@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bot.posts.files import FileStat, Share, post_file_runs
+from bot.posts.files import FileStat, Share, post_file_runs, root_prefix
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,8 @@ def shares(processes: int) -> list[Share]:
 class SharedWalk:
     """The files of ``post_file_runs(root)``, walked by ``processes`` processes; the others
     start at once. ``runs`` gives this one's share a run at a time, then the others'. The order
-    within the tree is lost, not the files. Close it to stop the others."""
+    within the tree is lost, not the files. Closing it (or leaving its ``with``) stops the
+    others."""
 
     def __init__(self, root: Path, processes: int) -> None:
         self.root = root
@@ -64,7 +65,7 @@ class SharedWalk:
             yield from post_file_runs(self.root)
             return
         yield from post_file_runs(self.root, self.shares[0])
-        prefix = os.path.join(os.path.abspath(self.root), "")
+        prefix = root_prefix(self.root)
         for share, helper in zip(self.shares[1:], self.helpers, strict=True):
             if helper is not None and helper.finished():
                 yield from helper.runs(prefix)
@@ -75,6 +76,12 @@ class SharedWalk:
         for helper in self.helpers:
             if helper is not None:
                 helper.close()
+
+    def __enter__(self) -> "SharedWalk":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 class _Helper:
@@ -162,7 +169,7 @@ class _DamagedOutputError(Exception):
 def packed_pieces(root: Path, share: Share) -> Iterator[Packed]:
     """The files of ``share`` under the directory ``root``, packed to cross to another
     process, about ``_PIECE`` at a time."""
-    skip = len(os.path.join(os.path.abspath(root), ""))
+    skip = len(root_prefix(root))
     piece: list[FileStat] = []
     for run in post_file_runs(root, share):
         piece += run

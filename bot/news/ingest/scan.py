@@ -10,7 +10,7 @@ the new file keeps the post (``write``).
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
 
 from bot import messages
@@ -21,6 +21,7 @@ from bot.news.ingest.read import Known, Outcome, Vanished
 from bot.news.ingest.report import IngestReport, Problem
 from bot.news.ingest.write import write_batch
 from bot.posts import FileStat, PostFile
+from bot.posts.files import root_prefix
 from bot.posts.shared_walk import SharedWalk
 from bot.store import FileStamp, Store
 from bot.store.changes import mark_posts_changed
@@ -55,19 +56,9 @@ async def ingest(
             stored = await stored_file_count(session)
         walkers = min(os.cpu_count() or 1, MAX_WALKERS) if stored >= shared_walk_from else 1
         # Started before the stored files are loaded, so the other walkers walk meanwhile.
-        with _shared_walks(roots, walkers) as walks:
+        with ExitStack() as stack:
+            walks = [stack.enter_context(SharedWalk(root, walkers)) for root in roots]
             return await _ingest(store, walks, progress, processes_from, batch_size)
-
-
-@contextmanager
-def _shared_walks(roots: Sequence[Path], walkers: int) -> Iterator[list[SharedWalk]]:
-    walks: list[SharedWalk] = []
-    try:
-        walks.extend(SharedWalk(root, walkers) for root in roots)
-        yield walks
-    finally:
-        for walk in walks:
-            walk.close()
 
 
 async def _ingest(
@@ -246,7 +237,7 @@ class _Walk:
                 self.unreadable.append(Problem(str(root), _unreadable(error)))
                 continue
             directory = root.is_dir()
-            self.scanned.append(os.path.join(os.path.abspath(root), "") if directory else first)
+            self.scanned.append(root_prefix(root) if directory else first)
 
 
 def _not_seen(run: list[FileStat], seen: set[str]) -> list[FileStat]:
